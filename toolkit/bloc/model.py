@@ -1,0 +1,189 @@
+"""The bloc as data: members, period, criteria tree and rules. Pure data, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+LEAF_KINDS = ("graded", "passfail", "count", "quantitative", "bonus", "penalty")
+KINDS = ("group",) + LEAF_KINDS
+SECTIONS = ("base", "bonus", "penalty")
+DEFAULT_TIE_BREAK = ("group:I", "penalty", "group:II", "bonus")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A node of the criteria tree. Codes are dotted ("I", "I.1", "I.1.a"); the parent is the prefix.
+
+    max_points: a leaf's maximum; a group's maximum; for count/bonus/penalty leaves the cap
+    (0 = uncapped). points: points per occurrence (count/bonus/penalty). target: quantitative target.
+    step: allowed step of graded scores (0 = any value).
+    """
+
+    code: str
+    text: str
+    max_points: float = 0.0
+    kind: str = "group"
+    step: float = 0.0
+    points: float = 0.0
+    target: float = 0.0
+    unit: str = ""
+    evidence_required: bool = False
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == "group"
+
+    @property
+    def parent_code(self) -> str | None:
+        head, sep, _ = self.code.rpartition(".")
+        return head if sep else None
+
+    @property
+    def depth(self) -> int:
+        return self.code.count(".")
+
+    @property
+    def input_kind(self) -> str:
+        """What the unit types: 'score', 'choice', 'count' or 'actual' (groups have none)."""
+        return {"graded": "score", "passfail": "choice", "quantitative": "actual",
+                "count": "count", "bonus": "count", "penalty": "count"}.get(self.kind, "")
+
+
+@dataclass(frozen=True)
+class CriteriaTree:
+    """Criteria in document order (parents before children)."""
+
+    items: tuple[Criterion, ...]
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def get(self, code: str) -> Criterion:
+        return self._by_code[code]
+
+    @cached_property
+    def _by_code(self) -> dict[str, Criterion]:
+        return {c.code: c for c in self.items}
+
+    def children(self, code: str | None) -> list[Criterion]:
+        return [c for c in self.items if c.parent_code == code]
+
+    def top_groups(self) -> list[Criterion]:
+        return self.children(None)
+
+    def leaves(self) -> list[Criterion]:
+        return [c for c in self.items if not c.is_group]
+
+    def leaves_under(self, code: str) -> list[Criterion]:
+        prefix = code + "."
+        return [c for c in self.leaves() if c.code.startswith(prefix) or c.code == code]
+
+    def top_of(self, code: str) -> str:
+        return code.split(".", 1)[0]
+
+    def section(self, top_code: str) -> str:
+        """'bonus' or 'penalty' when every leaf under a top group is of that kind, else 'base'."""
+        kinds = {c.kind for c in self.leaves_under(top_code)}
+        if kinds == {"bonus"}:
+            return "bonus"
+        if kinds == {"penalty"}:
+            return "penalty"
+        return "base"
+
+    def base_groups(self) -> list[Criterion]:
+        return [g for g in self.top_groups() if self.section(g.code) == "base"]
+
+    @property
+    def base_max(self) -> float:
+        return sum(g.max_points for g in self.base_groups())
+
+    def fingerprint(self) -> str:
+        """A short hash of everything that defines scoring; changes whenever the table changes."""
+        rows = [[c.code, unicodedata.normalize("NFC", c.text), c.max_points, c.kind, c.step,
+                 c.points, c.target, c.unit, c.evidence_required] for c in self.items]
+        payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Member:
+    order: int
+    code: str
+    name: str
+    short_name: str = ""
+    email: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    name: str
+    min_total: float
+    min_group_share: float  # 0..1 of each base group's maximum
+
+
+@dataclass(frozen=True)
+class Rules:
+    bonus_cap: float = 10.0
+    grade_bands: tuple[GradeBand, ...] = (
+        GradeBand("Xuất sắc", 90, 0.85),
+        GradeBand("Tốt", 80, 0.80),
+        GradeBand("Hoàn thành", 70, 0.70),
+    )
+    tie_break: tuple[str, ...] = DEFAULT_TIE_BREAK
+    weight_self: float = 0.0
+    weight_review: float = 1.0
+    weight_cross: float = 0.0
+
+
+@dataclass(frozen=True)
+class Bloc:
+    name: str
+    kind: str  # "khoi" | "cum"
+    year: int
+    period: str  # "tong-ket" | "so-ket"
+    members: tuple[Member, ...]
+    criteria: CriteriaTree
+    rules: Rules = field(default_factory=Rules)
+    key: str = ""
+    chair: str = ""
+    vice_chair: str = ""
+    place: str = ""
+    deadline: date | None = None
+    board_name: str = ""
+    board_email: str = ""
+    legal_basis: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if not self.key:
+            object.__setattr__(self, "key", slugify(self.name))
+
+    def member(self, code: str) -> Member | None:
+        return next((m for m in self.members if m.code == code), None)
+
+    @property
+    def chair_member(self) -> Member | None:
+        return self.member(self.chair)
+
+    @property
+    def period_key(self) -> str:
+        return f"{self.year}-{self.period}"
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for file names and keys: 'Khối Tham mưu' -> 'khoi-tham-muu'."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -1,0 +1,55 @@
+"""Problems found in a bloc workbook or a returned form, each pinned to file, sheet and cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit.texts.problems import CATALOG, ERROR, WARNING
+
+__all__ = ["Problem", "ProblemError", "ERROR", "WARNING", "problem", "has_errors"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One catalogued problem: `code` names its kind; `message` is the formatted Vietnamese text."""
+
+    code: str
+    severity: str
+    message: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    unit: str = ""
+    params: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def location(self) -> str:
+        """'file › sheet › cell' with the parts that are known."""
+        return " › ".join(part for part in (self.file, self.sheet, self.cell) if part)
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "file": self.file, "sheet": self.sheet, "cell": self.cell, "unit": self.unit}
+
+
+def problem(code: str, *, file: str = "", sheet: str = "", cell: str = "", unit: str = "",
+            **params) -> Problem:
+    """Build a Problem from the catalog; unknown codes are a programming error (KeyError)."""
+    severity, template = CATALOG[code]
+    message = template.format(cell=cell, sheet=sheet, **params)
+    return Problem(code, severity, message, file, sheet, cell, unit, params)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.is_error for p in problems)
+
+
+class ProblemError(Exception):
+    """Raised when an input cannot be used at all; carries the problems that explain why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems

@@ -1,0 +1,7 @@
+"""Every text a unit or the chair sees, in Vietnamese (NFC), kept in this package.
+
+Code refers to these names; no user-facing Vietnamese string lives anywhere else.
+Sub-modules group texts by stage: `problems` (the problem catalog), `cli`, ...
+"""
+
+from toolkit.texts.labels import *  # noqa: F401,F403

@@ -1,0 +1,149 @@
+"""Labels of workbooks (chair's workbook, forms, summary) and vocabulary shared by them."""
+
+# Bloc kinds and periods -------------------------------------------------------------------
+BLOC_KINDS = {"khoi": "Khối", "cum": "Cụm"}
+PERIODS = {"tong-ket": "Tổng kết năm", "so-ket": "Sơ kết 6 tháng đầu năm"}
+
+
+def period_title(period: str, year: int) -> str:
+    """'Tổng kết năm 2026' / 'Sơ kết 6 tháng đầu năm 2026'."""
+    return f"{PERIODS[period]} {year}"
+
+
+# Criterion kinds: key -> label in the chair's workbook ----------------------------------------
+KIND_LABELS = {
+    "group": "Nhóm",
+    "graded": "Chấm điểm",
+    "passfail": "Đạt/Không đạt",
+    "count": "Theo số lần",
+    "quantitative": "Định lượng",
+    "bonus": "Điểm thưởng",
+    "penalty": "Điểm trừ",
+}
+PASS, FAIL = "Đạt", "Không đạt"
+YES, NO = "Có", "Không"
+
+# Chair's workbook ------------------------------------------------------------------------------
+SHEET_INFO = "Thông tin"
+SHEET_MEMBERS = "Thành viên"
+SHEET_CRITERIA = "Tiêu chí"
+SHEET_RULES = "Quy tắc"
+
+INFO_FIELDS = {
+    "name": "Tên khối/cụm thi đua",
+    "kind": "Loại (Khối/Cụm)",
+    "key": "Mã khối",
+    "year": "Năm",
+    "period": "Kỳ (Tổng kết năm/Sơ kết 6 tháng đầu năm)",
+    "chair": "Trưởng khối (mã đơn vị)",
+    "vice_chair": "Phó khối (mã đơn vị)",
+    "place": "Địa danh ghi ngày tháng",
+    "deadline": "Hạn nộp phiếu (ngày/tháng/năm)",
+    "board_name": "Cơ quan nhận báo cáo",
+    "board_email": "Email cơ quan nhận báo cáo",
+    "legal_basis": "Căn cứ (mỗi dòng một văn bản, ngăn cách bằng dấu ;)",
+}
+INFO_HEADER = ("Mục", "Giá trị")
+MEMBER_COLUMNS = ("Thứ tự", "Mã đơn vị", "Tên đơn vị", "Tên viết tắt", "Email")
+CRITERIA_COLUMNS = (
+    "Mã", "Nội dung tiêu chí", "Điểm tối đa", "Loại", "Bước điểm", "Điểm mỗi lần",
+    "Chỉ tiêu", "Đơn vị tính", "Bắt buộc minh chứng",
+)
+RULE_FIELDS = {
+    "bonus_cap": "Điểm thưởng tối đa",
+    "tie_break": "Thứ tự ưu tiên khi bằng điểm",
+    "weight_self": "Trọng số điểm tự chấm",
+    "weight_review": "Trọng số điểm thẩm định",
+    "weight_cross": "Trọng số điểm chấm chéo",
+}
+GRADE_COLUMNS = ("Xếp loại", "Tổng điểm tối thiểu", "Mỗi nhóm tối thiểu (% điểm tối đa)")
+GRADE_TABLE_TITLE = "Bảng xếp loại"
+NOT_COMPLETED = "Không hoàn thành"
+
+# Tie-break keys: code -> label (chair writes labels joined by ';')
+TIE_BREAK_LABELS = {
+    "penalty": "Ít điểm trừ hơn",
+    "bonus": "Nhiều điểm thưởng hơn",
+    "group": "Điểm nhóm {code} cao hơn",
+}
+
+# Scoring form ----------------------------------------------------------------------------------
+FORM_SHEET = "Phiếu chấm điểm"
+FORM_TITLE = "PHIẾU TỰ CHẤM ĐIỂM THI ĐUA"
+FORM_UNIT = "Đơn vị: {name}"
+FORM_DEADLINE = "Hạn gửi về Trưởng khối ({chair}): {deadline}."
+FORM_INSTRUCTIONS = (
+    "Hướng dẫn: chỉ nhập vào các ô màu vàng ở cột “Số liệu nhập” và “Minh chứng”. "
+    "Điểm tự chấm, điểm nhóm và tổng điểm tự tính. Không thêm, xoá hay di chuyển dòng, cột, trang tính; "
+    "không đổi tên tệp thành phiếu của đơn vị khác. Điểm tiêu chí định lượng là điểm tạm tính: "
+    "đơn vị vượt chỉ tiêu cao nhất khối được điểm tối đa. Lưu tệp dạng .xlsx và gửi lại qua email."
+)
+FORM_COLUMNS = ("Mã", "Nội dung tiêu chí", "Điểm tối đa", "Cách chấm", "Số liệu nhập",
+                "Điểm tự chấm", "Minh chứng (số, ký hiệu văn bản; ghi chú)")
+FORM_HOW = {
+    "graded": "Nhập điểm 0 – {max}",
+    "graded_step": "Nhập điểm 0 – {max}, bước {step}",
+    "passfail": "Chọn Đạt / Không đạt",
+    "count": "Nhập số lần × {points} điểm, tối đa {max}",
+    "count_nocap": "Nhập số lần × {points} điểm",
+    "quantitative": "Nhập kết quả đạt được; chỉ tiêu {target}{unit}",
+}
+FORM_BASE_TOTAL = "CỘNG ĐIỂM CƠ BẢN"
+FORM_BONUS_TOTAL = "ĐIỂM THƯỞNG (tối đa {cap})"
+FORM_PENALTY_TOTAL = "ĐIỂM TRỪ"
+FORM_GRAND_TOTAL = "TỔNG ĐIỂM TỰ CHẤM"
+FORM_PREPARER = "Người lập biểu"
+FORM_HEAD = "THỦ TRƯỞNG ĐƠN VỊ"
+FORM_SIGN_HINT = "(Ký, ghi rõ họ tên)"
+FORM_PREPARER_NAME = "Họ tên người lập biểu:"
+FORM_HEAD_NAME = "Họ tên thủ trưởng:"
+FORM_FOOTER = "&CTrang &P/&N"
+VALIDATION = {
+    "score_title": "Điểm tự chấm",
+    "score_msg": "Nhập điểm từ 0 đến {max}.",
+    "score_step_msg": "Nhập điểm từ 0 đến {max}, là bội số của {step}.",
+    "score_error": "Điểm phải là số từ 0 đến {max}{step_text}.",
+    "step_text": ", bội số của {step}",
+    "choice_title": "Đạt / Không đạt",
+    "choice_msg": "Chọn Đạt hoặc Không đạt.",
+    "choice_error": "Chỉ được chọn Đạt hoặc Không đạt.",
+    "count_title": "Số lần",
+    "count_msg": "Nhập số lần (số nguyên, không âm).",
+    "count_error": "Số lần phải là số nguyên từ 0 trở lên.",
+    "actual_title": "Kết quả đạt được",
+    "actual_msg": "Nhập kết quả đạt được (số, không âm).",
+    "actual_error": "Kết quả phải là số không âm.",
+    "evidence_title": "Minh chứng",
+    "evidence_msg": "Ghi số, ký hiệu văn bản làm minh chứng (tối đa 500 ký tự).",
+    "evidence_error": "Minh chứng tối đa 500 ký tự.",
+}
+
+# Summary workbook ------------------------------------------------------------------------------
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+DATE_LINE = "{place}, ngày {day:02d} tháng {month:02d} năm {year}"
+SUMMARY_SHEET = "Tổng hợp"
+DETAIL_SHEET = "Chi tiết"
+CHECK_SHEET = "Kiểm tra"
+SUMMARY_TITLE = "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA"
+SUMMARY_SUBTITLE = "{period} của {bloc}"
+SUMMARY_COLUMNS = {
+    "order": "STT",
+    "name": "Tên đơn vị",
+    "base": "Điểm cơ bản",
+    "bonus": "Điểm thưởng",
+    "penalty": "Điểm trừ",
+    "total": "Tổng điểm",
+    "grade": "Xếp loại",
+    "rank": "Xếp hạng",
+    "note": "Ghi chú",
+}
+GROUP_COLUMN = "Nhóm {code} ({max})"
+TIED = "đồng hạng"
+NOT_RETURNED = "Không gửi phiếu"
+NOT_COUNTED = "Phiếu không hợp lệ"
+SIGN_CHAIR = ("TM. {kind_upper} THI ĐUA", "TRƯỞNG {kind_upper}")
+SIGN_PREPARER = "Người lập biểu"
+DETAIL_COLUMNS = ("Mã", "Nội dung tiêu chí", "Điểm tối đa")
+CHECK_COLUMNS = ("Đơn vị", "Tệp", "Trang tính", "Ô", "Mức độ", "Mã lỗi", "Nội dung")
+SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}

@@ -1,0 +1,55 @@
+"""The problem catalog: every problem thidua reports, with a stable code, severity and a Vietnamese
+message template. Templates use str.format fields; `toolkit.problems` formats them."""
+
+ERROR, WARNING = "error", "warning"
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # --- the chair's bloc workbook -------------------------------------------------------------
+    "bloc.unreadable": (ERROR, "Không mở được tệp khối: {reason}. Hãy mở và lưu lại tệp bằng Excel dạng .xlsx/.xlsm."),
+    "bloc.missing_sheet": (ERROR, "Thiếu trang tính “{sheet}”. Không đổi tên hay xoá các trang tính của tệp khối."),
+    "bloc.missing_field": (ERROR, "Chưa nhập “{field}”. Hãy nhập giá trị này."),
+    "bloc.bad_value": (ERROR, "Giá trị “{value}” của “{field}” không hợp lệ: {hint}."),
+    "bloc.duplicate_code": (ERROR, "Mã “{code}” bị trùng với dòng {other_row}. Mỗi mã chỉ dùng một lần."),
+    "bloc.unknown_kind": (ERROR, "Loại tiêu chí “{value}” không hợp lệ. Chọn một trong: {allowed}."),
+    "bloc.sum_mismatch": (ERROR, "Tổng điểm tối đa các tiêu chí con của “{code}” là {children}, khác điểm tối đa của nhóm ({max}). Sửa lại cho khớp."),
+    "bloc.orphan": (ERROR, "Tiêu chí “{code}” không có nhóm cha “{parent}” đứng trước nó. Thêm nhóm cha hoặc sửa mã."),
+    "bloc.empty_group": (ERROR, "Nhóm “{code}” không có tiêu chí con nào."),
+    "bloc.leaf_with_children": (ERROR, "“{code}” có tiêu chí con nên phải có loại “Nhóm”."),
+    "bloc.mixed_section": (ERROR, "Nhóm “{code}” trộn tiêu chí điểm thưởng/điểm trừ với tiêu chí chấm điểm thường. Tách thành nhóm riêng."),
+    "bloc.unknown_member": (ERROR, "Mã đơn vị “{code}” không có trong trang “Thành viên”."),
+    "bloc.no_members": (ERROR, "Trang “Thành viên” chưa có đơn vị nào."),
+    "bloc.no_criteria": (ERROR, "Trang “Tiêu chí” chưa có tiêu chí nào."),
+    "bloc.bad_tie_break": (ERROR, "Tiêu chí phụ khi bằng điểm “{value}” không hợp lệ. Dùng: {allowed}."),
+    # --- a returned file as a file --------------------------------------------------------------
+    "file.unreadable": (ERROR, "Không đọc được tệp: {reason}. Hãy gửi lại tệp."),
+    "file.not_xlsx": (ERROR, "Tệp dạng {format} không được nhận. Hãy mở phiếu bằng Excel hoặc LibreOffice và lưu dạng Excel (.xlsx), rồi gửi lại."),
+    "file.encrypted": (ERROR, "Tệp có đặt mật khẩu mở. Hãy bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại."),
+    "file.corrupt": (ERROR, "Tệp bị hỏng hoặc không đầy đủ ({reason}). Hãy lưu lại và gửi lại tệp."),
+    "file.too_large": (ERROR, "Tệp quá lớn ({size}). Phiếu chấm điểm chỉ vài chục KB; hãy gửi đúng phiếu đã nhận."),
+    "file.unsafe": (ERROR, "Tệp chứa nội dung không an toàn ({reason}) nên không được đọc. Hãy dùng đúng phiếu đã nhận."),
+    # --- identity and structure of a form ----------------------------------------------------------
+    "form.not_a_form": (ERROR, "Tệp không phải phiếu chấm điểm của khối (không có thông tin nhận dạng phiếu). Hãy nhập điểm vào đúng phiếu Trưởng khối đã gửi."),
+    "form.other_bloc": (ERROR, "Phiếu của “{found}”, không phải của “{expected}”. Hãy dùng phiếu của khối này."),
+    "form.other_period": (ERROR, "Phiếu của kỳ “{found}”, không phải kỳ “{expected}”. Hãy dùng phiếu của kỳ này."),
+    "form.old_criteria": (ERROR, "Phiếu được tạo từ bảng tiêu chí khác (mã {found}, hiện hành {expected}). Hãy chuyển điểm sang phiếu mới nhất Trưởng khối đã gửi."),
+    "form.unknown_unit": (ERROR, "Mã đơn vị “{code}” trên phiếu không có trong danh sách thành viên của khối."),
+    "form.sheet_missing": (ERROR, "Không tìm thấy trang tính “{sheet}”. Không đổi tên hay xoá trang tính của phiếu."),
+    "form.row_mismatch": (ERROR, "Ô {cell}: cần mã tiêu chí “{expected}” nhưng thấy “{found}”. Dòng đã bị thêm, xoá hoặc di chuyển; hãy nhập lại vào phiếu gốc."),
+    "form.max_changed": (ERROR, "Ô {cell}: điểm tối đa của “{code}” là {expected} nhưng phiếu ghi {found}. Không sửa điểm tối đa."),
+    "form.formula_overwritten": (WARNING, "Ô {cell}: công thức đã bị ghi đè bằng giá trị. Điểm được tính lại từ số liệu nhập."),
+    "form.protection_removed": (WARNING, "Trang tính đã bị bỏ bảo vệ. Điểm được tính lại từ số liệu nhập; lần sau không bỏ bảo vệ."),
+    # --- values typed by the unit -----------------------------------------------------------------
+    "value.missing": (ERROR, "Ô {cell}: chưa nhập số liệu cho tiêu chí “{code}”."),
+    "value.not_number": (ERROR, "Ô {cell}: “{value}” không phải là số. Hãy nhập số (ví dụ 9,5 hoặc 9.5)."),
+    "value.negative": (ERROR, "Ô {cell}: “{value}” là số âm. Nhập số từ 0 trở lên."),
+    "value.over_max": (ERROR, "Ô {cell}: {value} vượt điểm tối đa {max} của tiêu chí “{code}”."),
+    "value.step": (ERROR, "Ô {cell}: {value} không phải bội số của {step}. Làm tròn theo bước {step}."),
+    "value.not_integer": (ERROR, "Ô {cell}: số lần phải là số nguyên, không phải {value}."),
+    "value.bad_choice": (ERROR, "Ô {cell}: “{value}” không hợp lệ; chọn “Đạt” hoặc “Không đạt”."),
+    "value.decimal_comma": (WARNING, "Ô {cell}: “{value}” được đọc là {number} (dấu phẩy thập phân)."),
+    "evidence.missing": (ERROR, "Ô {cell}: tiêu chí “{code}” bắt buộc ghi minh chứng (số, ký hiệu văn bản)."),
+    "text.repaired": (WARNING, "Ô {cell}: chữ mã {encoding} đã được chuyển sang Unicode: “{text}”."),
+    # --- the set of returns -------------------------------------------------------------------------
+    "returns.superseded": (WARNING, "Đơn vị gửi {count} tệp; dùng tệp lưu lúc {used_time} ({used}), bỏ qua: {others}."),
+    "returns.missing": (ERROR, "Đơn vị chưa gửi phiếu."),
+}
