@@ -1,0 +1,270 @@
+"""Stage 2 — generate: one protected, validated, print-ready scoring workbook per member unit."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import xlsxwriter
+
+from toolkit import __version__
+from toolkit import texts as T
+from toolkit.bloc.model import Bloc, Criterion, Member, slugify
+from toolkit.fileio import atomic_path
+from toolkit.forms.layout import (COL_EVIDENCE, COL_INPUT, COL_SCORE, FIRST_ROW, FORMAT_ID, HEADER_ROW,
+                                  META_KEYS, META_SHEET, FormLayout, form_layout)
+
+MM = 1 / 25.4  # inches per millimetre
+INPUT_FILL = "#FFF2CC"
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
+def form_filename(member: Member) -> str:
+    return f"{member.order:02d}-{slugify(member.code)}-{slugify(member.label)}.xlsx"
+
+
+def generate_forms(bloc: Bloc, out_dir: Path) -> list[Path]:
+    """Write one form per member into `out_dir`; returns the paths in member order."""
+    out_dir = Path(out_dir)
+    return [write_form(bloc, m, out_dir / form_filename(m)) for m in bloc.members]
+
+
+def write_form(bloc: Bloc, member: Member, path: Path, form_id: str | None = None) -> Path:
+    """Write the form of `member` to `path` atomically and return `path`."""
+    meta = form_metadata(bloc, member, form_id or uuid.uuid4().hex)
+    with atomic_path(Path(path)) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        _FormWriter(wb, bloc, member).write()
+        _write_metadata(wb, meta)
+        wb.close()
+    return Path(path)
+
+
+def form_metadata(bloc: Bloc, member: Member, form_id: str) -> dict[str, str]:
+    values = {
+        "format": FORMAT_ID, "toolkit_version": __version__, "bloc_key": bloc.key,
+        "bloc_name": bloc.name, "unit_code": member.code, "unit_name": member.name,
+        "year": str(bloc.year), "period": bloc.period, "fingerprint": bloc.criteria.fingerprint(),
+        "form_id": form_id, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    return {key: values[key] for key in META_KEYS}
+
+
+def _write_metadata(wb: xlsxwriter.Workbook, meta: dict[str, str]) -> None:
+    ws = wb.add_worksheet(META_SHEET)
+    for row, (key, value) in enumerate(meta.items()):
+        ws.write_string(row, 0, key)
+        ws.write_string(row, 1, value)
+        wb.set_custom_property(f"thidua_{key}", value)
+    ws.protect()
+    ws.very_hidden()
+    wb.set_properties({"title": f"{T.FORM_TITLE} - {meta['unit_name']}", "subject": meta["bloc_name"],
+                       "author": "thidua", "comments": f"thidua {meta['toolkit_version']}"})
+
+
+def _num(value: float) -> str:
+    """A number as Vietnamese readers write it: 2,5 not 2.5."""
+    return f"{value:g}".replace(".", ",")
+
+
+class _FormWriter:
+    def __init__(self, wb: xlsxwriter.Workbook, bloc: Bloc, member: Member):
+        self.wb, self.bloc, self.member = wb, bloc, member
+        self.tree = bloc.criteria
+        self.layout: FormLayout = form_layout(self.tree)
+        self.ws = wb.add_worksheet(T.FORM_SHEET)
+        self.f = self._formats()
+
+    def _formats(self) -> dict:
+        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
+        cell = {**base, "border": 1, "text_wrap": True}
+        add = self.wb.add_format
+        return {
+            "bloc": add({**base, "bold": True, "align": "center", "text_wrap": True}),
+            "title": add({**base, "bold": True, "font_size": 14, "align": "center"}),
+            "center": add({**base, "align": "center", "text_wrap": True}),
+            "note": add({**base, "italic": True, "font_size": 11, "text_wrap": True, "valign": "top"}),
+            "head": add({**cell, "bold": True, "align": "center", "bg_color": "#DDEBF7"}),
+            "group": add({**cell, "bold": True, "bg_color": "#F2F2F2"}),
+            "group_num": add({**cell, "bold": True, "bg_color": "#F2F2F2", "num_format": "0.##"}),
+            "text": add(cell),
+            "num": add({**cell, "num_format": "0.##", "align": "center"}),
+            "how": add({**cell, "font_size": 10, "italic": True}),
+            "input": add({**cell, "locked": False, "bg_color": INPUT_FILL, "num_format": "0.##",
+                          "align": "center"}),
+            "evidence": add({**cell, "locked": False, "bg_color": INPUT_FILL, "font_size": 11}),
+            "total": add({**cell, "bold": True, "bg_color": "#DDEBF7"}),
+            "total_num": add({**cell, "bold": True, "bg_color": "#DDEBF7", "num_format": "0.##",
+                              "align": "center"}),
+            "sign": add({**base, "bold": True, "align": "center"}),
+            "sign_name": add({**base, "locked": False, "bg_color": INPUT_FILL, "align": "center"}),
+        }
+
+    def write(self) -> None:
+        self._page_setup()
+        self._header()
+        for criterion in self.tree:
+            row = self.layout.rows[criterion.code] - 1
+            if criterion.is_group:
+                self._group_row(row, criterion)
+            else:
+                self._leaf_row(row, criterion)
+        self._totals()
+        self._signatures()
+        self.ws.protect("", {"format_columns": True, "format_rows": True})
+
+    def _page_setup(self) -> None:
+        ws = self.ws
+        for col, width in enumerate((7, 52, 8, 20, 11, 10, 30)):
+            ws.set_column(col, col, width)
+        ws.set_paper(9)
+        ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=30 * MM, right=15 * MM, top=20 * MM, bottom=20 * MM)
+        ws.repeat_rows(HEADER_ROW - 1)
+        ws.set_footer(T.FORM_FOOTER)
+        ws.freeze_panes(HEADER_ROW, 0)
+        ws.hide_gridlines(0)
+
+    def _header(self) -> None:
+        ws, f, bloc = self.ws, self.f, self.bloc
+        chair = bloc.chair_member
+        deadline = bloc.deadline.strftime("%d/%m/%Y") if bloc.deadline else ""
+        ws.merge_range("A1:G1", bloc.name.upper(), f["bloc"])
+        ws.set_row(0, 32)
+        ws.merge_range("A2:G2", T.FORM_TITLE, f["title"])
+        ws.merge_range("A3:G3", T.period_title(bloc.period, bloc.year), f["center"])
+        ws.merge_range("A4:G4", T.FORM_UNIT.format(name=self.member.name), f["bloc"])
+        ws.merge_range("A5:G5", T.FORM_DEADLINE.format(chair=chair.name if chair else "",
+                                                       deadline=deadline), f["center"])
+        ws.merge_range("A6:G6", T.FORM_INSTRUCTIONS, f["note"])
+        ws.set_row(5, 64)
+        ws.write_row(HEADER_ROW - 1, 0, T.FORM_COLUMNS, f["head"])
+        ws.set_row(HEADER_ROW - 1, 32)
+
+    def _score_cell(self, code: str) -> str:
+        return f"{COL_SCORE}{self.layout.rows[code]}"
+
+    def _group_row(self, row: int, c: Criterion) -> None:
+        ws, f = self.ws, self.f
+        refs = ",".join(self._score_cell(ch.code) for ch in self.tree.children(c.code))
+        section = self.tree.section(self.tree.top_of(c.code))
+        cap = self.bloc.rules.bonus_cap if section == "bonus" and c.depth == 0 else c.max_points
+        formula = f"=MIN({_num_f(cap)},SUM({refs}))" if cap else f"=SUM({refs})"
+        ws.write_string(row, 0, c.code, f["group"])
+        ws.write_string(row, 1, c.text, f["group"])
+        ws.write(row, 2, cap if cap else "", f["group_num"])
+        ws.write_blank(row, 3, None, f["group"])
+        ws.write_blank(row, 4, None, f["group"])
+        ws.write_formula(row, 5, formula, f["group_num"], 0)
+        ws.write_blank(row, 6, None, f["group"])
+
+    def _leaf_row(self, row: int, c: Criterion) -> None:
+        ws, f = self.ws, self.f
+        ref = f"{COL_INPUT}{row + 1}"
+        ws.write_string(row, 0, c.code, f["text"])
+        ws.write_string(row, 1, c.text, f["text"])
+        ws.write(row, 2, c.max_points if c.max_points else "", f["num"])
+        ws.write_string(row, 3, _how(c), f["how"])
+        ws.write_blank(row, 4, None, f["input"])
+        ws.write_formula(row, 5, leaf_formula(c, ref), f["num"], "")
+        ws.write_blank(row, 6, None, f["evidence"])
+        ws.data_validation(row, 4, row, 4, _validation(c, ref))
+        ws.data_validation(row, 6, row, 6, {
+            "validate": "length", "criteria": "<=", "value": 500,
+            "input_title": T.VALIDATION["evidence_title"], "input_message": T.VALIDATION["evidence_msg"],
+            "error_title": T.VALIDATION["evidence_title"], "error_message": T.VALIDATION["evidence_error"]})
+
+    def _totals(self) -> None:
+        ws, f, lay, tree = self.ws, self.f, self.layout, self.tree
+        by_section = {s: [g for g in tree.top_groups() if tree.section(g.code) == s]
+                      for s in ("base", "bonus", "penalty")}
+
+        def refs(section: str) -> str:
+            cells = ",".join(self._score_cell(g.code) for g in by_section[section])
+            return f"SUM({cells})" if cells else "0"
+
+        cap = self.bloc.rules.bonus_cap
+        lines = [
+            (lay.base_total_row, T.FORM_BASE_TOTAL, tree.base_max, f"={refs('base')}"),
+            (lay.bonus_total_row, T.FORM_BONUS_TOTAL.format(cap=_num(cap)), cap,
+             f"=MIN({_num_f(cap)},{refs('bonus')})"),
+            (lay.penalty_total_row, T.FORM_PENALTY_TOTAL, "", f"={refs('penalty')}"),
+            (lay.grand_total_row, T.FORM_GRAND_TOTAL, "",
+             f"={COL_SCORE}{lay.base_total_row}+{COL_SCORE}{lay.bonus_total_row}"
+             f"-{COL_SCORE}{lay.penalty_total_row}"),
+        ]
+        for row, label, maximum, formula in lines:
+            ws.merge_range(row - 1, 0, row - 1, 1, label, f["total"])
+            ws.write(row - 1, 2, maximum, f["total_num"])
+            ws.write_blank(row - 1, 3, None, f["total"])
+            ws.write_blank(row - 1, 4, None, f["total"])
+            ws.write_formula(row - 1, 5, formula, f["total_num"], 0)
+            ws.write_blank(row - 1, 6, None, f["total"])
+
+    def _signatures(self) -> None:
+        ws, f = self.ws, self.f
+        row = self.layout.grand_total_row + 1
+        ws.merge_range(row, 0, row, 2, T.FORM_PREPARER, f["sign"])
+        ws.merge_range(row, 4, row, 6, T.FORM_HEAD, f["sign"])
+        ws.merge_range(row + 1, 0, row + 1, 2, T.FORM_SIGN_HINT, f["center"])
+        ws.merge_range(row + 1, 4, row + 1, 6, T.FORM_SIGN_HINT, f["center"])
+        ws.merge_range(row + 5, 0, row + 5, 2, "", f["sign_name"])
+        ws.merge_range(row + 5, 4, row + 5, 6, "", f["sign_name"])
+
+
+def _num_f(value: float) -> str:
+    """A number as written inside a formula."""
+    return repr(float(value)).removesuffix(".0")
+
+
+def leaf_formula(c: Criterion, ref: str) -> str:
+    """The live formula of a leaf's self-score, from its input cell `ref`."""
+    if c.kind == "graded":
+        return f'=IF({ref}="","",{ref})'
+    if c.kind == "passfail":
+        return f'=IF({ref}="{T.PASS}",{_num_f(c.max_points)},IF({ref}="{T.FAIL}",0,""))'
+    if c.kind == "quantitative":
+        half, target = _num_f(c.max_points / 2), _num_f(c.target)
+        return f'=IF({ref}="","",IF({ref}>={target},{half},{half}*{ref}/{target}))'
+    product = f"{_num_f(c.points)}*{ref}"
+    capped = f"MIN({_num_f(c.max_points)},{product})" if c.max_points else product
+    return f'=IF({ref}="","",{capped})'
+
+
+def _how(c: Criterion) -> str:
+    if c.kind == "graded":
+        key = "graded_step" if c.step else "graded"
+        return T.FORM_HOW[key].format(max=_num(c.max_points), step=_num(c.step))
+    if c.kind == "passfail":
+        return T.FORM_HOW["passfail"]
+    if c.kind == "quantitative":
+        return T.FORM_HOW["quantitative"].format(target=_num(c.target), unit=c.unit and " " + c.unit)
+    key = "count" if c.max_points else "count_nocap"
+    return T.FORM_HOW[key].format(points=_num(c.points), max=_num(c.max_points))
+
+
+def _validation(c: Criterion, ref: str) -> dict:
+    V = T.VALIDATION
+    if c.kind == "graded":
+        mx, step = _num_f(c.max_points), _num_f(c.step)
+        step_rule = f",MOD(ROUND({ref}/{step},9),1)=0" if c.step else ""
+        step_text = V["step_text"].format(step=_num(c.step)) if c.step else ""
+        message = (V["score_step_msg"] if c.step else V["score_msg"]).format(
+            max=_num(c.max_points), step=_num(c.step))
+        return {"validate": "custom", "value": f"=AND(ISNUMBER({ref}),{ref}>=0,{ref}<={mx}{step_rule})",
+                "input_title": V["score_title"], "input_message": message,
+                "error_title": V["score_title"],
+                "error_message": V["score_error"].format(max=_num(c.max_points), step_text=step_text)}
+    if c.kind == "passfail":
+        return {"validate": "list", "source": [T.PASS, T.FAIL], "input_title": V["choice_title"],
+                "input_message": V["choice_msg"], "error_title": V["choice_title"],
+                "error_message": V["choice_error"]}
+    if c.kind == "quantitative":
+        return {"validate": "decimal", "criteria": ">=", "value": 0, "input_title": V["actual_title"],
+                "input_message": V["actual_msg"], "error_title": V["actual_title"],
+                "error_message": V["actual_error"]}
+    return {"validate": "integer", "criteria": ">=", "value": 0, "input_title": V["count_title"],
+            "input_message": V["count_msg"], "error_title": V["count_title"],
+            "error_message": V["count_error"]}
