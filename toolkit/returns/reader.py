@@ -1,0 +1,243 @@
+"""Stage 3 — read back: check one returned form and turn it into a Submission or problems.
+
+Nothing in the file is trusted: identity comes from the form's metadata and is checked against the
+bloc; every value is re-read from the input cells; scores are recomputed later, never read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from toolkit import texts as T
+from toolkit.bloc.model import Bloc, Criterion
+from toolkit.fileio import sha256_file
+from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_INPUT, COL_MAX, COL_SCORE, FORMAT_ID,
+                                  META_KEYS, META_SHEET, form_layout)
+from toolkit.problems import Problem, has_errors, problem
+from toolkit.vntext import clean, match_key, parse_number, repair
+from toolkit.xlsx import Sheet, Workbook, XlsxError, open_workbook
+
+PASS_VALUES = {match_key(T.PASS): 1.0, match_key(T.FAIL): 0.0}
+XLSX_ERRORS = {"not_xlsx": "file.not_xlsx", "encrypted": "file.encrypted", "corrupt": "file.corrupt",
+               "too_large": "file.too_large", "unsafe": "file.unsafe"}
+
+
+@dataclass
+class Submission:
+    """What one unit returned: its input values (self-score, pass=1/fail=0, count or actual value)."""
+
+    unit_code: str
+    path: Path
+    sha256: str
+    form_id: str
+    saved_at: datetime | None
+    revision: int
+    values: dict[str, float]
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ReadResult:
+    """The outcome for one file: a submission when it has no errors, and every problem found."""
+
+    path: Path
+    sha256: str
+    unit_code: str = ""
+    submission: Submission | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.submission is not None
+
+
+def read_return(path: Path, bloc: Bloc) -> ReadResult:
+    """Read and check one returned file. Never raises for a bad file; the file is only read."""
+    path = Path(path)
+    result = ReadResult(path, sha256_file(path))
+    try:
+        book = open_workbook(path)
+    except XlsxError as exc:
+        result.problems.append(_file_problem(path, exc))
+        return result
+    try:
+        _ReturnCheck(book, bloc, result).run()
+    except XlsxError as exc:
+        result.problems.append(_file_problem(path, exc))
+        result.submission = None
+    finally:
+        book.close()
+    return result
+
+
+def _file_problem(path: Path, exc: XlsxError) -> Problem:
+    code = XLSX_ERRORS[exc.kind]
+    params = {"format": (exc.detail or path.suffix).lstrip(".").upper(), "reason": exc.detail,
+              "size": f"{path.stat().st_size / 1e6:.1f} MB"}
+    return problem(code, file=path.name, **params)
+
+
+class _ReturnCheck:
+    def __init__(self, book: Workbook, bloc: Bloc, result: ReadResult):
+        self.book, self.bloc, self.result = book, bloc, result
+        self.file = book.path.name
+
+    def add(self, code: str, sheet: str = "", cell: str = "", **params) -> None:
+        self.result.problems.append(problem(code, file=self.file, sheet=sheet, cell=cell,
+                                            unit=self.result.unit_code, **params))
+
+    def run(self) -> None:
+        meta = self._metadata()
+        if meta is None or not self._identity(meta):
+            return
+        sheet = self._form_sheet()
+        if sheet is None or not self._structure(sheet):
+            return
+        values, evidence = self._values(sheet)
+        if has_errors(self.result.problems):
+            return
+        self.result.submission = Submission(
+            self.result.unit_code, self.book.path, self.result.sha256, meta.get("form_id", ""),
+            self.book.modified, self.book.revision, values, evidence)
+
+    def _metadata(self) -> dict[str, str] | None:
+        meta = {}
+        name = next((s for s in self.book.sheet_names if match_key(s) == match_key(META_SHEET)), None)
+        if name is not None:
+            sheet = self.book.sheet(name)
+            for row in range(1, len(META_KEYS) + 1):
+                key, value = sheet.value(f"A{row}"), sheet.value(f"B{row}")
+                if isinstance(key, str) and value is not None:
+                    meta[clean(key)] = clean(str(value))
+        if not meta:
+            meta = {k.removeprefix("thidua_"): clean(v) for k, v in self.book.custom.items()
+                    if k.startswith("thidua_")}
+        if meta.get("format") != FORMAT_ID:
+            self.add("form.not_a_form")
+            return None
+        return meta
+
+    def _identity(self, meta: dict[str, str]) -> bool:
+        bloc = self.bloc
+        member = next((m for m in bloc.members if match_key(m.code) == match_key(meta.get("unit_code", ""))),
+                      None)
+        self.result.unit_code = member.code if member else meta.get("unit_code", "")
+        if meta.get("bloc_key") != bloc.key:
+            self.add("form.other_bloc", found=meta.get("bloc_name", ""), expected=bloc.name)
+        elif meta.get("year") != str(bloc.year) or meta.get("period") != bloc.period:
+            period = T.PERIODS.get(meta.get("period", ""), meta.get("period", ""))
+            self.add("form.other_period", found=f"{period} {meta.get('year', '')}",
+                     expected=T.period_title(bloc.period, bloc.year))
+        elif member is None:
+            self.add("form.unknown_unit", code=meta.get("unit_code", ""))
+        elif meta.get("fingerprint") != bloc.criteria.fingerprint():
+            self.add("form.old_criteria", found=meta.get("fingerprint", ""),
+                     expected=bloc.criteria.fingerprint())
+        return not has_errors(self.result.problems)
+
+    def _form_sheet(self) -> Sheet | None:
+        name = next((s for s in self.book.sheet_names if match_key(s) == match_key(T.FORM_SHEET)), None)
+        if name is None:
+            self.add("form.sheet_missing", sheet=T.FORM_SHEET)
+            return None
+        return self.book.sheet(name)
+
+    def _structure(self, sheet: Sheet) -> bool:
+        layout = form_layout(self.bloc.criteria)
+        if not sheet.protected:
+            self.add("form.protection_removed", sheet=sheet.name)
+        for c in self.bloc.criteria:
+            code_cell = layout.cell(COL_CODE, c.code)
+            found = clean(str(sheet.value(code_cell) or ""))
+            if match_key(found) != match_key(c.code):
+                self.add("form.row_mismatch", sheet=sheet.name, cell=code_cell, expected=c.code, found=found)
+                return False
+        for c in self.bloc.criteria:
+            self._check_fixed_cells(sheet, layout.rows[c.code], c)
+        for row in (layout.base_total_row, layout.bonus_total_row, layout.penalty_total_row,
+                    layout.grand_total_row):
+            if not sheet.has_formula(f"{COL_SCORE}{row}"):
+                self.add("form.formula_overwritten", sheet=sheet.name, cell=f"{COL_SCORE}{row}")
+        return not has_errors(self.result.problems)
+
+    def _check_fixed_cells(self, sheet: Sheet, row: int, c: Criterion) -> None:
+        expected = self.bloc.rules.bonus_cap if c.is_group and self.bloc.criteria.section(c.code) == "bonus" \
+            and c.depth == 0 else c.max_points
+        max_cell = f"{COL_MAX}{row}"
+        found, _ = parse_number(sheet.value(max_cell)) if sheet.value(max_cell) not in (None, "") else (0.0, False)
+        if found is None or abs(found - expected) > 1e-9:
+            self.add("form.max_changed", sheet=sheet.name, cell=max_cell, code=c.code,
+                     expected=_fmt(expected), found=clean(str(sheet.value(max_cell))))
+        if not sheet.has_formula(f"{COL_SCORE}{row}"):
+            self.add("form.formula_overwritten", sheet=sheet.name, cell=f"{COL_SCORE}{row}")
+
+    def _values(self, sheet: Sheet) -> tuple[dict[str, float], dict[str, str]]:
+        layout = form_layout(self.bloc.criteria)
+        values, evidence = {}, {}
+        for c in self.bloc.criteria.leaves():
+            value = self._leaf_value(sheet, layout.cell(COL_INPUT, c.code), c)
+            if value is not None:
+                values[c.code] = value
+            note = self._text(sheet, layout.cell(COL_EVIDENCE, c.code))
+            if note:
+                evidence[c.code] = note
+            elif c.evidence_required and values.get(c.code):
+                self.add("evidence.missing", sheet=sheet.name, cell=layout.cell(COL_EVIDENCE, c.code),
+                         code=c.code)
+        return values, evidence
+
+    def _text(self, sheet: Sheet, ref: str) -> str:
+        raw = sheet.value(ref)
+        if raw is None:
+            return ""
+        if not isinstance(raw, str):
+            return clean(_fmt(raw) if isinstance(raw, float) else str(raw))
+        text, encoding = repair(raw)
+        if encoding:
+            self.add("text.repaired", sheet=sheet.name, cell=ref, encoding=encoding.upper(), text=text)
+        return text
+
+    def _leaf_value(self, sheet: Sheet, ref: str, c: Criterion) -> float | None:
+        raw = sheet.value(ref)
+        if raw is None or (isinstance(raw, str) and clean(raw) == ""):
+            if c.kind in ("bonus", "penalty"):
+                return 0.0  # nothing to add or subtract
+            self.add("value.missing", sheet=sheet.name, cell=ref, code=c.code)
+            return None
+        if c.kind == "passfail":
+            choice = PASS_VALUES.get(match_key(repair(str(raw))[0]))
+            if choice is None:
+                self.add("value.bad_choice", sheet=sheet.name, cell=ref, value=clean(str(raw)))
+            return choice
+        number, converted = parse_number(raw)
+        if number is None:
+            self.add("value.not_number", sheet=sheet.name, cell=ref, value=clean(str(raw)))
+            return None
+        if converted:
+            self.add("value.decimal_comma", sheet=sheet.name, cell=ref, value=clean(str(raw)),
+                     number=_fmt(number))
+        return number if self._in_range(sheet, ref, c, number) else None
+
+    def _in_range(self, sheet: Sheet, ref: str, c: Criterion, number: float) -> bool:
+        shown = _fmt(number)
+        if number < 0:
+            self.add("value.negative", sheet=sheet.name, cell=ref, value=shown)
+            return False
+        if c.kind == "graded":
+            if number > c.max_points + 1e-9:
+                self.add("value.over_max", sheet=sheet.name, cell=ref, value=shown, max=_fmt(c.max_points),
+                         code=c.code)
+                return False
+            if c.step and abs(number / c.step - round(number / c.step)) > 1e-6:
+                self.add("value.step", sheet=sheet.name, cell=ref, value=shown, step=_fmt(c.step))
+                return False
+        if c.input_kind == "count" and not float(number).is_integer():
+            self.add("value.not_integer", sheet=sheet.name, cell=ref, value=shown)
+            return False
+        return True
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}".replace(".", ",")
