@@ -51,7 +51,7 @@ def _plausible_value(c: Criterion, strength: float, rng: random.Random) -> objec
     if c.kind == "passfail":
         return T.PASS if rng.random() < 0.9 else T.FAIL
     if c.kind == "quantitative":
-        return round(c.target * rng.uniform(0.92, 1.12), 1)
+        return round(c.target * rng.uniform(0.97, 1.15), 1)
     if c.kind == "count":
         return rng.choice([0, 1, 1, 2])
     if c.kind == "bonus":
