@@ -3,12 +3,13 @@
 Standalone script for Debian's /usr/bin/python3 (the only Python that has
 the ``uno`` module); uses the standard library and ``uno`` only.
 
-Usage: python3 _uno_worker.py SOFFICE JOBS_JSON RESULTS_JSON
+Usage: python3 _uno_worker.py SOFFICE TIMEOUT JOBS_JSON RESULTS_JSON
 
 JOBS_JSON holds a list of jobs; RESULTS_JSON receives one result per job,
 ``{"ok": true, ...}`` or ``{"ok": false, "error": "..."}``.
 Exit codes: 0 results written, 2 bad usage, 3 no ``uno`` module,
-4 LibreOffice could not be started or reached.
+4 LibreOffice could not be started or reached, 5 timed out or terminated.
+After TIMEOUT seconds, or on SIGTERM/SIGINT, soffice is killed at once.
 """
 
 import json
@@ -18,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 
@@ -282,31 +284,84 @@ def run_job(desktop, job):
             pass  # a failed close must not hide the job's own result
 
 
-def on_sigterm(signum, frame):
-    raise SystemExit(128 + signum)
+class Watchdog(threading.Thread):
+    """Kill soffice on timeout or SIGTERM/SIGINT, even while a UNO call blocks.
+
+    The signals must be blocked in every other thread (see run_batch), so that
+    only this thread receives them through sigtimedwait.
+    """
+
+    SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+    def __init__(self, proc, timeout):
+        super().__init__(daemon=True)
+        self.proc = proc
+        self.timeout = timeout
+        self.fired = threading.Event()
+        self.reason = ""
+
+    def run(self):
+        info = signal.sigtimedwait(self.SIGNALS, self.timeout)
+        if info is None:
+            self.reason = "timed out after %g s" % self.timeout
+        else:
+            self.reason = "terminated by signal %d" % info.si_signo
+        self.fired.set()
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
-def main(argv):
-    if len(argv) != 4:
-        sys.stderr.write("usage: %s SOFFICE JOBS_JSON RESULTS_JSON\n" % argv[0])
-        return 2
-    soffice, jobs_path, results_path = argv[1:]
-    with open(jobs_path, encoding="utf-8") as fh:
-        jobs = json.load(fh)
-    signal.signal(signal.SIGTERM, on_sigterm)
-    profile_dir = tempfile.mkdtemp(prefix="thidua-lo-profile-")
-    pipe_name = "thidua_%d_%s" % (os.getpid(), uuid.uuid4().hex)
-    proc = start_office(soffice, profile_dir, pipe_name)
+def run_all(proc, pipe_name, jobs, watchdog):
+    """Connect, run the jobs, always stop soffice; return the results."""
     desktop = None
     try:
         desktop = connect(proc, pipe_name)
-        results = [run_job(desktop, job) for job in jobs]
-    except WorkerError as exc:
-        sys.stderr.write("LibreOffice: %s\n" % exc)
-        return 4
+        results = []
+        for job in jobs:
+            if watchdog.fired.is_set():
+                break
+            results.append(run_job(desktop, job))
+        return results
     finally:
         stop_office(desktop, proc)
+
+
+def main(argv):
+    if len(argv) != 5:
+        sys.stderr.write("usage: %s SOFFICE TIMEOUT JOBS_JSON RESULTS_JSON\n" % argv[0])
+        return 2
+    soffice, timeout, jobs_path, results_path = argv[1:]
+    with open(jobs_path, encoding="utf-8") as fh:
+        jobs = json.load(fh)
+    profile_dir = tempfile.mkdtemp(prefix="thidua-lo-profile-")
+    try:
+        return run_batch(soffice, float(timeout), profile_dir, jobs, results_path)
+    finally:
         shutil.rmtree(profile_dir, ignore_errors=True)
+
+
+def run_batch(soffice, timeout, profile_dir, jobs, results_path):
+    """Start soffice under a watchdog, run the jobs, write the results."""
+    pipe_name = "thidua_%d_%s" % (os.getpid(), uuid.uuid4().hex)
+    try:
+        proc = start_office(soffice, profile_dir, pipe_name)
+    except OSError as exc:
+        sys.stderr.write("LibreOffice: cannot start %s: %s\n" % (soffice, exc))
+        return 4
+    signal.pthread_sigmask(signal.SIG_BLOCK, Watchdog.SIGNALS)
+    watchdog = Watchdog(proc, timeout)
+    watchdog.start()
+    try:
+        results = run_all(proc, pipe_name, jobs, watchdog)
+    except WorkerError as exc:
+        if not watchdog.fired.is_set():
+            sys.stderr.write("LibreOffice: %s\n" % exc)
+            return 4
+    if watchdog.fired.is_set():
+        sys.stderr.write("LibreOffice: %s\n" % watchdog.reason)
+        return 5
     with open(results_path, "w", encoding="utf-8") as fh:
         json.dump(results, fh, ensure_ascii=False)
     return 0
