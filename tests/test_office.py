@@ -1,6 +1,8 @@
 """toolkit.office against the real headless LibreOffice."""
 
+import getpass
 import importlib.util
+import socket
 import sys
 import unicodedata
 import zipfile
@@ -180,6 +182,19 @@ def test_stale_cached_values_are_recomputed(soffice, form, tmp_path):
 
     assert results[0]["values"][FORM]["B4"] == pytest.approx(30.5)
     assert computed(tmp_path / "fresh.xlsx", FORM, "B4") == pytest.approx(30.5)
+
+
+@pytest.mark.office
+def test_stale_lock_file_neither_blocks_nor_is_added(soffice, form, tmp_path):
+    lock = tmp_path / f".~lock.{form.name}#"
+    # what a killed soffice of this user on this machine leaves behind
+    owner = f",{getpass.getuser()},{socket.gethostname()},01.01.2026 08:00,file:///tmp/gone;"
+    lock.write_text(owner, encoding="utf-8")
+
+    out = office.fill(form, tmp_path / "filled.xlsx", {FORM: {"E12": 2}})
+
+    assert computed(out, FORM, "F12") == pytest.approx(36.5)
+    assert sorted(p.name for p in tmp_path.glob(".~lock*")) == [lock.name]
 
 
 @pytest.mark.office

@@ -73,13 +73,11 @@ def start_office(soffice, profile_dir, pipe_name):
         "-env:UserInstallation=" + file_url(profile_dir),
         "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe_name,
     ]
-    env = dict(os.environ, SAL_ENABLE_FILE_LOCKING="0")
     return subprocess.Popen(
         args,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=env,
         start_new_session=True,
     )
 
@@ -125,14 +123,24 @@ def stop_office(desktop, proc):
 
 
 def load(desktop, path):
-    """Load a document hidden, with macros disabled and links not updated."""
+    """Load a document hidden, with macros disabled and links not updated.
+
+    ReadOnly: API edits and storeToURL still work, but no .~lock file is made
+    and a stale one (left by a killed office, or the file open on a desktop)
+    does not make the load fail.
+    """
     if not os.path.isfile(path):
         raise FileNotFoundError("no such file: %s" % path)
     doc = desktop.loadComponentFromURL(
         file_url(path),
         "_blank",
         0,
-        props(Hidden=True, MacroExecutionMode=NEVER_EXECUTE, UpdateDocMode=NO_UPDATE),
+        props(
+            Hidden=True,
+            ReadOnly=True,
+            MacroExecutionMode=NEVER_EXECUTE,
+            UpdateDocMode=NO_UPDATE,
+        ),
     )
     if doc is None:
         raise ValueError("LibreOffice could not load %s" % path)
