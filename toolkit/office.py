@@ -29,7 +29,7 @@ WORKER = Path(__file__).with_name("_uno_worker.py")
 SOFFICE_FALLBACKS = ("/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice")
 SHUTDOWN_GRACE = 90.0  # start-up (up to 60 s in the worker) plus shutdown
 WORKER_ERRORS = {
-    3: "python3-uno is not importable by /usr/bin/python3 (apt-get install python3-uno)",
+    3: f"python3-uno is not importable by {UNO_PYTHON} (apt-get install python3-uno)",
     4: "LibreOffice could not be started or reached",
     5: "LibreOffice jobs did not finish",
 }
@@ -104,8 +104,8 @@ def run_jobs(jobs: list[dict], timeout: float = 300) -> list[dict]:
     return results
 
 
-def _run_one(job: dict, timeout: float = 300) -> dict:
-    result = run_jobs([job], timeout)[0]
+def _run_one(job: dict) -> dict:
+    result = run_jobs([job])[0]
     if not result["ok"]:
         raise OfficeError(f"{job['type']} of {job['src']} failed: {result['error']}")
     return result
@@ -133,7 +133,7 @@ def read_values(src: Path, sheets: Iterable[str] | None = None) -> dict[str, Any
 
     Values are float or str (error cells as their text, e.g. "#DIV/0!"),
     empty cells are left out; formulas are in Excel (xlsx) syntax.
-    All sheets, hidden ones included, when sheets is None.
+    All sheets, hidden ones included, when sheets is None or empty.
     """
     job = {"type": "values", "src": Path(src).resolve(), "sheets": list(sheets or [])}
     result = _run_one(job)
