@@ -32,13 +32,13 @@ _WS_RUN = re.compile(r"\s+")
 
 def clean(text: str) -> str:
     """NFC-normalise, turn odd spaces into spaces, drop zero-width chars, squeeze whitespace."""
-    text = unicodedata.normalize("NFC", text).translate(_CLEAN_TABLE)
+    text = unicodedata.normalize("NFC", text.translate(_CLEAN_TABLE))
     return _WS_RUN.sub(" ", text).strip()
 
 
 def match_key(text: str) -> str:
-    """Key for comparing names, codes and headers: ``clean`` then ``casefold``."""
-    return clean(text).casefold()
+    """Key for comparing names, codes and headers: ``clean`` then ``casefold`` (kept NFC)."""
+    return unicodedata.normalize("NFC", clean(text).casefold())
 
 
 # --------------------------------------------------------------------------
@@ -117,30 +117,49 @@ _SYLLABLE = re.compile(
 )
 _STOP_FINALS = {"c", "ch", "k", "p", "t"}
 _PALATAL_NUCLEI = {"a", "ê", "i", "y", "oa", "uê", "uy"}
+_ACRONYM = re.compile(r"[A-ZĐ]{2,}")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _is_syllable(word: str) -> bool:
-    """True for a plausible Vietnamese syllable, or an all-caps acronym such as ĐBQH."""
-    items = _split_letters(word)
-    if any(extra for _, _, extra in items) or sum(1 for _, t, _ in items if t) > 1:
-        return False
-    tone = max((t for _, t, _ in items), default=0)
-    bare = "".join(base for base, _, _ in items)
-    if word.isupper() and len(word) > 1 and not tone:
-        return True
-    match = _SYLLABLE.fullmatch(bare)
-    if not match:
-        return False
-    nucleus, final = match["nucleus"], match["final"]
-    if final and nucleus in _NUCLEI_OPEN_ONLY:
-        return False
-    if not final and nucleus in _NUCLEI_NEED_FINAL:
+def _tone_slots(nucleus: str, final: str) -> set[int]:
+    """Positions in ``nucleus`` where the tone mark may stand."""
+    modified = [i for i, ch in enumerate(nucleus) if ch in "ăâêôơư"]
+    if modified:
+        return {modified[-1]}
+    if final or len(nucleus) == 1:
+        return {len(nucleus) - 1}
+    if nucleus in ("oa", "oe", "uy"):
+        return {0, 1}  # old ("hòa") and new ("hoà") placement
+    return {len(nucleus) - 2}  # not on a final glide: "mèo", "ngoài"
+
+
+def _rhyme_ok(nucleus: str, final: str, tone: int, position: int | None) -> bool:
+    """Check nucleus/final pairing, tone for stop finals and tone placement."""
+    if (final and nucleus in _NUCLEI_OPEN_ONLY) or (not final and nucleus in _NUCLEI_NEED_FINAL):
         return False
     if final in ("ch", "nh") and nucleus not in _PALATAL_NUCLEI:
         return False
-    # Stop-final syllables only take the sắc or nặng tone.
-    return not (final in _STOP_FINALS and tone not in (4, 5))
+    if nucleus == "oo" and final not in ("c", "ng"):
+        return False
+    if final in _STOP_FINALS and tone not in (4, 5):  # only sắc or nặng
+        return False
+    return position is None or position in _tone_slots(nucleus, final)
+
+
+def _is_syllable(word: str) -> bool:
+    """True for a plausible Vietnamese syllable, or an acronym such as ĐBQH."""
+    if _ACRONYM.fullmatch(word):
+        return True
+    items = _split_letters(word)
+    toned = [i for i, (_, tone, _) in enumerate(items) if tone]
+    if any(extra for _, _, extra in items) or len(toned) > 1:
+        return False
+    match = _SYLLABLE.fullmatch("".join(base for base, _, _ in items))
+    if not match:
+        return False
+    tone = items[toned[0]][1] if toned else 0
+    position = toned[0] - match.start("nucleus") if toned else None
+    return _rhyme_ok(match["nucleus"], match["final"] or "", tone, position)
 
 
 def _vietnamese_words(text: str) -> list[str]:
