@@ -238,10 +238,14 @@ def test_tcvn3_table_matches_iconv() -> None:
 
 
 def _carrier(letter: str) -> str:
-    """A syllable holding ``letter`` ("tắn", "TẮN", "đan")."""
+    """A syllable holding ``letter`` ("tắn", "TẮN", "đan", "tỳ")."""
     if letter in "đĐ":
-        return letter + ("an" if letter.islower() else "AN")
-    return "t" + letter + "n" if letter.islower() else "T" + letter + "N"
+        word = letter + "an"
+    elif NFD(letter.lower())[0] == "y":
+        word = "t" + letter
+    else:
+        word = "t" + letter + "n"
+    return word if letter.islower() else word.upper()
 
 
 @pytest.mark.parametrize("letter", LETTERS)

@@ -106,10 +106,10 @@ _INITIALS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
 # Vowel nuclei (with glides), longest first.
 _NUCLEI_OPEN_ONLY = (
     "iêu yêu oai oay oeo uây uôi ươi ươu uya uyu "
-    "ai ao au ay âu ây eo êu iu oi ôi ơi ui ưi ưu ia ưa ua uơ"
+    "ai ao au ay âu ây eo êu iu oi ôi ơi ui ưi ưu ia ưa ua uơ y"
 ).split()
 _NUCLEI_NEED_FINAL = "uyê iê yê uô ươ oă uâ ă â".split()
-_NUCLEI_ANY = "oa oe oo uê uy a e ê i o ô ơ u ư y".split()
+_NUCLEI_ANY = "oa oe oo uê uy a e ê i o ô ơ u ư".split()
 _NUCLEI = sorted(_NUCLEI_OPEN_ONLY + _NUCLEI_NEED_FINAL + _NUCLEI_ANY, key=len, reverse=True)
 _FINALS = "ch|nh|ng|c|k|m|n|p|t"
 _SYLLABLE = re.compile(
@@ -265,21 +265,31 @@ def _decode(text: str, encoding: Encoding) -> str:
     return _VNI_PATTERN.sub(lambda m: _VNI_DECODE[m.group()], text)
 
 
-def _plausible(text: str, encoding: Encoding) -> int:
-    """Marker count (≥1) if ``text`` reads as ``encoding``; 0 if it does not.
+def _odd_case(word: str) -> bool:
+    """True if a lowercase letter is followed by an accented capital ("bÕn", "TrƯm")."""
+    return any(a.islower() and b.isupper() and not b.isascii() for a, b in zip(word, word[1:]))
+
+
+def _well_formed(word: str) -> bool:
+    """A Vietnamese syllable (or acronym) with natural casing."""
+    return _is_syllable(word) and not _odd_case(word)
+
+
+def _score(text: str, encoding: Encoding) -> tuple[int, int] | None:
+    """(marker count, -odd-case words) if ``text`` reads as ``encoding``, else None.
 
     The converted words must all be Vietnamese syllables.  Without marker
-    chars, some original word must also fail as a Vietnamese syllable, so
-    that valid Unicode Vietnamese is never converted.
+    chars, some original word must also be malformed as Unicode Vietnamese,
+    so that valid Unicode Vietnamese is never converted.
     """
     converted = _decode(text, encoding)
     words = _vietnamese_words(converted)
     if converted == text or not words or not all(map(_is_syllable, words)):
-        return 0
+        return None
     markers = sum(ch in _MARKERS[encoding] for ch in text)
-    if markers:
-        return markers
-    return int(not all(map(_is_syllable, _vietnamese_words(text))))
+    if not markers and all(map(_well_formed, _vietnamese_words(text))):
+        return None
+    return markers, -sum(map(_odd_case, words))
 
 
 def detect_legacy(text: str) -> Encoding | None:
@@ -287,10 +297,10 @@ def detect_legacy(text: str) -> Encoding | None:
     text = clean(text)
     if not text or not set(text) <= _LEGACY_RANGE:
         return None
-    scores = {enc: _plausible(text, enc) for enc in ("tcvn3", "vni")}
-    best = max(scores.values())
+    scores = {enc: score for enc in ("tcvn3", "vni") if (score := _score(text, enc))}
+    best = max(scores.values(), default=None)
     winners = [enc for enc, score in scores.items() if score == best]
-    return winners[0] if best and len(winners) == 1 else None
+    return winners[0] if len(winners) == 1 else None
 
 
 def repair(text: str) -> tuple[str, Encoding | None]:
