@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import unicodedata
 from functools import wraps
@@ -13,6 +14,11 @@ import click
 from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC, load_bloc
 from toolkit.demo import fill_demo_returns
+from toolkit.bloc.model import SMTP_SECURITY
+from toolkit.folder import OUTPUT_DIR
+from toolkit.mail import KINDS as MAIL_KINDS
+from toolkit.mail import LOG_NAME, MAIL_DIR, PASSWORD_ENV, SendResult, send_documents, smtp_settings
+from toolkit.texts import mail as MAIL
 from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_workbook, consolidate,
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
 from toolkit.problems import ProblemError
@@ -195,6 +201,47 @@ def _check_json(results: list[ReadResult], set_problems) -> dict:
                    "problems": [p.as_dict() for p in r.problems]} for r in results],
         "problems": [p.as_dict() for p in set_problems],
     }
+
+
+@main.command(help=MAIL.HELP_SEND)
+@click.argument("what", type=click.Choice(MAIL_KINDS))
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--dry-run", is_flag=True, help=MAIL.HELP_DRY_RUN)
+@click.option("--resend", is_flag=True, help=MAIL.HELP_RESEND)
+@click.option("--host", help=MAIL.HELP_HOST)
+@click.option("--port", type=click.IntRange(1, 65535), help=MAIL.HELP_PORT)
+@click.option("--security", type=click.Choice(SMTP_SECURITY, case_sensitive=False), help=MAIL.HELP_SECURITY)
+@click.option("--user", help=MAIL.HELP_USER)
+@click.option("--sender", help=MAIL.HELP_SENDER)
+@click.option("--sender-name", help=MAIL.HELP_SENDER_NAME)
+@click.option("--only", multiple=True, help=MAIL.HELP_ONLY)
+@user_errors
+def send(what: str, folder: Path, dry_run: bool, resend: bool, only: tuple[str, ...], **options) -> None:
+    overrides = {"host": options["host"], "port": options["port"], "user": options["user"],
+                 "security": options["security"] and options["security"].lower(),
+                 "sender": options["sender"], "sender_name": options["sender_name"]}
+    bloc = load_folder_bloc(folder)
+    settings = smtp_settings(bloc, **overrides)
+    password = None
+    if settings.user and not dry_run and not os.environ.get(PASSWORD_ENV):
+        password = click.prompt(MAIL.PASSWORD_PROMPT.format(user=settings.user), hide_input=True)
+    results = send_documents(folder, what, dry_run=dry_run, password=password, resend=resend,
+                             overrides=overrides, only=only, bloc=bloc)
+    _print_sent(results, folder / OUTPUT_DIR / MAIL_DIR, dry_run)
+    sys.exit(0 if all(r.ok for r in results) else 1)
+
+
+def _print_sent(results: list[SendResult], mail_dir: Path, dry_run: bool) -> None:
+    for r in results:
+        click.echo(MAIL.LINE.format(mark=MAIL.MARKS[r.status], kind=MAIL.KINDS[r.kind], name=r.name,
+                                    to=", ".join(r.to), result=MAIL.RESULTS[r.status],
+                                    detail=f" — {r.detail}" if r.detail else ""))
+    count = {s: sum(r.status == s for r in results) for s in MAIL.RESULTS}
+    click.echo(MAIL.TOTAL.format(sent=count["sent"], drafted=count["drafted"], already=count["already_sent"],
+                                 failed=count["failed"], skipped=count["skipped"]))
+    if dry_run:
+        click.echo(MAIL.DRAFTS_WRITTEN.format(path=mail_dir))
+    click.echo(MAIL.LOG_WRITTEN.format(path=mail_dir / LOG_NAME))
 
 
 if __name__ == "__main__":
