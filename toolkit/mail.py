@@ -363,9 +363,10 @@ class _Connection:
         try:
             if s.user:
                 smtp.login(s.user, self._password or "")
-        except (OSError, smtplib.SMTPException) as exc:
+        except (OSError, smtplib.SMTPException, UnicodeEncodeError) as exc:  # smtplib sends ASCII only
             smtp.close()
-            self.broken = problem("mail.login_failed", host=s.host, user=s.user, reason=_reason(exc))
+            reason = M.NON_ASCII_LOGIN if isinstance(exc, UnicodeEncodeError) else _reason(exc)
+            self.broken = problem("mail.login_failed", host=s.host, user=s.user, reason=reason)
             raise _Broken from exc
         self.smtp = smtp
 

@@ -61,6 +61,7 @@ NO_PASSWORD = ("Chưa có mật khẩu cho tài khoản {user}: đặt biến m�
                "Mật khẩu không bao giờ được lưu vào tệp khối.")
 UNKNOWN_UNIT = "Không có đơn vị mã {codes} trong khối. Các mã: {known}."
 NO_FORM_HINT = "Chạy “thidua forms {path}” trước."
+NON_ASCII_LOGIN = "tài khoản hoặc mật khẩu có chữ có dấu hay ký tự ngoài bảng mã ASCII, không gửi được qua SMTP"
 NO_SUMMARY = "Chưa có bảng tổng hợp trong {path}. Chạy “thidua consolidate” trước."
 
 # CLI -------------------------------------------------------------------------------------------------
