@@ -413,3 +413,25 @@ def test_vni_round_trip_property(text: str) -> None:
 @given(st.lists(syllables(), min_size=1, max_size=6).map(" ".join))
 def test_sort_key_ignores_case_and_form(text: str) -> None:
     assert sort_key(text.upper())[:2] == sort_key(NFD(text.lower()))[:2]
+
+
+@pytest.mark.parametrize(
+    ("legacy", "expected"),
+    [
+        ("TrÖm", ("Trệm", "tcvn3")),  # VNI would give "TrƯm": odd casing loses the tie
+        ("dÎ dÎ", ("dẻ dẻ", "tcvn3")),
+        ("xeá", ("xế", "vni")),  # TCVN3 would give "xeỏ": tone on a glide
+        ("aï", ("ạ", "vni")),
+        ("PHóT", ("PHúT", "tcvn3")),  # caps typed in .VnTimeH
+        ("UBND TØNH", ("UBND TỉNH", "tcvn3")),
+        ("bÕn", ("bến", "tcvn3")),
+    ],
+)
+def test_ambiguous_chars_resolved_by_syllable_and_case_checks(legacy: str, expected: tuple) -> None:
+    assert repair(legacy) == expected
+
+
+@pytest.mark.parametrize("text", ["ö", "Ngöu", "lòng", "Tráng", "cét"])
+def test_undecidable_text_is_left_alone(text: str) -> None:
+    """Valid as Unicode, or valid in both encodings: no conversion."""
+    assert repair(text) == (text, None)

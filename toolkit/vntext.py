@@ -271,8 +271,9 @@ def _odd_case(word: str) -> bool:
 
 
 def _well_formed(word: str) -> bool:
-    """A Vietnamese syllable (or acronym) with natural casing."""
-    return _is_syllable(word) and not _odd_case(word)
+    """A Vietnamese syllable (or acronym) cased lower, Title or UPPER."""
+    natural_case = word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
+    return natural_case and _is_syllable(word)
 
 
 def _score(text: str, encoding: Encoding) -> tuple[int, int] | None:
