@@ -6,6 +6,8 @@ import math
 import shutil
 import subprocess
 import unicodedata
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -313,10 +315,23 @@ def test_public_names_concrete_encodings() -> None:
         (True, (None, False)),
         (False, (None, False)),
         (None, (None, False)),
+        (10**400, (None, False)),
+        ("1" * 400, (None, False)),
+        (Fraction(19, 2), (9.5, False)),
+        (Decimal("9.5"), (9.5, False)),
+        (Decimal("NaN"), (None, False)),
     ],
 )
 def test_parse_number(value: object, expected: tuple[float | None, bool]) -> None:
     assert parse_number(value) == expected
+
+
+def test_parse_number_numpy_scalars() -> None:
+    np = pytest.importorskip("numpy")
+    assert parse_number(np.int64(7)) == (7.0, False)
+    assert parse_number(np.float64(9.5)) == (9.5, False)
+    assert parse_number(np.float64("nan")) == (None, False)
+    assert parse_number(np.bool_(True)) == (None, False)
 
 
 # ------------------------------------------------------------ property tests
