@@ -404,3 +404,15 @@ def test_cli_send_prompts_for_the_password_and_reports_each_recipient(tmp_path, 
     assert f"✗ {M.KINDS['forms']} → Đơn vị Bình <{REFUSED}>: {M.RESULTS['failed']}" in done.output
     assert "Tổng cộng: 2 đã gửi" in done.output
     assert sorted(m["rcpt_tos"][0] for m in recorder.messages) == ["a@test.example", "c@test.example"]
+
+
+def test_an_address_that_cannot_be_sent_to_fails_only_that_unit_and_a_cell_may_hold_two(tmp_path):
+    folder = _folder(tmp_path)
+    a, b, c = small_bloc().members
+    bloc = _bloc(members=(a, b.__class__(2, "B", "Đơn vị Bình", "Bình", "bình@test.example"),
+                          c.__class__(3, "C", "Đơn vị Cường", "Cường", "c@test.example; c2@test.example")))
+    results = send_documents(folder, "forms", dry_run=True, bloc=bloc)
+    assert [(r.code, r.status) for r in results] == [("A", "drafted"), ("B", "failed"), ("C", "drafted")]
+    assert results[1].problem.code == "mail.bad_address" and "bình@test.example" in results[1].detail
+    message = email.message_from_bytes(results[2].eml.read_bytes(), policy=email.policy.default)
+    assert [x.addr_spec for x in message["To"].addresses] == ["c@test.example", "c2@test.example"]

@@ -16,6 +16,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Member, email_list, looks_like_email, slugify
-from toolkit.fileio import atomic_path, sha256_file, write_bytes_atomic
+from toolkit.fileio import atomic_path, write_bytes_atomic
 from toolkit.folder import FORMS_DIR, INBOX_DIR, OUTPUT_DIR, FolderError, load_folder_bloc
 from toolkit.forms import form_filename
 from toolkit.problems import Problem, problem
@@ -83,14 +84,11 @@ class Outgoing:
     message: EmailMessage | None = None
     problem: Problem | None = None
     skipped: bool = False  # no address: nothing to try
+    attachment_sha256: str = ""  # of the bytes attached, ';'-joined
 
     @property
     def subject(self) -> str:
         return str(self.message["Subject"]) if self.message is not None else ""
-
-    @property
-    def attachment_sha256(self) -> str:
-        return ";".join(sha256_file(p) for p in self.attachments)
 
     @property
     def body_sha256(self) -> str:
@@ -187,7 +185,7 @@ def compose_all(folder: Path, bloc: Bloc, what: str, settings: SmtpSettings,
 
 
 def _compose_form(folder: Path, bloc: Bloc, member: Member, settings: SmtpSettings) -> Outgoing:
-    out = _recipient(bloc, "forms", member.code, member.name, member.email, T.SHEET_MEMBERS)
+    out = _recipient("forms", member.code, member.name, member.email, T.SHEET_MEMBERS)
     form = folder / FORMS_DIR / form_filename(member)
     if out.problem is None and not form.is_file():
         out.problem = problem("mail.no_attachment", unit=member.code, file=form.name,
@@ -201,7 +199,7 @@ def _compose_form(folder: Path, bloc: Bloc, member: Member, settings: SmtpSettin
 
 def _compose_feedback(folder: Path, bloc: Bloc, member: Member, returns: Returns,
                       settings: SmtpSettings) -> Outgoing:
-    out = _recipient(bloc, "feedback", member.code, member.name, member.email, T.SHEET_MEMBERS)
+    out = _recipient("feedback", member.code, member.name, member.email, T.SHEET_MEMBERS)
     if out.problem is None:
         workbook = feedback_path(folder, member)
         out.attachments = (workbook,) if workbook.is_file() else ()
@@ -214,7 +212,7 @@ def _compose_feedback(folder: Path, bloc: Bloc, member: Member, returns: Returns
 
 def _compose_summary(folder: Path, bloc: Bloc, settings: SmtpSettings) -> Outgoing:
     board = bloc.board_name or M.BOARD_DEFAULT
-    out = _recipient(bloc, "summary", M.BOARD_CODE, board, bloc.board_email, T.SHEET_INFO)
+    out = _recipient("summary", M.BOARD_CODE, board, bloc.board_email, T.SHEET_INFO)
     if out.problem is None:
         summary = latest_summary(folder)
         pdf = summary.with_suffix(".pdf")
@@ -225,17 +223,26 @@ def _compose_summary(folder: Path, bloc: Bloc, settings: SmtpSettings) -> Outgoi
     return out
 
 
-def _recipient(bloc: Bloc, kind: str, code: str, name: str, emails: str, where: str) -> Outgoing:
+def _recipient(kind: str, code: str, name: str, emails: str, where: str) -> Outgoing:
     to = tuple(email_list(emails))
     out = Outgoing(kind, code, name, to)
     if not to:
         out.skipped = True
         out.problem = problem("mail.no_email", unit=code if code != M.BOARD_CODE else "", name=name,
-                              where=f"trang “{where}”")
-    bad = [a for a in to if not looks_like_email(a)]
+                              where=M.WHERE_SHEET.format(sheet=where))
+    bad = [a for a in to if not _usable_address(name, a)]
     if bad:
-        out.problem = problem("mail.bad_address", unit=code, address=bad[0])
+        out.problem = problem("mail.bad_address", unit=code if code != M.BOARD_CODE else "", address=bad[0])
     return out
+
+
+def _usable_address(name: str, address: str) -> bool:
+    """Looks like an e-mail and the email package can put it in a header."""
+    try:
+        Address(name, addr_spec=address)
+    except (ValueError, HeaderParseError):
+        return False
+    return looks_like_email(address)
 
 
 def feedback_path(folder: Path, member: Member) -> Path:
@@ -314,9 +321,13 @@ def _message(settings: SmtpSettings, out: Outgoing, subject: str, greeting_name:
     text = "\n\n".join((M.GREETING.format(name=greeting_name), body)) + "\n" + \
         M.SIGNATURE.format(**_words(bloc))
     msg.set_content(text, charset="utf-8")
+    digests = []
     for path in out.attachments:
+        data = path.read_bytes()
+        digests.append(hashlib.sha256(data).hexdigest())
         maintype, subtype = MIME_TYPES.get(path.suffix.lower(), ("application", "octet-stream"))
-        msg.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
+    out.attachment_sha256 = ";".join(digests)
     return msg
 
 
@@ -424,7 +435,7 @@ def _result(out: Outgoing, status: str, why: Problem | None = None) -> SendResul
     composed = out.message is not None
     return SendResult(out.kind, out.code, out.name, out.to, out.subject, out.attachments, status, why,
                       when=datetime.now().astimezone().isoformat(timespec="seconds"),
-                      attachment_sha256=out.attachment_sha256 if composed else "",
+                      attachment_sha256=out.attachment_sha256,
                       body_sha256=out.body_sha256 if composed else "")
 
 
@@ -451,7 +462,6 @@ class SendLog:
 
     path: Path
     rows: list[list[str]] = field(default_factory=list)
-    _fingerprints: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self):
         if self.path.is_file():

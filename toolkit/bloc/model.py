@@ -15,7 +15,9 @@ KINDS = ("group",) + LEAF_KINDS
 SECTIONS = ("base", "bonus", "penalty")
 DEFAULT_TIE_BREAK = ("group:I", "penalty", "group:II", "bonus")
 SMTP_SECURITY = ("starttls", "ssl", "none")
-EMAIL_PATTERN = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+")
+EMAIL_PATTERN = re.compile(  # ASCII local part and domain, as SMTP without SMTPUTF8 needs
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
 
 
 @dataclass(frozen=True)

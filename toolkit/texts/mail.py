@@ -50,6 +50,7 @@ LOG_COLUMNS = ("Thời điểm", "Loại thư", "Mã người nhận", "Người
 RESULTS = {"sent": "Đã gửi", "failed": "Lỗi", "skipped": "Không gửi", "already_sent": "Đã gửi trước đó",
            "drafted": "Đã tạo tệp .eml"}
 BOARD_CODE = "ban-tdkt"
+WHERE_SHEET = "trang “{sheet}”"
 
 # User errors (whole command) -------------------------------------------------------------------------
 UNKNOWN_KIND = "Không rõ loại thư “{what}”. Chọn: forms (phiếu), feedback (phản hồi) hoặc summary (tổng hợp)."
