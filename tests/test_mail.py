@@ -296,6 +296,7 @@ def test_feedback_lists_each_units_problems_and_attaches_its_feedback_workbook(t
     wb = openpyxl.Workbook()
     wb.active["A1"] = "Phản hồi"
     wb.save(workbook)
+    wb.save(feedback_path(folder, bloc.member("A")))  # stale: A's form is valid now, so it is not attached
 
     results = send_documents(folder, "feedback", overrides={"port": port})
     assert [(r.code, r.status) for r in results] == [("A", "sent"), ("B", "sent"), ("C", "sent")]
@@ -416,3 +417,14 @@ def test_an_address_that_cannot_be_sent_to_fails_only_that_unit_and_a_cell_may_h
     assert results[1].problem.code == "mail.bad_address" and "bình@test.example" in results[1].detail
     message = email.message_from_bytes(results[2].eml.read_bytes(), policy=email.policy.default)
     assert [x.addr_spec for x in message["To"].addresses] == ["c@test.example", "c2@test.example"]
+
+
+def test_cli_dry_run_never_asks_for_a_password_and_lists_the_drafts(tmp_path, monkeypatch):
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    folder = _folder(tmp_path, smtp_user="chair")
+    done = CliRunner().invoke(main, ["send", "forms", str(folder), "--dry-run"], input="")
+    assert done.exit_code == 0, done.output
+    assert "Mật khẩu" not in done.output
+    assert "Tổng cộng: 0 đã gửi, 3 tệp .eml" in done.output
+    assert sorted(p.name for p in (folder / "ket-qua" / "thu").glob("*.eml")) == [
+        "forms-01-a.eml", "forms-02-b.eml", "forms-03-c.eml"]

@@ -202,7 +202,8 @@ def _compose_feedback(folder: Path, bloc: Bloc, member: Member, returns: Returns
     out = _recipient("feedback", member.code, member.name, member.email, T.SHEET_MEMBERS)
     if out.problem is None:
         workbook = feedback_path(folder, member)
-        out.attachments = (workbook,) if workbook.is_file() else ()
+        has_problems = any(r.problems for r in _unit_results(member, returns)) or _unit_notes(member, returns)
+        out.attachments = (workbook,) if has_problems and workbook.is_file() else ()  # never a stale one
         body = M.FEEDBACK_BODY.format(status=feedback_status(bloc, member, returns), **_words(bloc))
         if out.attachments:
             body += "\n\n" + M.FEEDBACK_ATTACHED.format(file=workbook.name)
@@ -260,10 +261,10 @@ def latest_summary(folder: Path) -> Path:
 
 def feedback_status(bloc: Bloc, member: Member, returns: Returns) -> str:
     """The body's account of a unit's returned files: received or not, and every problem by file."""
-    results = [r for r in returns.results if r.unit_code == member.code]
+    results = _unit_results(member, returns)
     if not results:
         return M.FEEDBACK_MISSING.format(deadline=_deadline(bloc), **_words(bloc))
-    set_problems = [p for p in returns.problems if p.unit == member.code]
+    set_problems = _unit_notes(member, returns)
     if member.code not in returns.submissions:
         head = M.FEEDBACK_ERRORS.format(deadline=_deadline(bloc))
     elif set_problems or any(r.problems for r in results):
@@ -277,6 +278,15 @@ def feedback_status(bloc: Bloc, member: Member, returns: Returns) -> str:
             lines.extend(_problem_line(p) for p in r.problems)
     lines.extend(_problem_line(p) for p in set_problems)
     return "\n".join(lines)
+
+
+def _unit_results(member: Member, returns: Returns) -> list:
+    return [r for r in returns.results if r.unit_code == member.code]
+
+
+def _unit_notes(member: Member, returns: Returns) -> list[Problem]:
+    """Problems of the set of files that concern this unit (e.g. several files sent)."""
+    return [p for p in returns.problems if p.unit == member.code]
 
 
 def _problem_line(p: Problem) -> str:
