@@ -35,7 +35,7 @@ class Problem:
                 "file": self.file, "sheet": self.sheet, "cell": self.cell, "unit": self.unit}
 
 
-def problem(code: str, *, file: str = "", sheet: str = "", cell: str = "", unit: str = "",
+def problem(code: str, /, *, file: str = "", sheet: str = "", cell: str = "", unit: str = "",
             **params) -> Problem:
     """Build a Problem from the catalog; unknown codes are a programming error (KeyError)."""
     severity, template = CATALOG[code]

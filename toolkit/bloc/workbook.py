@@ -154,7 +154,7 @@ class _Collector:
         self.file = Path(path).name
         self.problems: list[Problem] = []
 
-    def add(self, code: str, sheet: str = "", cell: str = "", **params) -> None:
+    def add(self, code: str, /, sheet: str = "", cell: str = "", **params) -> None:
         self.problems.append(problem(code, file=self.file, sheet=sheet, cell=cell, **params))
 
 

@@ -84,7 +84,7 @@ class _ReturnCheck:
         self.book, self.bloc, self.result = book, bloc, result
         self.file = book.path.name
 
-    def add(self, code: str, sheet: str = "", cell: str = "", **params) -> None:
+    def add(self, code: str, /, sheet: str = "", cell: str = "", **params) -> None:
         self.result.problems.append(problem(code, file=self.file, sheet=sheet, cell=cell,
                                             unit=self.result.unit_code, **params))
 
