@@ -17,6 +17,9 @@ from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_work
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
 from toolkit.problems import ProblemError
 from toolkit.ranking import Ranking, rank_label
+from toolkit.folder import OUTPUT_DIR
+from toolkit.office import OfficeError
+from toolkit.summary import bloc_summary_filename, summary_pdf
 from toolkit.returns import ReadResult, collect_returns
 from toolkit.returns.collect import inbox_files
 
@@ -110,12 +113,15 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool) -> None:
 
 @main.command(help=C.HELP_CONSOLIDATE)
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--pdf", "with_pdf", is_flag=True, help=T.summary.HELP_CONSOLIDATE_PDF)
 @user_errors
-def consolidate_cmd(folder: Path) -> None:
+def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
     result = consolidate(folder)
     _print_ranking(result.ranking)
     _print_problems(result.problems)
     click.echo(C.SUMMARY_WRITTEN.format(path=result.summary_path))
+    if with_pdf:
+        _export_pdf(result.summary_path)
 
 
 consolidate_cmd.name = "consolidate"
@@ -195,6 +201,24 @@ def _check_json(results: list[ReadResult], set_problems) -> dict:
                    "problems": [p.as_dict() for p in r.problems]} for r in results],
         "problems": [p.as_dict() for p in set_problems],
     }
+
+
+@main.command(help=T.summary.HELP_PDF)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@user_errors
+def pdf(folder: Path) -> None:
+    bloc = load_folder_bloc(folder)
+    path = Path(folder) / OUTPUT_DIR / bloc_summary_filename(bloc)
+    if not path.is_file():
+        raise FolderError(T.summary.PDF_NO_SUMMARY.format(path=path))
+    _export_pdf(path)
+
+
+def _export_pdf(summary_path: Path) -> None:
+    try:
+        click.echo(T.summary.PDF_WRITTEN.format(path=summary_pdf(summary_path)))
+    except OfficeError as exc:
+        raise FolderError(T.summary.PDF_FAILED.format(reason=exc)) from None
 
 
 if __name__ == "__main__":

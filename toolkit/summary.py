@@ -21,6 +21,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from toolkit import office
 from toolkit import texts as T
+from toolkit.bloc.model import Bloc
 from toolkit.fileio import atomic_path
 from toolkit.forms.layout import META_KEYS, META_SHEET
 from toolkit.problems import Problem
@@ -53,7 +54,10 @@ class SourceFile:
 
 
 def summary_filename(ranking: Ranking) -> str:
-    bloc = ranking.bloc
+    return bloc_summary_filename(ranking.bloc)
+
+
+def bloc_summary_filename(bloc: Bloc) -> str:
     return f"tong-hop-{bloc.key}-{bloc.year}-{bloc.period}.xlsx"
 
 
