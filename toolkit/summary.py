@@ -37,6 +37,8 @@ RED = "#C00000"
 CHANGED_FILL = "#FCE4D6"
 EPS = 1e-9
 DETAIL_UNITS_PER_PAGE = 6
+CHARS_PER_WIDTH = 1.3  # Times New Roman 12 characters per unit of column width (measured in LibreOffice)
+CHECK_WIDTHS = (28, 30, 16, 12, 12, 22, 70)
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ def _formats(wb) -> dict:
         "num": num,
         "changed": {**num, "bg_color": CHANGED_FILL},
         "pct": {**num, "num_format": "0.0"},
+        "int": {**num, "num_format": "0"},
         "bold_num": {**num, "bold": True},
         "group": {**cell, "bold": True, "bg_color": "#F2F2F2"},
         "group_num": {**num, "bold": True, "bg_color": "#F2F2F2"},
@@ -181,7 +184,7 @@ def _widths(ws, widths: Sequence[float]) -> None:
 
 def _fit_row(ws, row: int, texts: Sequence[tuple[str, float]], fmt=None, line_height: float = 16) -> None:
     """Set the row height to show wrapped texts ((text, column width) pairs) in full, as Excel would."""
-    lines = max((math.ceil(len(text) * 1.1 / max(width - 1, 1)) for text, width in texts if text), default=1)
+    lines = max((math.ceil(len(text) / (width * CHARS_PER_WIDTH)) for text, width in texts if text), default=1)
     if lines > 1:
         ws.set_row(row, line_height * lines, fmt)
 
@@ -237,7 +240,7 @@ def _summary_sheet(ws, f, ranking: Ranking, today: date) -> dict[str, str]:
                *[T.SUMMARY_COLUMNS[k] for k in ("base", "bonus", "penalty", "total", "grade", "rank")],
                S.VOTES_COLUMN, S.AWARD_COLUMN, T.SUMMARY_COLUMNS["note"]]
     last = len(columns) - 1
-    _widths(ws, [5, 30, *[8] * len(groups), 8, 8, 8, 8, 12, 8, 8, 18, 20])
+    _widths(ws, [5, 30, *[8] * len(groups), 8, 8, 8, 8, 15, 8, 8, 18, 20])
     split = last - 5
     header = _decree_header(ws, f, bloc, today, last, split, T.SUMMARY_TITLE)
     ws.write_row(header, 0, columns, f["head"])
@@ -396,7 +399,7 @@ def _chart_sheet(wb, ws, f, ranking: Ranking, total_cells: dict[str, str]) -> No
 # Kiểm tra -----------------------------------------------------------------------------------------------
 
 def _check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
-    _widths(ws, (28, 30, 16, 10, 12, 22, 70))
+    _widths(ws, CHECK_WIDTHS)
     _page(ws, None)
     bloc, table = ranking.bloc, ranking.table
     names = {m.code: m.label for m in bloc.members}
@@ -429,12 +432,14 @@ def _check_table(ws, f, row: int, title: str, columns: Sequence[str], rows: list
         ws.write_string(row + 1, 0, S.CHECK_NONE, f["plain"])
         return row + 3
     ws.write_row(row + 1, 0, columns, f["head"])
+    _fit_row(ws, row + 1, list(zip(columns, CHECK_WIDTHS)))
     for i, values in enumerate(rows, start=row + 2):
+        _fit_row(ws, i, [(v, w) for v, w in zip(values, CHECK_WIDTHS) if isinstance(v, str)])
         for j, value in enumerate(values):
             if isinstance(value, str):
                 ws.write_string(i, j, value, f["text"])
             else:
-                ws.write_number(i, j, value, f["num"])
+                ws.write_number(i, j, value, f["int" if isinstance(value, int) else "num"])
     return row + len(rows) + 3
 
 
@@ -444,6 +449,7 @@ def _sources_sheet(ws, f, sources: Sequence[SourceFile]) -> None:
     last = len(S.SOURCES_COLUMNS) - 1
     ws.merge_range(0, 0, 0, last, S.SOURCES_TITLE, f["title"])
     ws.write_row(2, 0, S.SOURCES_COLUMNS, f["head"])
+    ws.set_row(2, 32)
     _widths(ws, [5, 36, 10, 52, 16, 16, 34, 10, 9])
     _page(ws, (2, 2), (3, 2))
     for i, s in enumerate(sources, start=1):
