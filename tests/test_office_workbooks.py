@@ -6,8 +6,8 @@ Two soffice starts for the whole module (fill + read; then the summary), one mor
 
 from __future__ import annotations
 
+import importlib.util
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +35,7 @@ TYPED = {
     "B": {"I.1": 92, "I.2": 8, "II.1": T.FAIL, "II.2": 3, "III.1": 1, "IV.1": 0},
     "C": {"I.1": 105, "I.2": 10, "II.1": T.PASS, "II.2": 0, "III.1": 0, "IV.1": 2},
 }
+ROOT = Path(__file__).resolve().parents[1]
 ERROR_VALUE = re.compile(r"^(#[A-Z0-9/]+[!?]?|Err:\d+)$")
 
 
@@ -203,3 +204,21 @@ def test_thidua_pdf_prints_the_summary_on_a4_landscape_in_a_times_compatible_fon
     assert re.search(r"Times|LiberationSerif", fonts)  # Liberation Serif is Times New Roman's metric twin
     pngs = office.pdf_to_png(pdf, tmp_path, dpi=40)
     assert len(pngs) == pages and all(p.stat().st_size > 1000 for p in pngs)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+@pytest.mark.office
+def test_the_readme_pictures_script_renders_a_form_the_summary_and_the_chart(soffice, tmp_path):
+    spec = importlib.util.spec_from_file_location("make_images", ROOT / "docs" / "make_images.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    images = {p.stem: p for p in module.make_images(tmp_path)}
+    assert set(images) == {"form", "summary", "chart"}
+    (fw, fh), (sw, sh), (cw, ch) = (_png_size(images[k]) for k in ("form", "summary", "chart"))
+    assert fh > fw and sw > sh and cw > ch  # the form is portrait, the summary landscape
+    assert all(20_000 < p.stat().st_size < 400_000 for p in images.values())

@@ -11,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.helpers import small_bloc
-from tests.summary_scenario import (TODAY, scenario_bloc, scenario_problems, scenario_ranking, scenario_sources,
-                                    with_rules_results)
+from tests.summary_scenario import TODAY, scenario_problems, scenario_ranking, scenario_sources, with_rules_results
 from toolkit import __version__
 from toolkit import texts as T
 from toolkit.cli import main
@@ -40,10 +39,6 @@ def _find(ws, text: str):
     hits = [c for row in ws.iter_rows() for c in row if c.value == text]
     assert hits, f"{text!r} not on sheet {ws.title}"
     return hits[0]
-
-
-def _row_of(ws, column: int, value) -> int:
-    return next(c.row for c in ws.iter_cols(min_col=column, max_col=column).__next__() if c.value == value)
 
 
 def _header_row(ws) -> dict[str, int]:
