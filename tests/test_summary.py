@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 import zipfile
 from pathlib import Path
@@ -133,6 +134,23 @@ def test_rules_results_are_rendered_votes_award_and_disqualified_in_red(tmp_path
     assert "Cờ thi đua của UBND tỉnh" in row and S.GOV_FLAG_TAG in row and 92.5 in row
     assert all(x.value != "Đơn vị Cường" for r in awards.iter_rows() for x in r)
     assert _find(awards, "TM. KHỐI THI ĐUA")
+
+
+def test_missing_rules_values_of_units_not_counted_render_as_blank_not_nan(tmp_path):
+    ranking, _ = scenario_ranking()
+    with_rules_results(ranking)
+    t = ranking.table
+    for column in ("disqualified", "gov_flag_candidate"):
+        t[column] = t[column].astype(object)
+    t.loc["B", ["award", "disqualified", "disqualify_reason", "gov_flag_candidate"]] = [math.nan, math.nan,
+                                                                                        math.nan, None]
+    ranking.robustness.loc["B"] = [math.nan, math.nan, math.nan]
+    wb = openpyxl.load_workbook(write_summary(tmp_path / "s.xlsx", ranking, [], TODAY))
+    texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [t for t in texts if "nan" in t.split() or t == "nan"]
+    ws = wb[T.SUMMARY_SHEET]
+    name = _find(ws, "Đơn vị Bình")
+    assert name.font.color is None or not str(name.font.color.rgb).endswith(RED.lstrip("#"))
 
 
 def test_check_sheet_lists_missing_units_problems_changes_disqualified_and_robustness(tmp_path):

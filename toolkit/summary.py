@@ -190,7 +190,17 @@ def _fit_row(ws, row: int, texts: Sequence[tuple[str, float]], fmt=None, line_he
 
 
 def _is_blank(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _flag(value) -> bool:
+    """A rules-stage boolean; missing (None/NaN/NA) is False."""
+    return not _is_blank(value) and bool(value)
+
+
+def _text(value) -> str:
+    """A rules-stage string; missing (None/NaN/NA) is ''."""
+    return "" if _is_blank(value) else str(value)
 
 
 # Decree 30 header and signatures -------------------------------------------------------------------
@@ -255,8 +265,8 @@ def _summary_sheet(ws, f, ranking: Ranking, today: date) -> dict[str, str]:
 
 
 def _summary_row(ws, f, row: int, number: int, r: pd.Series, group_codes: list[str]) -> str:
-    red = "_red" if bool(r.get("disqualified", False)) else ""
-    _fit_row(ws, row, [(str(r["name"]), 30), (_note(r), 20), (str(r.get("award", "") or ""), 18)])
+    red = "_red" if _flag(r.get("disqualified")) else ""
+    _fit_row(ws, row, [(str(r["name"]), 30), (_note(r), 20), (_text(r.get("award")), 18)])
     ws.write_number(row, 0, number, f["ctext" + red])
     ws.write_string(row, 1, str(r["name"]), f["text" + red])
     col = 2
@@ -282,15 +292,15 @@ def _summary_row(ws, f, row: int, number: int, r: pd.Series, group_codes: list[s
         ws.write_blank(row, col + 6, None, f["pct" + red])
     else:
         ws.write_number(row, col + 6, float(votes), f["pct" + red])
-    ws.write_string(row, col + 7, str(r.get("award", "") or ""), f["text" + red])
+    ws.write_string(row, col + 7, _text(r.get("award")), f["text" + red])
     ws.write_string(row, col + 8, note, f["text" + red])
     return xl_rowcol_to_cell(row, col + 3, row_abs=True, col_abs=True)
 
 
 def _note(r: pd.Series) -> str:
-    parts = [str(r["note"] or "")]
-    if bool(r.get("disqualified", False)):
-        parts.append(S.DISQUALIFIED_NOTE.format(reason=r.get("disqualify_reason", "") or ""))
+    parts = [_text(r["note"])]
+    if _flag(r.get("disqualified")):
+        parts.append(S.DISQUALIFIED_NOTE.format(reason=_text(r.get("disqualify_reason"))))
     return "; ".join(p for p in parts if p)
 
 
@@ -345,13 +355,13 @@ def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
     ws.set_row(header, 36)
     _page(ws, (header, header), (header + 1, 2))
     ranked = ranking.ranked()
-    proposed = ranked[ranked.get("award", pd.Series("", index=ranked.index)).fillna("").astype(str) != ""]
+    proposed = ranked.loc[[_text(r.get("award")) != "" for _, r in ranked.iterrows()]]
     row = header + 1
     for number, (unit, r) in enumerate(proposed.iterrows(), start=1):
         votes = r.get("votes_pct")
         values = [number, str(r["name"]), float(r["total"]), rank_label(r["rank"], bool(r["tied"])),
-                  str(r["grade"]), None if _is_blank(votes) else float(votes), str(r["award"]),
-                  S.GOV_FLAG_TAG if bool(r.get("gov_flag_candidate", False)) else ""]
+                  str(r["grade"]), None if _is_blank(votes) else float(votes), _text(r["award"]),
+                  S.GOV_FLAG_TAG if _flag(r.get("gov_flag_candidate")) else ""]
         styles = ["ctext", "text", "num", "ctext", "ctext", "pct", "text", "text"]
         for col, (value, style) in enumerate(zip(values, styles)):
             ws.write(row, col, value, f[style]) if value is not None else ws.write_blank(row, col, None, f[style])
@@ -413,13 +423,13 @@ def _check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
         (names.get(c["unit"], str(c["unit"])), str(c["code"]), float(c["self_score"]), float(c["final_score"]),
          str(c["reason"])) for _, c in changes.iterrows()]
     row = _check_table(ws, f, row, S.CHECK_CHANGES_TITLE, S.CHECK_CHANGES_COLUMNS, rows)
-    disqualified = table[table["disqualified"].fillna(False).astype(bool)] if "disqualified" in table else table[:0]
-    rows = [(names[u], str(r.get("disqualify_reason", "") or "")) for u, r in disqualified.iterrows()]
+    rows = [(names[u], _text(r.get("disqualify_reason")))
+            for u, r in table.iterrows() if _flag(r.get("disqualified"))]
     row = _check_table(ws, f, row, S.CHECK_DISQUALIFIED_TITLE, S.CHECK_DISQUALIFIED_COLUMNS, rows)
     robustness = getattr(ranking, "robustness", None)
     if robustness is not None:
         rows = [(names.get(u, str(u)), int(r["rank"]), int(r["min_rank"]), int(r["max_rank"]))
-                for u, r in robustness.iterrows()]
+                for u, r in robustness.iterrows() if not r[["rank", "min_rank", "max_rank"]].isna().any()]
         row = _check_table(ws, f, row, S.CHECK_ROBUSTNESS_TITLE, S.CHECK_ROBUSTNESS_COLUMNS, rows)
         if getattr(ranking, "leader_changes", False):
             ws.write_string(row, 0, S.CHECK_LEADER_CHANGES, f["section"])
