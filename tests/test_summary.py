@@ -144,6 +144,7 @@ def test_missing_rules_values_of_units_not_counted_render_as_blank_not_nan(tmp_p
         t[column] = t[column].astype(object)
     t.loc["B", ["award", "disqualified", "disqualify_reason", "gov_flag_candidate"]] = [math.nan, math.nan,
                                                                                         math.nan, None]
+    t.loc["C", "award"] = math.nan  # counted, no award
     ranking.robustness.loc["B"] = [math.nan, math.nan, math.nan]
     wb = openpyxl.load_workbook(write_summary(tmp_path / "s.xlsx", ranking, [], TODAY))
     texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
