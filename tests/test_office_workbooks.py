@@ -220,5 +220,5 @@ def test_the_readme_pictures_script_renders_a_form_the_summary_and_the_chart(sof
     images = {p.stem: p for p in module.make_images(tmp_path)}
     assert set(images) == {"form", "summary", "chart"}
     (fw, fh), (sw, sh), (cw, ch) = (_png_size(images[k]) for k in ("form", "summary", "chart"))
-    assert fh > fw and sw > sh and cw > ch  # the form is portrait, the summary landscape
+    assert fw > fh and sw > sh and cw > ch  # printed on A4 landscape
     assert all(20_000 < p.stat().st_size < 400_000 for p in images.values())

@@ -27,6 +27,41 @@ C = T.cli
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def _speak_vietnamese() -> None:
+    """Route click's own messages (usage, help headings, parameter errors) through our catalog.
+
+    click looks its texts up through a module-level gettext alias `_`; unknown ids stay as they are.
+    """
+    import click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types
+
+    def translate(message: str) -> str:
+        return C.CLICK_MESSAGES.get(message, message)
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
+                   click.types):
+        module._ = translate
+
+
+_speak_vietnamese()
+
+
+class ViCommand(click.Command):
+    """A command whose usage line reads in Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", C.OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+
+
+class ViGroup(click.Group):
+    command_class = ViCommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", C.OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", C.SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)
+
+
 def user_errors(func):
     """Turn user errors into Vietnamese messages and exit code 2 — never a traceback."""
     @wraps(func)
@@ -45,13 +80,13 @@ def user_errors(func):
     return wrapper
 
 
-@click.group(help=C.HELP, context_settings=CONTEXT)
+@click.group(cls=ViGroup, help=C.HELP, context_settings=CONTEXT)
 def main() -> None:
     pass
 
 
 @main.command(help=C.HELP_DEMO)
-@click.argument("folder", type=click.Path(path_type=Path), default=Path("thidua-demo"))
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("thidua-demo"), metavar=C.FOLDER_METAVAR)
 @user_errors
 def demo(folder: Path) -> None:
     bloc = builtin_or_empty(DEFAULT_BLOC)
@@ -70,8 +105,8 @@ def demo(folder: Path) -> None:
 
 
 @main.command(help=C.HELP_INIT)
-@click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--bloc", "bloc_name", default=DEFAULT_BLOC, show_default=True,
+@click.argument("folder", type=click.Path(path_type=Path), metavar=C.FOLDER_METAVAR)
+@click.option("--bloc", "bloc_name", default=DEFAULT_BLOC, show_default=True, metavar=C.NAME_METAVAR,
               help=C.HELP_BLOC.format(names=", ".join(BUILTIN_BLOCS)))
 @user_errors
 def init(folder: Path, bloc_name: str) -> None:
@@ -85,7 +120,7 @@ def init(folder: Path, bloc_name: str) -> None:
 
 
 @main.command(help=C.HELP_FORMS)
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @user_errors
 def forms(folder: Path) -> None:
     paths = make_forms(folder)
@@ -94,8 +129,8 @@ def forms(folder: Path) -> None:
 
 
 @main.command(help=C.HELP_CHECK)
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--khoi", type=click.Path(path_type=Path, exists=True), help=C.HELP_KHOI)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar=C.FILES_METAVAR)
+@click.option("--khoi", type=click.Path(path_type=Path, exists=True), metavar=C.PATH_METAVAR, help=C.HELP_KHOI)
 @click.option("--json", "as_json", is_flag=True, help=C.HELP_JSON)
 @user_errors
 def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool) -> None:
@@ -112,7 +147,7 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool) -> None:
 
 
 @main.command(help=C.HELP_CONSOLIDATE)
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @click.option("--pdf", "with_pdf", is_flag=True, help=T.summary.HELP_CONSOLIDATE_PDF)
 @user_errors
 def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
@@ -204,7 +239,7 @@ def _check_json(results: list[ReadResult], set_problems) -> dict:
 
 
 @main.command(help=T.summary.HELP_PDF)
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @user_errors
 def pdf(folder: Path) -> None:
     bloc = load_folder_bloc(folder)

@@ -95,8 +95,6 @@ FORM_GRAND_TOTAL = "TỔNG ĐIỂM TỰ CHẤM"
 FORM_PREPARER = "Người lập biểu"
 FORM_HEAD = "THỦ TRƯỞNG ĐƠN VỊ"
 FORM_SIGN_HINT = "(Ký, ghi rõ họ tên)"
-FORM_PREPARER_NAME = "Họ tên người lập biểu:"
-FORM_HEAD_NAME = "Họ tên thủ trưởng:"
 FORM_FOOTER = "&CTrang &P/&N"
 VALIDATION = {
     "score_title": "Điểm tự chấm",
