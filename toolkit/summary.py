@@ -26,6 +26,7 @@ from toolkit.fileio import atomic_path
 from toolkit.forms.layout import META_KEYS, META_SHEET
 from toolkit.problems import Problem
 from toolkit.ranking import Ranking, group_scores, rank_label
+from toolkit.returns import Returns
 from toolkit.xlsx import XlsxError, open_workbook
 
 S = T.summary
@@ -63,8 +64,8 @@ def bloc_summary_filename(bloc: Bloc) -> str:
     return f"tong-hop-{bloc.key}-{bloc.year}-{bloc.period}.xlsx"
 
 
-def source_files(returns) -> list[SourceFile]:
-    """The Nguồn rows of a `toolkit.returns.Returns`: every file read, whether its submission was used."""
+def source_files(returns: Returns) -> list[SourceFile]:
+    """The Nguồn rows: every file read, whether its submission was used."""
     used_ids = {id(s) for s in returns.submissions.values()}
     rows = []
     for r in returns.results:
