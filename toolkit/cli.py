@@ -23,6 +23,9 @@ from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_work
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
 from toolkit.problems import ProblemError
 from toolkit.ranking import Ranking, rank_label
+from toolkit.folder import OUTPUT_DIR
+from toolkit.office import OfficeError
+from toolkit.summary import bloc_summary_filename, summary_pdf
 from toolkit.returns import ReadResult, collect_returns
 from toolkit.returns.collect import inbox_files
 
@@ -151,12 +154,15 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool) -> None:
 
 @main.command(help=C.HELP_CONSOLIDATE)
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
+@click.option("--pdf", "with_pdf", is_flag=True, help=T.summary.HELP_CONSOLIDATE_PDF)
 @user_errors
-def consolidate_cmd(folder: Path) -> None:
+def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
     result = consolidate(folder)
     _print_ranking(result.ranking)
     _print_problems(result.problems)
     click.echo(C.SUMMARY_WRITTEN.format(path=result.summary_path))
+    if with_pdf:
+        _export_pdf(result.summary_path)
 
 
 consolidate_cmd.name = "consolidate"
@@ -240,7 +246,7 @@ def _check_json(results: list[ReadResult], set_problems) -> dict:
 
 @main.command(help=MAIL.HELP_SEND)
 @click.argument("what", type=click.Choice(MAIL_KINDS))
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @click.option("--dry-run", is_flag=True, help=MAIL.HELP_DRY_RUN)
 @click.option("--resend", is_flag=True, help=MAIL.HELP_RESEND)
 @click.option("--host", help=MAIL.HELP_HOST)
@@ -277,6 +283,24 @@ def _print_sent(results: list[SendResult], mail_dir: Path, dry_run: bool) -> Non
     if dry_run:
         click.echo(MAIL.DRAFTS_WRITTEN.format(path=mail_dir))
     click.echo(MAIL.LOG_WRITTEN.format(path=mail_dir / LOG_NAME))
+
+
+@main.command(help=T.summary.HELP_PDF)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
+@user_errors
+def pdf(folder: Path) -> None:
+    bloc = load_folder_bloc(folder)
+    path = Path(folder) / OUTPUT_DIR / bloc_summary_filename(bloc)
+    if not path.is_file():
+        raise FolderError(T.summary.PDF_NO_SUMMARY.format(path=path))
+    _export_pdf(path)
+
+
+def _export_pdf(summary_path: Path) -> None:
+    try:
+        click.echo(T.summary.PDF_WRITTEN.format(path=summary_pdf(summary_path)))
+    except OfficeError as exc:
+        raise FolderError(T.summary.PDF_FAILED.format(reason=exc)) from None
 
 
 if __name__ == "__main__":

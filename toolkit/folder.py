@@ -15,11 +15,11 @@ from pathlib import Path
 from toolkit.bloc import Bloc, builtin_bloc, load_bloc, write_bloc_workbook
 from toolkit.forms import generate_forms
 from toolkit.problems import Problem
-from toolkit.ranking import Ranking, rank_bloc
+from toolkit.ranking import Ranking, rank_bloc, score_leaves
 from toolkit.returns import Returns, collect_returns
 from toolkit.returns.collect import inbox_files
 from toolkit import texts as T
-from toolkit.summary import summary_filename, write_summary
+from toolkit.summary import source_files, summary_filename, write_summary
 
 CHAIR_NAMES = ("khoi.xlsm", "khoi.xlsx")
 FORMS_DIR, INBOX_DIR, OUTPUT_DIR = "phieu", "nhan", "ket-qua"
@@ -87,8 +87,10 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     not_counted = {r.unit_code: T.NOT_COUNTED for r in returns.results
                    if r.unit_code and not r.ok and r.unit_code not in returns.submissions}
     ranking = rank_bloc(bloc, {u: s.values for u, s in returns.submissions.items()}, not_counted)
+    self_scores = score_leaves(bloc, {u: s.values for u, s in returns.submissions.items()})
     path = write_summary(folder / OUTPUT_DIR / summary_filename(ranking), ranking,
-                         returns.all_problems(), today)
+                         returns.all_problems(), today,
+                         self_scores=self_scores, sources=source_files(returns))
     return Consolidation(bloc, returns, ranking, path)
 
 
