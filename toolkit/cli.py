@@ -13,6 +13,7 @@ import click
 from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC, load_bloc
 from toolkit.demo import fill_demo_returns
+from toolkit.feedback import write_unit_feedback
 from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_workbook, consolidate,
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
 from toolkit.problems import ProblemError
@@ -94,17 +95,22 @@ def forms(folder: Path) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--khoi", type=click.Path(path_type=Path, exists=True), help=C.HELP_KHOI)
 @click.option("--json", "as_json", is_flag=True, help=C.HELP_JSON)
+@click.option("--phan-hoi", "feedback", is_flag=True, help=C.HELP_FEEDBACK)
 @user_errors
-def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool) -> None:
+def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: bool) -> None:
     paths = _expand(files)
     if not paths:
         raise FolderError(C.NO_FILES.format(path=", ".join(map(str, files))))
     bloc = _bloc_for(khoi, paths[0])
     returns = collect_returns(paths, bloc)
+    written = write_unit_feedback(_folder_for(khoi, paths[0]), bloc, returns) if feedback else []
     if as_json:
-        click.echo(json.dumps(_check_json(returns.results, returns.problems), ensure_ascii=False, indent=2))
+        report = {**_check_json(returns.results, returns.problems), "feedback": [str(p) for p in written]}
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         _print_check(returns.results, returns.problems)
+        for path in written:
+            click.echo(C.FEEDBACK_WRITTEN.format(path=path))
     sys.exit(0 if all(r.ok for r in returns.results) else 1)
 
 
@@ -116,6 +122,9 @@ def consolidate_cmd(folder: Path) -> None:
     _print_ranking(result.ranking)
     _print_problems(result.problems)
     click.echo(C.SUMMARY_WRITTEN.format(path=result.summary_path))
+    if result.feedback_paths:
+        click.echo(C.FEEDBACK_COUNT.format(count=len(result.feedback_paths),
+                                           path=result.feedback_paths[0].parent))
 
 
 consolidate_cmd.name = "consolidate"
@@ -137,6 +146,13 @@ def _bloc_for(khoi: Path | None, first_file: Path):
     if khoi is not None and khoi.is_file():
         return load_bloc(khoi)
     return load_folder_bloc(find_bloc_folder(khoi or first_file))
+
+
+def _folder_for(khoi: Path | None, first_file: Path) -> Path:
+    """The bloc folder whose ket-qua/phan-hoi/ receives feedback workbooks."""
+    if khoi is not None and khoi.is_file():
+        return khoi.resolve().parent
+    return find_bloc_folder(khoi or first_file)
 
 
 def _width(text: str) -> int:
@@ -192,7 +208,10 @@ def _print_check(results: list[ReadResult], set_problems) -> None:
 def _check_json(results: list[ReadResult], set_problems) -> dict:
     return {
         "files": [{"file": str(r.path), "sha256": r.sha256, "unit": r.unit_code, "ok": r.ok,
+                   "errors": sum(p.is_error for p in r.problems),
+                   "warnings": sum(not p.is_error for p in r.problems),
                    "problems": [p.as_dict() for p in r.problems]} for r in results],
+        "ok": sum(r.ok for r in results), "total": len(results),
         "problems": [p.as_dict() for p in set_problems],
     }
 

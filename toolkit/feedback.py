@@ -59,8 +59,10 @@ def write_feedback(path: Path, problems: list[Problem], source: Path | None = No
     return Path(path)
 
 
-def write_unit_feedback(folder: Path, bloc: Bloc, returns: Returns) -> list[Path]:
-    """One feedback workbook per unit (or unidentified file) with problems; stale ones are removed."""
+def write_unit_feedback(folder: Path, bloc: Bloc, returns: Returns, prune: bool = False) -> list[Path]:
+    """One feedback workbook per unit (or unidentified file) with problems, in <folder>/ket-qua/phan-hoi/.
+
+    With `prune` (a whole inbox was read), earlier feedback files no longer true are removed."""
     out_dir = Path(folder) / FEEDBACK_DIR
     written: list[Path] = []
     for member in bloc.members:
@@ -72,7 +74,7 @@ def write_unit_feedback(folder: Path, bloc: Bloc, returns: Returns) -> list[Path
         if not result.unit_code and result.problems:
             written.append(write_feedback(feedback_path_for_file(folder, result.path.name),
                                           result.problems, result.path))
-    if out_dir.is_dir():
+    if prune and out_dir.is_dir():
         for old in out_dir.glob(f"{PREFIX}*.xlsx"):
             if old not in written:
                 old.unlink()

@@ -89,7 +89,7 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     ranking = rank_bloc(bloc, {u: s.values for u, s in returns.submissions.items()}, returns.not_counted())
     path = write_summary(folder / OUTPUT_DIR / summary_filename(ranking), ranking,
                          returns.all_problems(), today)
-    return Consolidation(bloc, returns, ranking, path, write_unit_feedback(folder, bloc, returns))
+    return Consolidation(bloc, returns, ranking, path, write_unit_feedback(folder, bloc, returns, prune=True))
 
 
 def builtin_or_empty(name: str) -> Bloc | None:

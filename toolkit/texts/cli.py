@@ -32,3 +32,8 @@ BLOC_INVALID = "Tệp khối có lỗi, hãy sửa rồi chạy lại:"
 FILE_MISSING = "Không tìm thấy: {path}"
 OS_ERROR = "Không ghi/đọc được tệp: {path} ({reason}). Kiểm tra tệp có đang mở trong Excel không, hoặc quyền ghi thư mục."
 EMPTY_BLOC_NAMES = ("trong", "trống", "empty")
+
+# --- returns (issue 3): check --phan-hoi ---------------------------------------------------------
+HELP_FEEDBACK = "Ghi phiếu phản hồi (bản sao phiếu có tô ô lỗi và trang “Phản hồi”) cho mỗi đơn vị có vấn đề vào ket-qua/phan-hoi/."
+FEEDBACK_WRITTEN = "Phiếu phản hồi: {path}"
+FEEDBACK_COUNT = "Đã ghi {count} phiếu phản hồi cho đơn vị vào {path}"
