@@ -8,7 +8,7 @@ REASONS = {
     "xml": "nội dung XML bị hỏng",
     "part": "thiếu thành phần bên trong tệp",
     "zip-bomb": "dữ liệu nén phình to bất thường",
-    "xml-entities": "XML có khai báo thực thể ngoài",
+    "xml-entities": "XML có khai báo thực thể (DOCTYPE/ENTITY)",
 }
 FORMATS = {"xls": "Excel 97-2003 (.xls)", "ods": "OpenDocument (.ods)", "xlsb": "Excel nhị phân (.xlsb)",
            "csv": "CSV (.csv)", "zip": "ZIP"}
