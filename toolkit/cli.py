@@ -201,7 +201,7 @@ def _print_check(results: list[ReadResult], set_problems) -> None:
             where = " › ".join(x for x in (p.sheet, p.cell) if x)
             click.echo(f"    [{T.SEVERITY[p.severity]}] {where + ': ' if where else ''}{p.message}")
     for p in set_problems:
-        click.echo(f"  [{T.SEVERITY[p.severity]}] {p.message}")
+        click.echo(f"  [{T.SEVERITY[p.severity]}] {p.unit}: {p.message}")
     click.echo(C.CHECK_TOTAL.format(ok=sum(r.ok for r in results), total=len(results)))
 
 
