@@ -179,3 +179,17 @@ def test_every_bad_inbox_still_gives_a_summary(tmp_path):
 def test_feedback_for_a_unit_member_is_named_by_the_contract(tmp_path):
     member = Member(7, "X.1", "Sở Tư pháp", "Tư pháp", "")
     assert feedback_path(tmp_path, member).name == f"phan-hoi-{form_filename(member)}"
+
+
+def test_an_unreadable_file_keeping_the_form_name_is_attributed_to_its_unit(messy):
+    folder, bloc = messy
+    a = bloc.members[0]
+    inbox = folder / "nhan"
+    (inbox / form_filename(a)).unlink()
+    encrypted = inbox / f"{Path(form_filename(a)).stem} (1).xlsx"
+    encrypted.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le"))
+    result = consolidate(folder, bloc)
+    note = result.ranking.table.loc["A", "note"]
+    assert not result.ranking.table.loc["A", "counted"] and "mật khẩu" in note
+    assert feedback_path(folder, a) in result.feedback_paths
+    assert {p.unit for p in result.problems if p.file == encrypted.name} == {"A"}

@@ -150,13 +150,6 @@ def to_pdf(src: Path, dst: Path) -> Path:
     return Path(dst)
 
 
-def save_as(src: Path, dst: Path, filter_name: str, password: str | None = None) -> Path:
-    """Save src to dst with a LibreOffice filter (see FILTERS), optionally with a password to open."""
-    _run_one({"type": "save", "src": Path(src).resolve(), "dst": Path(dst).resolve(),
-              "filter": filter_name, "password": password})
-    return Path(dst)
-
-
 def _page_number(png: Path) -> int:
     return int(re.search(r"-(\d+)\.png$", png.name).group(1))
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from toolkit.bloc.model import Bloc
+from toolkit.bloc.model import Bloc, slugify
+from toolkit.forms.writer import form_filename
 from toolkit.problems import Problem, problem
 from toolkit.texts import returns as TR
 from toolkit.returns.reader import ReadResult, Submission, read_return
@@ -65,7 +67,7 @@ def inbox_files(folder: Path) -> list[Path]:
 
 
 def collect_returns(paths: list[Path], bloc: Bloc) -> Returns:
-    results = [read_return(p, bloc) for p in paths]
+    results = [_attributed(read_return(p, bloc), bloc) for p in paths]
     by_unit: dict[str, list[Submission]] = {}
     for r in results:
         if r.submission is not None:
@@ -84,6 +86,22 @@ def collect_returns(paths: list[Path], bloc: Bloc) -> Returns:
                 "returns.newer_invalid", file=newer.path.name, unit=unit, newer=newer.path.name,
                 newer_time=_when(newer), used=used.path.name, used_time=_when(used)))
     return Returns(results, chosen, problems)
+
+
+def _attributed(result: ReadResult, bloc: Bloc) -> ReadResult:
+    """A file whose metadata could not be read is attributed to a unit by the form's file name it kept
+    ("01-a-an (1).xls"), only so the unit is told and the summary says why it is not counted."""
+    if result.unit_code or result.ok:
+        return result
+    name = slugify(result.path.stem)
+    stems = {m.code: slugify(Path(form_filename(m)).stem) for m in bloc.members}
+    matches = [code for code, stem in stems.items() if name == stem or name.startswith(stem + "-")]
+    if not matches:
+        return result
+    unit = max(matches, key=lambda code: len(stems[code]))
+    result.unit_code = unit
+    result.problems = [dataclasses.replace(p, unit=unit) for p in result.problems]
+    return result
 
 
 def _recency(item: Submission | ReadResult) -> tuple:

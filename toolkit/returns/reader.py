@@ -131,10 +131,11 @@ class _ReturnCheck:
         bloc = self.bloc
         member = next((m for m in bloc.members if match_key(m.code) == match_key(meta.get("unit_code", ""))),
                       None)
-        self.result.unit_code = member.code if member else meta.get("unit_code", "")
-        if meta.get("bloc_key") != bloc.key:
+        if meta.get("bloc_key") != bloc.key:  # its unit codes mean nothing in this bloc
             self.add("form.other_bloc", found=meta.get("bloc_name", ""), expected=bloc.name)
-        elif meta.get("year") != str(bloc.year) or meta.get("period") != bloc.period:
+            return False
+        self.result.unit_code = member.code if member else meta.get("unit_code", "")
+        if meta.get("year") != str(bloc.year) or meta.get("period") != bloc.period:
             period = T.PERIODS.get(meta.get("period", ""), meta.get("period", ""))
             self.add("form.other_period", found=f"{period} {meta.get('year', '')}",
                      expected=T.period_title(bloc.period, bloc.year))
