@@ -312,6 +312,12 @@ def test_file_names_with_diacritics_spaces_and_odd_characters(forms, tmp_path):
 
 # --- real LibreOffice: a form filled and saved there, and its Save As to other formats -----------------
 
+LO_TYPED = {"I.1": 110, "I.2": 9.5, "II.1": T.PASS, "II.2": 1, "III.1": 2, "IV.1": 1}
+LO_FILLS = {  # name: (inputs typed in LibreOffice over LO_TYPED, expected codes, counted)
+    "lo-typed-decimal-comma.xlsx": ({"I.2": "9,5"}, {"value.decimal_comma"}, True),
+    "lo-typed-over-max.xlsx": ({"I.2": 12}, {"value.over_max"}, False),
+    "lo-typed-text.xlsx": ({"I.1": "một trăm"}, {"value.not_number"}, False),
+}
 LO_CASES = {  # name: (filter, password, expected codes, counted)
     "lo-filled.xlsx": (None, None, set(), True),
     "lo-password.xlsx": ("xlsx", "mat-khau", {"file.encrypted"}, False),
@@ -325,20 +331,22 @@ LO_CASES = {  # name: (filter, password, expected codes, counted)
 @pytest.fixture(scope="session")
 def lo_corpus(soffice, forms, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("lo")
-    bloc = corpus_bloc()
-    typed = {input_cell(code): value for code, value in
-             {"I.1": 110, "I.2": 9.5, "II.1": T.PASS, "II.2": 1, "III.1": 2, "IV.1": 1}.items()}
-    typed[evidence_cell("I.1")] = GOOD_EVIDENCE["I.1"]
+
+    def typed(overrides: dict) -> dict:
+        cells = {input_cell(code): value for code, value in {**LO_TYPED, **overrides}.items()}
+        return {T.FORM_SHEET: {**cells, evidence_cell("I.1"): GOOD_EVIDENCE["I.1"]}}
+
     filled_path = out / "lo-filled.xlsx"
-    jobs = [{"type": "fill", "src": forms["A"], "dst": filled_path, "cells": {T.FORM_SHEET: typed}}]
+    jobs = [{"type": "fill", "src": forms["A"], "dst": filled_path, "cells": typed({})}]
+    jobs += [{"type": "fill", "src": forms["A"], "dst": out / name, "cells": typed(overrides)}
+             for name, (overrides, _, _) in LO_FILLS.items()]
     for name, (kind, password, _, _) in LO_CASES.items():
         if kind:
             jobs.append({"type": "save", "src": filled_path, "dst": out / name,
                          "filter": office.FILTERS[kind], "password": password})
     results = office.run_jobs(jobs)
     assert all(r["ok"] for r in results), results
-    assert len(bloc.members) == 3
-    return {name: out / name for name in LO_CASES}
+    return {name: out / name for name in [*LO_CASES, *LO_FILLS]}
 
 
 @pytest.mark.office
@@ -352,6 +360,14 @@ def test_returns_saved_by_libreoffice(lo_corpus, name):
     if counted:
         assert result.submission.values == {"I.1": 110, "I.2": 9.5, "II.1": 1.0, "II.2": 1, "III.1": 2,
                                             "IV.1": 1}
+
+
+@pytest.mark.office
+@pytest.mark.parametrize("name", sorted(LO_FILLS))
+def test_values_typed_in_libreoffice(lo_corpus, name):
+    _, expected, counted = LO_FILLS[name]
+    result = read_return(lo_corpus[name], corpus_bloc())
+    assert {p.code for p in result.problems} == expected and result.ok == counted
 
 
 @pytest.mark.office

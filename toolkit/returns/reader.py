@@ -15,12 +15,13 @@ from toolkit import texts as T
 from toolkit.texts import returns as TR
 from toolkit.bloc.model import Bloc, Criterion
 from toolkit.fileio import sha256_file
-from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_INPUT, COL_MAX, COL_SCORE, COL_TEXT,
-                                  FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, form_layout)
+from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_HOW, COL_INPUT, COL_MAX, COL_SCORE,
+                                  COL_TEXT, FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, form_layout)
 from toolkit.problems import Problem, has_errors, problem
 from toolkit.vntext import clean, match_key, parse_number, repair
 from toolkit.xlsx import Sheet, Workbook, XlsxError, open_workbook
 
+FORM_COLUMNS = (COL_CODE, COL_TEXT, COL_MAX, COL_HOW, COL_INPUT, COL_SCORE, COL_EVIDENCE)
 UNIT_LINE_CELL = "A4"  # "Đơn vị: <name>", written by the form writer's header
 PASS_VALUES = {match_key(T.PASS): 1.0, match_key(T.FAIL): 0.0}
 XLSX_ERRORS = {"not_xlsx": "file.not_xlsx", "encrypted": "file.encrypted", "corrupt": "file.corrupt",
@@ -170,7 +171,7 @@ class _ReturnCheck:
         layout = form_layout(self.bloc.criteria)
         if not sheet.protected:
             self.add("form.protection_removed", sheet=sheet.name)
-        for column, expected in zip("ABCDEFG", T.FORM_COLUMNS):
+        for column, expected in zip(FORM_COLUMNS, T.FORM_COLUMNS):
             ref = f"{column}{HEADER_ROW}"
             found = clean(str(sheet.value(ref) or ""))
             if match_key(found) != match_key(expected):
