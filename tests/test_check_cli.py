@@ -45,7 +45,7 @@ def test_the_readable_report_names_file_sheet_cell_and_what_to_do(inbox):
     out = result.output
     assert "Traceback" not in out
     assert f"✗ {form_filename(bloc.members[0])}: 1 lỗi" in out
-    assert f"Phiếu chấm điểm › {input_cell('I.2')}" in out and "vượt điểm tối đa" in out
+    assert f"[Lỗi] Phiếu chấm điểm: Ô {input_cell('I.2')}: 11 vượt điểm tối đa" in out
     assert f"✓ {ODD_NAME}: hợp lệ (đơn vị B)" in out
     assert "✗ hỏng.xlsx" in out and "Tệp bị hỏng" in out
     assert "Tổng cộng: 1/3 tệp hợp lệ." in out

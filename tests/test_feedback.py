@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from tests.returns_corpus import corpus_bloc, evidence_cell, filled, input_cell
+from tests.returns_corpus import corpus_bloc, evidence_cell, filled, input_cell, set_saved
 from toolkit import texts as T
 from toolkit.bloc import Member
 from toolkit.feedback import feedback_path, feedback_path_for_file
@@ -193,3 +194,21 @@ def test_an_unreadable_file_keeping_the_form_name_is_attributed_to_its_unit(mess
     assert not result.ranking.table.loc["A", "counted"] and "mật khẩu" in note
     assert feedback_path(folder, a) in result.feedback_paths
     assert {p.unit for p in result.problems if p.file == encrypted.name} == {"A"}
+
+
+def test_a_unit_is_told_why_its_newer_file_was_not_used(messy):
+    folder, bloc = messy
+    c = bloc.members[2]
+    inbox = folder / "nhan"
+    forms = {m.code: folder / "phieu" / form_filename(m) for m in bloc.members}
+    newer = inbox / "C-sua-lai.xlsx"
+    filled({"I.2": 9.3}, form="C")(forms, newer)
+    set_saved(inbox / form_filename(c), datetime(2026, 12, 1, tzinfo=timezone.utc))
+    set_saved(newer, datetime(2026, 12, 3, tzinfo=timezone.utc))
+    result = consolidate(folder, bloc)
+    assert result.returns.submissions["C"].path.name == form_filename(c)
+    wb = openpyxl.load_workbook(feedback_path(folder, c))
+    codes = [r[5] for r in wb[TR.FEEDBACK_SHEET].iter_rows(min_row=5, values_only=True)]
+    assert {"value.step", "returns.newer_invalid", "returns.superseded"} <= set(codes)
+    # the copy is of the file used; the newer file's bad cell is listed, not painted on the wrong file
+    assert wb[T.FORM_SHEET][input_cell("I.2")].comment is None

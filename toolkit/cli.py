@@ -198,7 +198,8 @@ def _print_check(results: list[ReadResult], set_problems) -> None:
         else:
             click.echo(C.FILE_OK.format(file=r.path.name, unit=r.unit_code))
         for p in r.problems:
-            where = " › ".join(x for x in (p.sheet, p.cell) if x)
+            cell = "" if p.cell and p.cell in p.message else p.cell  # "Ô E12: ..." names it already
+            where = " › ".join(x for x in (p.sheet, cell) if x)
             click.echo(f"    [{T.SEVERITY[p.severity]}] {where + ': ' if where else ''}{p.message}")
     for p in set_problems:
         click.echo(f"  [{T.SEVERITY[p.severity]}] {p.unit}: {p.message}")

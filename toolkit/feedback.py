@@ -42,13 +42,15 @@ def feedback_path_for_file(folder: Path, filename: str) -> Path:
 
 def write_feedback(path: Path, problems: list[Problem], source: Path | None = None,
                    unit_label: str = "") -> Path:
-    """Write the feedback workbook to `path` atomically: a highlighted copy of `source` when it opens."""
-    wb = _copy_of(source) if source is not None and _opens_safely(problems) else None
+    """Write the feedback workbook to `path` atomically: a copy of `source`, when it opens, with the cells
+    of its own problems highlighted; every problem (of any file) listed on the sheet "Phản hồi"."""
+    own = [p for p in problems if source is not None and p.file == source.name]
+    wb = _copy_of(source) if source is not None and _opens_safely(own) else None
     if wb is None:
         wb = openpyxl.Workbook()
         wb.remove(wb.active)
     else:
-        _mark_cells(wb, problems)
+        _mark_cells(wb, own)
     ws = wb.create_sheet(_free_name(wb, TR.FEEDBACK_SHEET))
     _list_sheet(ws, problems, unit_label or TR.FEEDBACK_UNKNOWN_UNIT)
     wb.active = wb.sheetnames.index(ws.title)
@@ -69,7 +71,7 @@ def write_unit_feedback(folder: Path, bloc: Bloc, returns: Returns, prune: bool 
         problems = returns.unit_problems(member.code)
         if problems:
             written.append(write_feedback(feedback_path(folder, member), problems,
-                                          _source_of(returns, member.code, problems), member.label))
+                                          returns.unit_file(member.code), member.label))
     for result in returns.results:
         if not result.unit_code and result.problems:
             written.append(write_feedback(feedback_path_for_file(folder, result.path.name),
@@ -79,12 +81,6 @@ def write_unit_feedback(folder: Path, bloc: Bloc, returns: Returns, prune: bool 
             if old not in written:
                 old.unlink()
     return written
-
-
-def _source_of(returns: Returns, unit: str, problems: list[Problem]) -> Path | None:
-    """The returned file the problems point into (the one used, else the newest of the unit)."""
-    names = {p.file for p in problems}
-    return next((r.path for r in returns.results if r.unit_code == unit and r.path.name in names), None)
 
 
 def _opens_safely(problems: list[Problem]) -> bool:

@@ -40,12 +40,19 @@ class Returns:
         return out
 
     def unit_problems(self, unit: str) -> list[Problem]:
-        """The problems to tell a unit: those of the file used (or its newest file) and of the set."""
+        """The problems to tell a unit: those of the file used (or of its newest file), of any newer
+        file that could not be used, and of the set."""
+        own = sorted((r for r in self.results if r.unit_code == unit), key=_recency, reverse=True)
+        main = self.unit_file(unit)
+        told = own[: [r.path for r in own].index(main) + 1] if main else []
+        return [p for r in told for p in r.problems] + [p for p in self.problems if p.unit == unit]
+
+    def unit_file(self, unit: str) -> Path | None:
+        """The file that stands for a unit: the one used, else its newest file."""
+        if unit in self.submissions:
+            return self.submissions[unit].path
         own = [r for r in self.results if r.unit_code == unit]
-        used = self.submissions.get(unit)
-        main = next((r for r in own if used and r.path == used.path), None) or \
-            max(own, key=_recency, default=None)
-        return (main.problems if main else []) + [p for p in self.problems if p.unit == unit]
+        return max(own, key=_recency).path if own else None
 
 
 def not_counted_reason(result: ReadResult) -> str:
