@@ -61,9 +61,9 @@ def test_the_json_report_is_machine_readable(inbox):
     assert (report["ok"], report["total"]) == (1, 3)
     by_name = {f["file"].rsplit("/", 1)[-1]: f for f in report["files"]}
     a = by_name[form_filename(bloc.members[0])]
-    assert a["unit"] == "A" and not a["ok"] and a["errors"] == 1
+    assert a["unit"] == "A" and not a["ok"] and not a["used"] and a["errors"] == 1
     assert a["problems"][0]["code"] == "value.over_max" and a["problems"][0]["cell"] == input_cell("I.2")
-    assert by_name[ODD_NAME]["ok"] and by_name[ODD_NAME]["sha256"] == sha256_file(folder / "nhan" / ODD_NAME)
+    assert by_name[ODD_NAME]["ok"] and by_name[ODD_NAME]["used"] and by_name[ODD_NAME]["sha256"] == sha256_file(folder / "nhan" / ODD_NAME)
     assert by_name["hỏng.xlsx"]["problems"][0]["code"] == "file.corrupt"
     assert report["feedback"] == []
 

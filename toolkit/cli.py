@@ -18,7 +18,7 @@ from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_work
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
 from toolkit.problems import ProblemError
 from toolkit.ranking import Ranking, rank_label
-from toolkit.returns import ReadResult, collect_returns
+from toolkit.returns import ReadResult, Returns, collect_returns
 from toolkit.returns.collect import inbox_files
 
 C = T.cli
@@ -105,7 +105,7 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: b
     returns = collect_returns(paths, bloc)
     written = write_unit_feedback(_folder_for(khoi, paths[0]), bloc, returns) if feedback else []
     if as_json:
-        report = {**_check_json(returns.results, returns.problems), "feedback": [str(p) for p in written]}
+        report = {**_check_json(returns), "feedback": [str(p) for p in written]}
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         _print_check(returns.results, returns.problems)
@@ -206,9 +206,12 @@ def _print_check(results: list[ReadResult], set_problems) -> None:
     click.echo(C.CHECK_TOTAL.format(ok=sum(r.ok for r in results), total=len(results)))
 
 
-def _check_json(results: list[ReadResult], set_problems) -> dict:
+def _check_json(returns: Returns) -> dict:
+    results, set_problems = returns.results, returns.problems
+    used = {s.path for s in returns.submissions.values()}
     return {
         "files": [{"file": str(r.path), "sha256": r.sha256, "unit": r.unit_code, "ok": r.ok,
+                   "used": r.path in used,
                    "errors": sum(p.is_error for p in r.problems),
                    "warnings": sum(not p.is_error for p in r.problems),
                    "problems": [p.as_dict() for p in r.problems]} for r in results],

@@ -37,7 +37,7 @@ def feedback_path(folder: Path, member: Member) -> Path:
 
 def feedback_path_for_file(folder: Path, filename: str) -> Path:
     """Feedback of a file no unit could be read from (not a form, unreadable): named after the file."""
-    return Path(folder) / FEEDBACK_DIR / f"{PREFIX}{slugify(Path(filename).stem) or 'tep'}.xlsx"
+    return Path(folder) / FEEDBACK_DIR / f"{PREFIX}{slugify(Path(filename).stem) or TR.FEEDBACK_FALLBACK_NAME}.xlsx"
 
 
 def write_feedback(path: Path, problems: list[Problem], source: Path | None = None,

@@ -23,4 +23,5 @@ FEEDBACK_BAD = "Phiếu có {errors} lỗi nên CHƯA được tính điểm. H�
 FEEDBACK_WARN = "Phiếu được tính điểm. Có {warnings} cảnh báo dưới đây để đơn vị lưu ý (ô tô vàng)."
 FEEDBACK_COLUMNS = ("STT", "Tệp", "Trang tính", "Ô", "Mức độ", "Mã", "Nội dung và cách sửa")
 FEEDBACK_UNKNOWN_UNIT = "(chưa xác định đơn vị)"
+FEEDBACK_FALLBACK_NAME = "tep"  # file-name part when a returned file's name has no letters or digits
 COMMENT_AUTHOR = "thidua"
