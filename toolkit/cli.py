@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import unicodedata
 from functools import wraps
@@ -14,6 +15,11 @@ from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC, load_bloc
 from toolkit.demo import fill_demo_returns
 from toolkit.feedback import write_unit_feedback
+from toolkit.bloc.model import SMTP_SECURITY
+from toolkit.folder import OUTPUT_DIR
+from toolkit.mail import KINDS as MAIL_KINDS
+from toolkit.mail import LOG_NAME, MAIL_DIR, PASSWORD_ENV, SendResult, send_documents, smtp_settings
+from toolkit.texts import mail as MAIL
 from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_workbook, consolidate,
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
 from toolkit.problems import ProblemError
@@ -23,6 +29,41 @@ from toolkit.returns.collect import inbox_files
 
 C = T.cli
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _speak_vietnamese() -> None:
+    """Route click's own messages (usage, help headings, parameter errors) through our catalog.
+
+    click looks its texts up through a module-level gettext alias `_`; unknown ids stay as they are.
+    """
+    import click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types
+
+    def translate(message: str) -> str:
+        return C.CLICK_MESSAGES.get(message, message)
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
+                   click.types):
+        module._ = translate
+
+
+_speak_vietnamese()
+
+
+class ViCommand(click.Command):
+    """A command whose usage line reads in Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", C.OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+
+
+class ViGroup(click.Group):
+    command_class = ViCommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", C.OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", C.SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)
 
 
 def user_errors(func):
@@ -43,13 +84,13 @@ def user_errors(func):
     return wrapper
 
 
-@click.group(help=C.HELP, context_settings=CONTEXT)
+@click.group(cls=ViGroup, help=C.HELP, context_settings=CONTEXT)
 def main() -> None:
     pass
 
 
 @main.command(help=C.HELP_DEMO)
-@click.argument("folder", type=click.Path(path_type=Path), default=Path("thidua-demo"))
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("thidua-demo"), metavar=C.FOLDER_METAVAR)
 @user_errors
 def demo(folder: Path) -> None:
     bloc = builtin_or_empty(DEFAULT_BLOC)
@@ -68,8 +109,8 @@ def demo(folder: Path) -> None:
 
 
 @main.command(help=C.HELP_INIT)
-@click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--bloc", "bloc_name", default=DEFAULT_BLOC, show_default=True,
+@click.argument("folder", type=click.Path(path_type=Path), metavar=C.FOLDER_METAVAR)
+@click.option("--bloc", "bloc_name", default=DEFAULT_BLOC, show_default=True, metavar=C.NAME_METAVAR,
               help=C.HELP_BLOC.format(names=", ".join(BUILTIN_BLOCS)))
 @user_errors
 def init(folder: Path, bloc_name: str) -> None:
@@ -83,7 +124,7 @@ def init(folder: Path, bloc_name: str) -> None:
 
 
 @main.command(help=C.HELP_FORMS)
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @user_errors
 def forms(folder: Path) -> None:
     paths = make_forms(folder)
@@ -92,8 +133,8 @@ def forms(folder: Path) -> None:
 
 
 @main.command(help=C.HELP_CHECK)
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--khoi", type=click.Path(path_type=Path, exists=True), help=C.HELP_KHOI)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar=C.FILES_METAVAR)
+@click.option("--khoi", type=click.Path(path_type=Path, exists=True), metavar=C.PATH_METAVAR, help=C.HELP_KHOI)
 @click.option("--json", "as_json", is_flag=True, help=C.HELP_JSON)
 @click.option("--phan-hoi", "feedback", is_flag=True, help=C.HELP_FEEDBACK)
 @user_errors
@@ -115,7 +156,7 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: b
 
 
 @main.command(help=C.HELP_CONSOLIDATE)
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @user_errors
 def consolidate_cmd(folder: Path) -> None:
     result = consolidate(folder)
@@ -218,6 +259,47 @@ def _check_json(returns: Returns) -> dict:
         "ok": sum(r.ok for r in results), "total": len(results),
         "problems": [p.as_dict() for p in set_problems],
     }
+
+
+@main.command(help=MAIL.HELP_SEND)
+@click.argument("what", type=click.Choice(MAIL_KINDS))
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--dry-run", is_flag=True, help=MAIL.HELP_DRY_RUN)
+@click.option("--resend", is_flag=True, help=MAIL.HELP_RESEND)
+@click.option("--host", help=MAIL.HELP_HOST)
+@click.option("--port", type=click.IntRange(1, 65535), help=MAIL.HELP_PORT)
+@click.option("--security", type=click.Choice(SMTP_SECURITY, case_sensitive=False), help=MAIL.HELP_SECURITY)
+@click.option("--user", help=MAIL.HELP_USER)
+@click.option("--sender", help=MAIL.HELP_SENDER)
+@click.option("--sender-name", help=MAIL.HELP_SENDER_NAME)
+@click.option("--only", multiple=True, help=MAIL.HELP_ONLY)
+@user_errors
+def send(what: str, folder: Path, dry_run: bool, resend: bool, only: tuple[str, ...], **options) -> None:
+    overrides = {"host": options["host"], "port": options["port"], "user": options["user"],
+                 "security": options["security"] and options["security"].lower(),
+                 "sender": options["sender"], "sender_name": options["sender_name"]}
+    bloc = load_folder_bloc(folder)
+    settings = smtp_settings(bloc, **overrides)
+    password = None
+    if settings.user and not dry_run and not os.environ.get(PASSWORD_ENV):
+        password = click.prompt(MAIL.PASSWORD_PROMPT.format(user=settings.user), hide_input=True)
+    results = send_documents(folder, what, dry_run=dry_run, password=password, resend=resend,
+                             overrides=overrides, only=only, bloc=bloc)
+    _print_sent(results, folder / OUTPUT_DIR / MAIL_DIR, dry_run)
+    sys.exit(0 if all(r.ok for r in results) else 1)
+
+
+def _print_sent(results: list[SendResult], mail_dir: Path, dry_run: bool) -> None:
+    for r in results:
+        click.echo(MAIL.LINE.format(mark=MAIL.MARKS[r.status], kind=MAIL.KINDS[r.kind], name=r.name,
+                                    to=", ".join(r.to), result=MAIL.RESULTS[r.status],
+                                    detail=f" — {r.detail}" if r.detail else ""))
+    count = {s: sum(r.status == s for r in results) for s in MAIL.RESULTS}
+    click.echo(MAIL.TOTAL.format(sent=count["sent"], drafted=count["drafted"], already=count["already_sent"],
+                                 failed=count["failed"], skipped=count["skipped"]))
+    if dry_run:
+        click.echo(MAIL.DRAFTS_WRITTEN.format(path=mail_dir))
+    click.echo(MAIL.LOG_WRITTEN.format(path=mail_dir / LOG_NAME))
 
 
 if __name__ == "__main__":

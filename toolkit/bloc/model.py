@@ -14,6 +14,10 @@ LEAF_KINDS = ("graded", "passfail", "count", "quantitative", "bonus", "penalty")
 KINDS = ("group",) + LEAF_KINDS
 SECTIONS = ("base", "bonus", "penalty")
 DEFAULT_TIE_BREAK = ("group:I", "penalty", "group:II", "bonus")
+SMTP_SECURITY = ("starttls", "ssl", "none")
+EMAIL_PATTERN = re.compile(  # ASCII local part and domain, as SMTP without SMTPUTF8 needs
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,12 @@ class Bloc:
     board_name: str = ""
     board_email: str = ""
     legal_basis: tuple[str, ...] = ()
+    smtp_host: str = ""
+    smtp_port: int = 0  # 0: the usual port of smtp_security (587, 465, 25)
+    smtp_security: str = "starttls"  # one of SMTP_SECURITY
+    smtp_user: str = ""
+    sender_email: str = ""
+    sender_name: str = ""
 
     def __post_init__(self):
         if not self.key:
@@ -187,3 +197,12 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def email_list(text: str) -> list[str]:
+    """The addresses of a cell that may hold several, separated by ',' or ';' (empty parts dropped)."""
+    return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
+
+
+def looks_like_email(text: str) -> bool:
+    return EMAIL_PATTERN.fullmatch(text) is not None

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from toolkit import texts as T
 from toolkit.bloc.model import (DEFAULT_TIE_BREAK, KINDS, Bloc, CriteriaTree, Criterion, GradeBand,
-                                Member, Rules)
+                                Member, Rules, email_list, looks_like_email)
 from toolkit.fileio import atomic_path
 from toolkit.problems import Problem, ProblemError, problem
 from toolkit.vntext import clean, match_key, parse_number
@@ -71,16 +71,31 @@ def _write_info(ws, fmt, bloc: Bloc | None) -> None:
     period_row = list(T.INFO_FIELDS).index("period") + 1
     ws.data_validation(kind_row, 1, kind_row, 1, {"validate": "list", "source": list(T.BLOC_KINDS.values())})
     ws.data_validation(period_row, 1, period_row, 1, {"validate": "list", "source": list(T.PERIODS.values())})
+    _validate_smtp_cells(ws)
+
+
+def _validate_smtp_cells(ws) -> None:
+    """Drop-down for the SMTP security, whole number for the port (the loader checks both again)."""
+    rows = {key: row for row, key in enumerate(T.INFO_FIELDS, start=1)}
+    ws.data_validation(rows["smtp_security"], 1, rows["smtp_security"], 1,
+                       {"validate": "list", "source": list(T.SMTP_SECURITY_LABELS.values())})
+    ws.data_validation(rows["smtp_port"], 1, rows["smtp_port"], 1,
+                       {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 65535,
+                        "error_message": T.HINT_PORT})
 
 
 def _info_values(bloc: Bloc | None) -> dict:
     if bloc is None:
-        return {"kind": T.BLOC_KINDS["khoi"], "period": T.PERIODS["tong-ket"]}
+        return {"kind": T.BLOC_KINDS["khoi"], "period": T.PERIODS["tong-ket"],
+                "smtp_security": T.SMTP_SECURITY_LABELS["starttls"]}
     return {
         "name": bloc.name, "kind": T.BLOC_KINDS[bloc.kind], "key": bloc.key, "year": bloc.year,
         "period": T.PERIODS[bloc.period], "chair": bloc.chair, "vice_chair": bloc.vice_chair,
         "place": bloc.place, "deadline": bloc.deadline or "", "board_name": bloc.board_name,
         "board_email": bloc.board_email, "legal_basis": " ".join(bloc.legal_basis),
+        "smtp_host": bloc.smtp_host, "smtp_port": bloc.smtp_port or "",
+        "smtp_security": T.SMTP_SECURITY_LABELS[bloc.smtp_security], "smtp_user": bloc.smtp_user,
+        "sender_email": bloc.sender_email, "sender_name": bloc.sender_name,
     }
 
 
@@ -243,10 +258,39 @@ def _read_info(rows, members: tuple[Member, ...], out: _Collector) -> dict:
     info["place"] = _text(get("place")[0])
     info["deadline"] = _date(get("deadline", required=False), out, sheet)
     info["board_name"] = _text(get("board_name", required=False)[0])
-    info["board_email"] = _text(get("board_email", required=False)[0])
+    info["board_email"] = _emails(get("board_email", required=False), out, sheet)
     basis = _text(get("legal_basis", required=False)[0])
     info["legal_basis"] = tuple(p.strip() + ";" for p in basis.split(";") if p.strip())
+    info.update(_read_smtp(get, out, sheet))
     return info
+
+
+def _read_smtp(get, out: _Collector, sheet: str) -> dict:
+    """The sending settings of the info sheet (all optional; a workbook without them is valid)."""
+    smtp = {"smtp_host": _text(get("smtp_host", required=False)[0]),
+            "smtp_user": _text(get("smtp_user", required=False)[0]),
+            "sender_name": _text(get("sender_name", required=False)[0])}
+    smtp["smtp_security"] = _choice(get("smtp_security", required=False), T.SMTP_SECURITY_LABELS,
+                                    out, sheet) or "starttls"
+    value, cell, label = get("smtp_port", required=False)
+    number, _ = parse_number(value) if _text(value) else (0.0, False)
+    if number is None or not number.is_integer() or not 0 <= number <= 65535:
+        out.add("bloc.bad_value", sheet=sheet, cell=cell, value=_text(value), field=label, hint=T.HINT_PORT)
+        number = 0.0
+    smtp["smtp_port"] = int(number)
+    smtp["sender_email"] = _emails(get("sender_email", required=False), out, sheet, single=True)
+    return smtp
+
+
+def _emails(got, out: _Collector, sheet: str, single: bool = False) -> str:
+    """The cell's text when every address in it looks like an email; else a pinned problem."""
+    value, cell, label = got
+    text = _text(value)
+    addresses = email_list(text)
+    if text and (not addresses or not all(map(looks_like_email, addresses))
+                 or (single and len(addresses) > 1)):
+        out.add("bloc.bad_value", sheet=sheet, cell=cell, value=text, field=label, hint=T.HINT_EMAIL)
+    return text
 
 
 def _choice(got, labels: dict[str, str], out: _Collector, sheet: str) -> str | None:
@@ -307,7 +351,8 @@ def _read_members(rows, out: _Collector) -> tuple[Member, ...]:
             out.add("bloc.bad_value", sheet=sheet, cell=_cell(1, i), value=_text(order),
                     field=T.MEMBER_COLUMNS[0], hint="thứ tự là số nguyên 1, 2, 3...")
             number = float(len(members) + 1)
-        members.append(Member(int(number), code_text, name_text, _text(short), _text(email)))
+        email_text = _emails((email, _cell(5, i), T.MEMBER_COLUMNS[4]), out, sheet)
+        members.append(Member(int(number), code_text, name_text, _text(short), email_text))
     if not members and not out.problems:
         out.add("bloc.no_members", sheet=sheet)
     return tuple(sorted(members, key=lambda m: m.order))

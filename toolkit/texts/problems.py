@@ -52,6 +52,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     # --- the set of returns -------------------------------------------------------------------------
     "returns.superseded": (WARNING, "Đơn vị gửi {count} tệp; dùng tệp lưu lúc {used_time} ({used}), bỏ qua: {others}."),
     "returns.missing": (ERROR, "Đơn vị chưa gửi phiếu."),
+    # --- mail: one message that could not be sent (issue 7) -------------------------------------------
+    "mail.no_email": (ERROR, "Chưa có email của “{name}”. Điền email ở {where} của tệp khối rồi gửi lại."),
+    "mail.no_attachment": (ERROR, "Chưa có tệp {file} để đính kèm. {hint}"),
+    "mail.bad_address": (ERROR, "Địa chỉ email “{address}” không hợp lệ. Sửa lại trong tệp khối."),
+    "mail.refused": (ERROR, "Máy chủ thư từ chối địa chỉ {addresses} ({reason}). Kiểm tra lại email trong tệp khối."),
+    "mail.partly_refused": (WARNING, "Đã gửi, nhưng máy chủ thư từ chối địa chỉ {addresses} ({reason})."),
+    "mail.failed": (ERROR, "Gửi thư không thành công ({reason}). Chạy lại lệnh gửi để gửi lại thư này."),
+    "mail.connect_failed": (ERROR, "Không kết nối được máy chủ thư {host}:{port} ({reason}). Kiểm tra máy chủ, cổng, kiểu bảo mật và mạng."),
+    "mail.login_failed": (ERROR, "Máy chủ thư {host} không cho đăng nhập tài khoản {user} ({reason}). Kiểm tra tài khoản và mật khẩu (Gmail, Outlook cần mật khẩu ứng dụng)."),
 }
 
 # --- returns (issue 3): more checks of returned forms ---------------------------------------------
