@@ -20,10 +20,12 @@ from tests.returns_corpus import (GOOD_EVIDENCE, LAYOUT, SHEET_PART, cell, corpu
 from toolkit import office
 from toolkit import texts as T
 from toolkit.bloc import Member
+from toolkit.feedback import write_feedback
 from toolkit.fileio import sha256_file
 from toolkit.forms import write_form
 from toolkit.forms.layout import COL_MAX, COL_SCORE, COL_TEXT, HEADER_ROW, META_SHEET
 from toolkit.returns import collect_returns, read_return
+from toolkit.texts import returns as TR
 from toolkit.vntext import TCVN3_ENCODE, VNI_ENCODE
 from toolkit.xlsx import open_workbook
 
@@ -429,3 +431,25 @@ def test_random_typed_contents_never_crash_the_reader(forms, tmp_path, values, n
     assert result.ok or any(p.is_error for p in result.problems)
     if result.ok:
         assert all(v >= 0 for v in result.submission.values.values())
+
+
+def test_a_feedback_workbook_can_be_written_for_every_bad_return(corpus, tmp_path):
+    bloc = corpus_bloc()
+    for name, path in corpus.items():
+        result = read_return(path, bloc)
+        if not result.problems:
+            continue
+        out = write_feedback(tmp_path / f"phan-hoi-{name}.xlsx", result.problems, path)
+        wb = openpyxl.load_workbook(out)
+        listed = [row[5] for row in wb[TR.FEEDBACK_SHEET].iter_rows(min_row=5, values_only=True)]
+        assert sorted(listed) == sorted(p.code for p in result.problems), name
+        readable = not any(p.code.startswith("file.") and p.is_error for p in result.problems)
+        assert (T.FORM_SHEET in wb.sheetnames) == (readable and _has_form_sheet(path)), name
+
+
+def _has_form_sheet(path: Path) -> bool:
+    book = open_workbook(path)
+    try:
+        return T.FORM_SHEET in book.sheet_names
+    finally:
+        book.close()
