@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from tests.returns_corpus import corpus_bloc, evidence_cell, filled, input_cell, set_saved
+from toolkit import office
 from toolkit import texts as T
 from toolkit.bloc import Member
 from toolkit.feedback import feedback_path, feedback_path_for_file
@@ -212,3 +213,14 @@ def test_a_unit_is_told_why_its_newer_file_was_not_used(messy):
     assert {"value.step", "returns.newer_invalid", "returns.superseded"} <= set(codes)
     # the copy is of the file used; the newer file's bad cell is listed, not painted on the wrong file
     assert wb[T.FORM_SHEET][input_cell("I.2")].comment is None
+
+
+@pytest.mark.office
+def test_libreoffice_opens_the_feedback_workbook(soffice, messy):
+    folder, bloc = messy
+    path = consolidate(folder, bloc).feedback_paths[0]
+    read = office.read_values(path, [TR.FEEDBACK_SHEET, T.FORM_SHEET])
+    listed = read["values"][TR.FEEDBACK_SHEET]
+    assert "value.over_max" in listed.values()
+    assert read["values"][T.FORM_SHEET][input_cell("I.2")] == 11
+    assert not read["formulas"][TR.FEEDBACK_SHEET]  # nothing on the list became a formula
