@@ -14,6 +14,7 @@ import click
 from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC, load_bloc
 from toolkit.demo import fill_demo_returns
+from toolkit.feedback import write_unit_feedback
 from toolkit.bloc.model import SMTP_SECURITY
 from toolkit.folder import OUTPUT_DIR
 from toolkit.mail import KINDS as MAIL_KINDS
@@ -26,7 +27,7 @@ from toolkit.ranking import Ranking, rank_label
 from toolkit.folder import OUTPUT_DIR
 from toolkit.office import OfficeError
 from toolkit.summary import bloc_summary_filename, summary_pdf
-from toolkit.returns import ReadResult, collect_returns
+from toolkit.returns import ReadResult, Returns, collect_returns
 from toolkit.returns.collect import inbox_files
 
 C = T.cli
@@ -138,17 +139,22 @@ def forms(folder: Path) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar=C.FILES_METAVAR)
 @click.option("--khoi", type=click.Path(path_type=Path, exists=True), metavar=C.PATH_METAVAR, help=C.HELP_KHOI)
 @click.option("--json", "as_json", is_flag=True, help=C.HELP_JSON)
+@click.option("--phan-hoi", "feedback", is_flag=True, help=C.HELP_FEEDBACK)
 @user_errors
-def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool) -> None:
+def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: bool) -> None:
     paths = _expand(files)
     if not paths:
         raise FolderError(C.NO_FILES.format(path=", ".join(map(str, files))))
     bloc = _bloc_for(khoi, paths[0])
     returns = collect_returns(paths, bloc)
+    written = write_unit_feedback(_folder_for(khoi, paths[0]), bloc, returns) if feedback else []
     if as_json:
-        click.echo(json.dumps(_check_json(returns.results, returns.problems), ensure_ascii=False, indent=2))
+        report = {**_check_json(returns), "feedback": [str(p) for p in written]}
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         _print_check(returns.results, returns.problems)
+        for path in written:
+            click.echo(C.FEEDBACK_WRITTEN.format(path=path))
     sys.exit(0 if all(r.ok for r in returns.results) else 1)
 
 
@@ -161,6 +167,9 @@ def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
     _print_ranking(result.ranking)
     _print_problems(result.problems)
     click.echo(C.SUMMARY_WRITTEN.format(path=result.summary_path))
+    if result.feedback_paths:
+        click.echo(C.FEEDBACK_COUNT.format(count=len(result.feedback_paths),
+                                           path=result.feedback_paths[0].parent))
     if with_pdf:
         _export_pdf(result.summary_path)
 
@@ -184,6 +193,13 @@ def _bloc_for(khoi: Path | None, first_file: Path):
     if khoi is not None and khoi.is_file():
         return load_bloc(khoi)
     return load_folder_bloc(find_bloc_folder(khoi or first_file))
+
+
+def _folder_for(khoi: Path | None, first_file: Path) -> Path:
+    """The bloc folder whose ket-qua/phan-hoi/ receives feedback workbooks."""
+    if khoi is not None and khoi.is_file():
+        return khoi.resolve().parent
+    return find_bloc_folder(khoi or first_file)
 
 
 def _width(text: str) -> int:
@@ -229,17 +245,24 @@ def _print_check(results: list[ReadResult], set_problems) -> None:
         else:
             click.echo(C.FILE_OK.format(file=r.path.name, unit=r.unit_code))
         for p in r.problems:
-            where = " › ".join(x for x in (p.sheet, p.cell) if x)
+            cell = "" if p.cell and p.cell in p.message else p.cell  # "Ô E12: ..." names it already
+            where = " › ".join(x for x in (p.sheet, cell) if x)
             click.echo(f"    [{T.SEVERITY[p.severity]}] {where + ': ' if where else ''}{p.message}")
     for p in set_problems:
-        click.echo(f"  [{T.SEVERITY[p.severity]}] {p.message}")
+        click.echo(f"  [{T.SEVERITY[p.severity]}] {p.unit}: {p.message}")
     click.echo(C.CHECK_TOTAL.format(ok=sum(r.ok for r in results), total=len(results)))
 
 
-def _check_json(results: list[ReadResult], set_problems) -> dict:
+def _check_json(returns: Returns) -> dict:
+    results, set_problems = returns.results, returns.problems
+    used = {s.path for s in returns.submissions.values()}
     return {
         "files": [{"file": str(r.path), "sha256": r.sha256, "unit": r.unit_code, "ok": r.ok,
+                   "used": r.path in used,
+                   "errors": sum(p.is_error for p in r.problems),
+                   "warnings": sum(not p.is_error for p in r.problems),
                    "problems": [p.as_dict() for p in r.problems]} for r in results],
+        "ok": sum(r.ok for r in results), "total": len(results),
         "problems": [p.as_dict() for p in set_problems],
     }
 

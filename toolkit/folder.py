@@ -8,11 +8,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from toolkit.bloc import Bloc, builtin_bloc, load_bloc, write_bloc_workbook
+from toolkit.feedback import write_unit_feedback
 from toolkit.forms import generate_forms
 from toolkit.problems import Problem
 from toolkit.ranking import Ranking, rank_bloc, score_leaves
@@ -35,6 +36,7 @@ class Consolidation:
     returns: Returns
     ranking: Ranking
     summary_path: Path
+    feedback_paths: list[Path] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -84,14 +86,12 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     bloc = bloc or load_folder_bloc(folder)
     inbox = folder / INBOX_DIR
     returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc)
-    not_counted = {r.unit_code: T.NOT_COUNTED for r in returns.results
-                   if r.unit_code and not r.ok and r.unit_code not in returns.submissions}
-    ranking = rank_bloc(bloc, {u: s.values for u, s in returns.submissions.items()}, not_counted)
-    self_scores = score_leaves(bloc, {u: s.values for u, s in returns.submissions.items()})
+    values = {u: s.values for u, s in returns.submissions.items()}
+    ranking = rank_bloc(bloc, values, returns.not_counted())
     path = write_summary(folder / OUTPUT_DIR / summary_filename(ranking), ranking,
                          returns.all_problems(), today,
-                         self_scores=self_scores, sources=source_files(returns))
-    return Consolidation(bloc, returns, ranking, path)
+                         self_scores=score_leaves(bloc, values), sources=source_files(returns))
+    return Consolidation(bloc, returns, ranking, path, write_unit_feedback(folder, bloc, returns, prune=True))
 
 
 def builtin_or_empty(name: str) -> Bloc | None:

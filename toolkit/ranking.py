@@ -142,10 +142,12 @@ def rank_keys(bloc: Bloc, table: pd.DataFrame, groups: pd.DataFrame) -> pd.DataF
 
 def _assign_ranks(bloc: Bloc, table: pd.DataFrame, groups: pd.DataFrame) -> None:
     counted = table[table["counted"]]
-    keys = rank_keys(bloc, counted, groups)
-    tuples = {u: tuple(keys.loc[u]) for u in keys.index}
     table["rank"] = pd.array([pd.NA] * len(table), dtype="Int64")
     table["tied"] = False
+    if counted.empty:  # no valid form at all: nothing to rank, the summary still lists why
+        return
+    keys = rank_keys(bloc, counted, groups)
+    tuples = {u: tuple(keys.loc[u]) for u in keys.index}
     for unit, key in tuples.items():
         better = sum(1 for other in tuples.values() if other > key)
         table.loc[unit, "rank"] = better + 1

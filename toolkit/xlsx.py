@@ -46,7 +46,7 @@ class XlsxError(Exception):
 @dataclass(frozen=True)
 class Cell:
     value: str | float | bool | None
-    formula: bool = False
+    formula: str = ""  # the formula text with its "=", "" when the cell has none
 
 
 @dataclass
@@ -64,6 +64,10 @@ class Sheet:
         cell = self.cells.get(ref)
         return bool(cell and cell.formula)
 
+    def formula(self, ref: str) -> str:
+        cell = self.cells.get(ref)
+        return cell.formula if cell else ""
+
 
 @dataclass
 class Workbook:
@@ -79,8 +83,14 @@ class Workbook:
     _strings: list[str] | None = field(default=None, repr=False)
 
     def sheet(self, name: str) -> Sheet:
-        xml = _read_xml(self._zip, self._parts[name])
-        return _parse_sheet(name, self.sheet_states[name], xml, self._shared_strings())
+        """Parse one sheet; a damaged part raises XlsxError("corrupt"), never another exception."""
+        try:
+            xml = _read_xml(self._zip, self._parts[name])
+            return _parse_sheet(name, self.sheet_states[name], xml, self._shared_strings())
+        except XlsxError:
+            raise
+        except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, RuntimeError):
+            raise XlsxError("corrupt", "zip") from None
 
     def _shared_strings(self) -> list[str]:
         if self._strings is None:
@@ -101,6 +111,15 @@ def sniff_format(head: bytes, name: str) -> str:
     return {".csv": "csv", ".ods": "ods", ".xls": "xls", ".xlsb": "xlsb"}.get(suffix, suffix or "?")
 
 
+def _not_zip_error(kind: str, size: int) -> XlsxError:
+    """What to say about a file that is neither OLE nor zip: empty, a damaged xlsx, or another format."""
+    if size == 0:
+        return XlsxError("corrupt", "empty")
+    if kind in (".xlsx", ".xlsm"):
+        return XlsxError("corrupt", "not-zip")
+    return XlsxError("not_xlsx", kind.lstrip("."))
+
+
 def open_workbook(path: Path) -> Workbook:
     """Open an xlsx/xlsm safely; raise XlsxError naming what is wrong."""
     path = Path(path)
@@ -113,24 +132,24 @@ def open_workbook(path: Path) -> Workbook:
     if kind == "ole":
         raise XlsxError("encrypted" if _ole_is_encrypted(path) else "not_xlsx", "xls")
     if kind != "zip":
-        raise XlsxError("not_xlsx", kind)
+        raise _not_zip_error(kind, size)
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise XlsxError("corrupt", str(exc)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise XlsxError("corrupt", "zip") from None
     try:
         return _open_zip(path, zf)
     except XlsxError:
         zf.close()
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError) as exc:
-        zf.close()
-        raise XlsxError("corrupt", type(exc).__name__) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, RuntimeError):
+        zf.close()  # RuntimeError: an encrypted zip entry
+        raise XlsxError("corrupt", "zip") from None
 
 
 def _ole_is_encrypted(path: Path) -> bool:
     """Encrypted OOXML is an OLE file holding an 'EncryptionInfo' stream (UTF-16 name)."""
-    data = path.read_bytes()[: 1 << 20]
+    data = path.read_bytes()  # bounded by MAX_FILE_BYTES, checked before
     return "EncryptionInfo".encode("utf-16-le") in data
 
 
@@ -176,15 +195,15 @@ def _read_xml(zf: zipfile.ZipFile, part: str):
         with zf.open(part) as fh:
             data = fh.read(MAX_PART_BYTES + 1)
     except KeyError:
-        raise XlsxError("corrupt", f"missing {part}") from None
+        raise XlsxError("corrupt", "part") from None
     if len(data) > MAX_PART_BYTES:
         raise XlsxError("unsafe", "zip-bomb")
     try:
         return SafeET.fromstring(data)
     except DefusedXmlException:
         raise XlsxError("unsafe", "xml-entities") from None
-    except SafeET.ParseError as exc:
-        raise XlsxError("corrupt", f"xml {part}: {exc}") from None
+    except SafeET.ParseError:
+        raise XlsxError("corrupt", "xml") from None
 
 
 def _relationships(zf: zipfile.ZipFile, rels_part: str, base: str) -> dict[str, str]:
@@ -221,7 +240,8 @@ def _parse_sheet(name: str, state: str, root, strings: list[str]) -> Sheet:
         ref = c.get("r")
         if not ref:
             continue
-        cells[ref] = Cell(_cell_value(c, strings), c.find(_M + "f") is not None)
+        f = c.find(_M + "f")
+        cells[ref] = Cell(_cell_value(c, strings), "" if f is None else "=" + (f.text or "…"))
     protection = root.find(_M + "sheetProtection")
     protected = protection is not None and protection.get("sheet", "0") in ("1", "true")
     return Sheet(name, state, cells, protected)

@@ -112,8 +112,8 @@ class CriteriaTree:
 
     def fingerprint(self) -> str:
         """A short hash of everything that defines scoring; changes whenever the table changes."""
-        rows = [[c.code, unicodedata.normalize("NFC", c.text), c.max_points, c.kind, c.step,
-                 c.points, c.target, c.unit, c.evidence_required] for c in self.items]
+        rows = [[c.code, unicodedata.normalize("NFC", c.text), float(c.max_points), c.kind, float(c.step),
+                 float(c.points), float(c.target), c.unit, c.evidence_required] for c in self.items]
         payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 

@@ -81,3 +81,8 @@ FOLDER_METAVAR = "THƯ_MỤC"
 FILES_METAVAR = "TỆP..."
 PATH_METAVAR = "ĐƯỜNG_DẪN"
 NAME_METAVAR = "TÊN"
+
+# --- returns (issue 3): check --phan-hoi ---------------------------------------------------------
+HELP_FEEDBACK = "Ghi phiếu phản hồi (bản sao phiếu có tô ô lỗi và trang “Phản hồi”) cho mỗi đơn vị có vấn đề vào ket-qua/phan-hoi/."
+FEEDBACK_WRITTEN = "Phiếu phản hồi: {path}"
+FEEDBACK_COUNT = "Đã ghi {count} phiếu phản hồi cho đơn vị vào {path}"

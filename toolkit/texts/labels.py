@@ -149,7 +149,6 @@ SUMMARY_COLUMNS = {
 GROUP_COLUMN = "Nhóm {code} ({max})"
 TIED = "đồng hạng"
 NOT_RETURNED = "Không gửi phiếu"
-NOT_COUNTED = "Phiếu không hợp lệ"
 SIGN_CHAIR = {"khoi": ("TM. KHỐI THI ĐUA", "TRƯỞNG KHỐI"), "cum": ("TM. CỤM THI ĐUA", "CỤM TRƯỞNG")}
 SIGN_PREPARER = "Người lập biểu"
 DETAIL_COLUMNS = ("Mã", "Nội dung tiêu chí", "Điểm tối đa")

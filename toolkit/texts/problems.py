@@ -62,3 +62,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "mail.connect_failed": (ERROR, "Không kết nối được máy chủ thư {host}:{port} ({reason}). Kiểm tra máy chủ, cổng, kiểu bảo mật và mạng."),
     "mail.login_failed": (ERROR, "Máy chủ thư {host} không cho đăng nhập tài khoản {user} ({reason}). Kiểm tra tài khoản và mật khẩu (Gmail, Outlook cần mật khẩu ứng dụng)."),
 }
+
+# --- returns (issue 3): more checks of returned forms ---------------------------------------------
+CATALOG.update({
+    "file.macros": (WARNING, "Tệp có macro (.xlsm); macro không bao giờ được chạy, chỉ đọc số liệu. Lần sau hãy lưu phiếu dạng Excel (.xlsx)."),
+    "form.owner_mismatch": (ERROR, "Ô {cell}: dòng đơn vị ghi “{found}” nhưng phiếu được cấp cho “{expected}”. Hãy nhập điểm vào đúng phiếu Trưởng khối đã gửi cho đơn vị mình."),
+    "form.columns_moved": (ERROR, "Ô {cell}: cần tiêu đề cột “{expected}” nhưng thấy “{found}”. Cột đã bị thêm, xoá hoặc di chuyển; hãy nhập lại số liệu vào phiếu gốc."),
+    "form.sheet_added": (WARNING, "Trang tính “{sheet}” không có trong phiếu gốc nên bị bỏ qua. Chỉ nhập số liệu vào trang “{form_sheet}”."),
+    "form.locked_edited": (WARNING, "Ô {cell}: nội dung tiêu chí “{code}” đã bị sửa (ô bị khoá). Điểm vẫn chấm theo tiêu chí gốc: “{expected}”."),
+    "value.formula": (ERROR, "Ô {cell}: ô nhập số liệu chứa công thức “{formula}”. Hãy nhập trực tiếp con số, không dùng công thức."),
+    "text.nfd": (WARNING, "Ô {cell}: chữ tiếng Việt dạng tổ hợp (NFD) đã được chuẩn hoá sang Unicode dựng sẵn: “{text}”."),
+    "returns.newer_invalid": (WARNING, "Tệp {newer} (lưu lúc {newer_time}) mới hơn nhưng có lỗi nên không dùng; dùng tệp {used} (lưu lúc {used_time})."),
+})
