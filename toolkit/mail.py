@@ -24,6 +24,7 @@ from pathlib import Path
 
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Member, email_list, looks_like_email, slugify
+from toolkit.feedback import feedback_path
 from toolkit.fileio import atomic_path, write_bytes_atomic
 from toolkit.folder import FORMS_DIR, INBOX_DIR, OUTPUT_DIR, FolderError, load_folder_bloc
 from toolkit.forms import form_filename
@@ -37,7 +38,6 @@ KINDS = tuple(M.KINDS)  # "forms", "feedback", "summary"
 PASSWORD_ENV = "THIDUA_SMTP_PASSWORD"
 MAIL_DIR = "thu"
 LOG_NAME = "nhat-ky-gui.csv"
-FEEDBACK_DIR = "phan-hoi"
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 TIMEOUT_S = 60
 MIME_TYPES = {".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -244,11 +244,6 @@ def _usable_address(name: str, address: str) -> bool:
     except (ValueError, HeaderParseError):
         return False
     return looks_like_email(address)
-
-
-def feedback_path(folder: Path, member: Member) -> Path:
-    """Where the returns stage writes a unit's feedback workbook (contract with toolkit.feedback)."""
-    return Path(folder) / OUTPUT_DIR / FEEDBACK_DIR / f"phan-hoi-{form_filename(member)}"
 
 
 def latest_summary(folder: Path) -> Path:
