@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -13,18 +13,30 @@ from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion
 
 EPS = 1e-9
+CHANGE_COLUMNS = ["unit", "code", "self_score", "final_score", "reason"]
+ROBUSTNESS_COLUMNS = ["rank", "min_rank", "max_rank"]
+DECISION_COLUMNS = ["votes_pct", "vote_passed", "disqualified", "disqualify_reason", "award",
+                    "gov_flag_candidate"]
 
 
 @dataclass
 class Ranking:
     """The consolidated result. `table` has one row per member in founding order (index: unit code)
     with columns order, name, one per base top group, base, bonus, penalty, total, grade, rank,
-    tied, counted, note. `leaf_scores`: unit × leaf final scores; `groups`: unit × every group."""
+    tied, counted, note, votes_pct, vote_passed, disqualified, disqualify_reason, award,
+    gov_flag_candidate. `leaf_scores`: unit × leaf final scores; `groups`: unit × every group.
+    `changes`: every leaf whose final score differs from the self-score (unit, code, self_score,
+    final_score, reason). `robustness` (index unit): rank, min_rank, max_rank under ±10 % weights;
+    `leader_changes`: whether any such perturbation changes the leader."""
 
     bloc: Bloc
     table: pd.DataFrame
     leaf_scores: pd.DataFrame
     groups: pd.DataFrame
+    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
+    robustness: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=ROBUSTNESS_COLUMNS, index=pd.Index([], name="unit")))
+    leader_changes: bool = False
 
     def ranked(self) -> pd.DataFrame:
         """Counted units ordered by rank (ties keep founding order)."""
@@ -120,8 +132,14 @@ def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
         rows.append(row)
     table = pd.DataFrame(rows).set_index("unit")
     _assign_ranks(bloc, table, groups)
+    table["votes_pct"] = float("nan")
+    table["vote_passed"] = pd.Series([None] * len(table), index=table.index, dtype=object)
+    table["disqualified"] = False
+    table["disqualify_reason"] = ""
+    table["award"] = ""
+    table["gov_flag_candidate"] = False
     columns = ["order", "name", *[c for c, s in sections.items() if s == "base"], "base", "bonus",
-               "penalty", "total", "grade", "rank", "tied", "counted", "note"]
+               "penalty", "total", "grade", "rank", "tied", "counted", "note", *DECISION_COLUMNS]
     return Ranking(bloc, table.reindex(columns=columns), leaf, groups)
 
 
