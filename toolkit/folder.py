@@ -8,12 +8,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from toolkit.bloc import Bloc, builtin_bloc, load_bloc, write_bloc_workbook
 from toolkit.forms import generate_forms
+from toolkit.meeting.workbook import load_meeting
 from toolkit.problems import Problem
 from toolkit.ranking import Ranking, rank_bloc
 from toolkit.returns import Returns, collect_returns
@@ -35,10 +36,11 @@ class Consolidation:
     returns: Returns
     ranking: Ranking
     summary_path: Path
+    meeting_problems: list[Problem] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
-        return self.returns.all_problems()
+        return self.returns.all_problems() + self.meeting_problems
 
 
 def chair_workbook(folder: Path) -> Path | None:
@@ -86,10 +88,14 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc)
     not_counted = {r.unit_code: T.NOT_COUNTED for r in returns.results
                    if r.unit_code and not r.ok and r.unit_code not in returns.submissions}
-    ranking = rank_bloc(bloc, {u: s.values for u, s in returns.submissions.items()}, not_counted)
+    chair_path = chair_workbook(folder)
+    meeting = load_meeting(chair_path, bloc) if chair_path else None
+    ranking = rank_bloc(bloc, {u: s.values for u, s in returns.submissions.items()}, not_counted,
+                        **(meeting.ranking_inputs() if meeting else {}))
+    meeting_problems = meeting.problems if meeting else []
     path = write_summary(folder / OUTPUT_DIR / summary_filename(ranking), ranking,
-                         returns.all_problems(), today)
-    return Consolidation(bloc, returns, ranking, path)
+                         returns.all_problems() + meeting_problems, today)
+    return Consolidation(bloc, returns, ranking, path, meeting_problems)
 
 
 def builtin_or_empty(name: str) -> Bloc | None:

@@ -52,4 +52,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     # --- the set of returns -------------------------------------------------------------------------
     "returns.superseded": (WARNING, "Đơn vị gửi {count} tệp; dùng tệp lưu lúc {used_time} ({used}), bỏ qua: {others}."),
     "returns.missing": (ERROR, "Đơn vị chưa gửi phiếu."),
+    # --- rules: the meeting's sheets of the chair's workbook (review, cross scores, votes) ---------
+    "meeting.unknown_criterion": (ERROR, "Mã tiêu chí “{code}” không có trong trang “Tiêu chí” hoặc là mã nhóm. Ghi mã tiêu chí chấm điểm, ví dụ I.1."),
+    "meeting.over_max": (ERROR, "Ô {cell}: {value} vượt điểm tối đa {max} của “{code}”. Dòng này không được tính."),
+    "meeting.passfail_points": (ERROR, "Ô {cell}: tiêu chí “{code}” là Đạt/Không đạt nên điểm chỉ là 0 hoặc {max}, không phải {value}."),
+    "meeting.duplicate_row": (ERROR, "Đơn vị và tiêu chí này đã có ở dòng {other_row}. Mỗi tiêu chí của một đơn vị ghi một dòng; dòng này không được tính."),
+    "meeting.missing_reason": (WARNING, "Ô {cell}: chưa ghi lý do thẩm định tiêu chí “{code}”. Mỗi lần thay đổi điểm cần ghi lý do."),
+    "meeting.self_cross": (WARNING, "Ô {cell}: đơn vị không chấm chéo chính mình; dòng này không được tính."),
+    "meeting.present_over_members": (ERROR, "Ô {cell}: số thành viên có mặt ({present}) lớn hơn số thành viên của khối ({members})."),
+    "meeting.votes_over_present": (ERROR, "Ô {cell}: số phiếu đồng ý ({votes}) lớn hơn số thành viên có mặt ({present})."),
 }
