@@ -61,4 +61,5 @@ CATALOG: dict[str, tuple[str, str]] = {
     "meeting.self_cross": (WARNING, "Ô {cell}: đơn vị không chấm chéo chính mình; dòng này không được tính."),
     "meeting.present_over_members": (ERROR, "Ô {cell}: số thành viên có mặt ({present}) lớn hơn số thành viên của khối ({members})."),
     "meeting.votes_over_present": (ERROR, "Ô {cell}: số phiếu đồng ý ({votes}) lớn hơn số thành viên có mặt ({present})."),
+    "history.unreadable": (ERROR, "Không đọc được bảng tổng hợp kỳ trước: {reason}. Dùng đúng tệp tổng hợp thidua đã lập."),
 }

@@ -49,3 +49,7 @@ NOTE_VOTE_FAILED = "Không đủ phiếu đồng ý ({pct}% tổng số thành v
 NOTE_TIED_AT_QUOTA = "Đồng hạng tại ngưỡng đề nghị {award}: Hội nghị quyết định"
 NO_REASON = "(chưa ghi lý do)"
 REASON_CROSS = "Điểm chấm chéo {score}"
+
+# History of earlier periods -----------------------------------------------------------------------
+HISTORY_NO_SHEET = "không có trang tính “{sheet}”"
+HISTORY_NO_HEADER = "không tìm thấy dòng tiêu đề có “Tên đơn vị” và “Xếp hạng”"
