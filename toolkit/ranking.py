@@ -293,26 +293,47 @@ def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
               not_counted: dict[str, str] | None = None, *,
               reviews: Iterable[Review] = (), cross: Iterable[CrossScore] = (),
               votes: Mapping[str, Vote] | Iterable[Vote] = (),
-              disqualified: Mapping[str, Iterable[str]] | None = None,
+              disqualified: Mapping[str, Iterable[str] | str] | None = None,
               robustness: bool = True) -> Ranking:
     """Rank the member units whose input values are given; every other member is listed as not
     counted with the reason in `not_counted` (default: no form returned). Reviews, cross scores,
     votes and disqualifiers (unit -> disqualifier keys or texts) come from the bloc's meeting."""
-    tree, rules = bloc.criteria, bloc.rules
     values = {m.code: values[m.code] for m in bloc.members if m.code in values}
     units = list(values)
     plan = Plan(bloc)
-    self_leaf = score_leaves(bloc, values)
-    self_ = plan.clamp(self_leaf.reindex(columns=plan.leaves).to_numpy(dtype=float))
+    self_ = plan.clamp(score_leaves(bloc, values).reindex(columns=plan.leaves).to_numpy(dtype=float))
     review, used_reviews = review_matrix(plan, units, self_, reviews)
     cross = list(cross)
     cross_, peers = cross_matrix(plan, units, self_, cross)
     weights = Weights.of(bloc)
     scores = evaluate(plan, self_, review, cross_, weights)
 
-    index = pd.Index(units, name="unit")
-    frame = lambda m, cols=plan.leaves: pd.DataFrame(m, index=index, columns=cols)  # noqa: E731
-    leaf, groups = frame(scores.final), frame(scores.groups, plan.groups)
+    def frame(matrix: np.ndarray, columns: list[str] = plan.leaves) -> pd.DataFrame:
+        return pd.DataFrame(matrix, index=pd.Index(units, name="unit"), columns=columns)
+
+    groups = frame(scores.groups, plan.groups)
+    table = _unit_table(bloc, plan, units, scores, groups, not_counted or {})
+    notes: dict[str, list[str]] = {u: [] for u in table.index}
+    cross_table = _cross_table(bloc, plan, weights, units, self_, cross_, scores, peers, notes) if cross \
+        else pd.DataFrame(columns=CROSS_COLUMNS)
+    _decide(bloc, table, votes, disqualified or {}, notes)
+    for unit, extra in notes.items():
+        table.loc[unit, "note"] = "; ".join(([table.loc[unit, "note"]] if table.loc[unit, "note"] else []) + extra)
+    ranking = Ranking(
+        bloc, table, frame(scores.final), groups,
+        changes=_changes(plan, units, self_, scores.final, review, cross_, used_reviews, weights),
+        self_scores=frame(self_), review_scores=frame(review), cross_scores=frame(cross_), cross=cross_table,
+        weights=_weights_table(plan, weights),
+        review_rounds=_review_rounds(plan, units, self_, scores.final, used_reviews))
+    if robustness:
+        ranking.robustness, ranking.leader_changes = _robustness(plan, units, self_, review, cross_, weights)
+    return ranking
+
+
+def _unit_table(bloc: Bloc, plan: Plan, units: list[str], scores: Scores, groups: pd.DataFrame,
+                not_counted: dict[str, str]) -> pd.DataFrame:
+    """One row per member in founding order: weighted group columns, base, bonus, penalty, total,
+    grade, rank, tied, counted, note (decision columns are filled by `_decide`)."""
     ranks, tied = competition_ranks(rank_matrix(plan, scores))
     by_unit = {u: i for i, u in enumerate(units)}
     rows = []
@@ -322,46 +343,31 @@ def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
         if row["counted"]:
             i = by_unit[m.code]
             row.update(dict(zip(plan.base_codes, map(float, scores.base_parts[i]))))
-            row.update(base=float(scores.base[i]), bonus=float(scores.bonus[i]),
-                       penalty=float(scores.penalty[i]), total=float(scores.total[i]),
-                       rank=ranks[i], tied=tied[i], grade=grade(bloc, float(scores.total[i]), groups.loc[m.code]))
+            row.update(base=float(scores.base[i]), bonus=float(scores.bonus[i]), penalty=float(scores.penalty[i]),
+                       total=float(scores.total[i]), rank=ranks[i], tied=tied[i],
+                       grade=grade(bloc, float(scores.total[i]), groups.loc[m.code]))
         else:
-            row["note"] = (not_counted or {}).get(m.code, T.NOT_RETURNED)
+            row["note"] = not_counted.get(m.code, T.NOT_RETURNED)
         rows.append(row)
-    table = pd.DataFrame(rows).set_index("unit")
-    table["rank"] = pd.array(table["rank"].tolist(), dtype="Int64")
-    notes: dict[str, list[str]] = {u: [] for u in table.index}
-    cross_table = _cross_table(plan, weights, rules, units, (self_, cross_, scores), peers, notes) if cross else None
-    _decide(bloc, table, votes, disqualified or {}, notes)
-    for unit, extra in notes.items():
-        table.loc[unit, "note"] = "; ".join([table.loc[unit, "note"], *extra] if table.loc[unit, "note"] else extra)
     columns = ["order", "name", *plan.base_codes, "base", "bonus", "penalty", "total", "grade", "rank",
                "tied", "counted", "note", *DECISION_COLUMNS]
-    ranking = Ranking(bloc, table.reindex(columns=columns), leaf, groups,
-                      changes=_changes(plan, units, self_, scores.final, review, cross_, used_reviews, weights),
-                      self_scores=frame(self_), review_scores=frame(review), cross_scores=frame(cross_),
-                      weights=_weights_table(plan, weights))
-    ranking.review_rounds = _review_rounds(plan, units, self_, scores.final, used_reviews)
-    if cross_table is not None:
-        ranking.cross = cross_table
-    if robustness:
-        ranking.robustness, ranking.leader_changes = _robustness(plan, units, self_, review, cross_, weights)
-    return ranking
+    table = pd.DataFrame(rows).set_index("unit").reindex(columns=columns)
+    table["rank"] = pd.array(table["rank"].tolist(), dtype="Int64")
+    return table
 
 
-
-def _cross_table(plan: Plan, weights: Weights, rules, units: list[str], matrices: tuple,
-                 peers: pd.Series, notes: dict[str, list[str]]) -> pd.DataFrame:
+def _cross_table(bloc: Bloc, plan: Plan, weights: Weights, units: list[str], self_: np.ndarray,
+                 cross_: np.ndarray, scores: Scores, peers: pd.Series,
+                 notes: dict[str, list[str]]) -> pd.DataFrame:
     """unit: peers, totals from self-scores alone, cross scores alone and the final scores, the
     gap |self − final| and whether it exceeds the bloc's threshold."""
-    self_, cross_, scores = matrices
     table = pd.DataFrame(index=pd.Index(units, name="unit"))
     table["peers"] = peers.reindex(units).fillna(0).astype(int).to_numpy()
     table["self_total"] = evaluate(plan, self_, self_, self_, weights).total
     table["cross_total"] = evaluate(plan, cross_, cross_, cross_, weights).total
     table["final_total"] = scores.total
     table["gap"] = (table["self_total"] - table["final_total"]).abs().round(6)
-    table["flagged"] = table["gap"] > rules.cross_flag_threshold + EPS
+    table["flagged"] = table["gap"] > bloc.rules.cross_flag_threshold + EPS
     for unit, row in table[table["flagged"]].iterrows():
         notes[unit].append(T.rules.NOTE_CROSS_GAP.format(gap=_fmt(row["gap"])))
     return table
@@ -394,6 +400,7 @@ def _decide(bloc: Bloc, table: pd.DataFrame, votes, disqualified: Mapping[str, I
         elif not table.at[v.unit, "vote_passed"]:
             notes[v.unit].append(T.rules.NOTE_VOTE_FAILED.format(pct=_fmt(100.0 * v.votes_for / members)))
     for unit, reasons in disqualified.items():
+        reasons = [reasons] if isinstance(reasons, str) else reasons
         labels = [T.rules.DISQUALIFIER_LABELS.get(r, r) for r in reasons if r]
         if unit in table.index and labels:
             table.at[unit, "disqualified"] = True
