@@ -6,9 +6,11 @@ import dataclasses
 from datetime import date
 
 import openpyxl
+from click.testing import CliRunner
 
 from tests.rules_helpers import six_bloc, v
 from toolkit import texts as T
+from toolkit.cli import main
 from toolkit.history import history
 from toolkit.ranking import rank_bloc
 from toolkit.summary import write_summary
@@ -50,3 +52,17 @@ def test_columns_found_by_label_totals_recomputed_bad_files_listed(tmp_path):
     assert h.loc["Đơn vị U1", ("total", "2026-tong-ket")] == 30
     assert h.loc["Đơn vị U2", ("rank", "2026-tong-ket")] == 2
     assert [(p.code, p.file) for p in h.attrs["problems"]] == [("history.unreadable", "hong.xlsx")]
+
+
+def test_cli_history_prints_rank_and_total_per_period_and_reports_missing_paths(tmp_path):
+    (tmp_path / "ket-qua").mkdir()
+    summary(tmp_path / "ket-qua", "tong-hop-a-2026-tong-ket.xlsx", {"U1": v(10, 10, 10), "U2": v(9, 9, 9)})
+    summary(tmp_path, "tong-hop-a-2025-tong-ket.xlsx", {"U1": v(8, 8, 8), "U2": v(9, 9, 9)}, year=2025)
+    runner = CliRunner()
+    done = runner.invoke(main, ["history", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    lines = done.output.splitlines()
+    assert "Tổng kết năm 2025" in lines[1] and lines[1].index("2025") < lines[1].index("2026")
+    assert lines[2].split()[-4:] == ["2", "(24,00)", "1", "(30,00)"]
+    missing = runner.invoke(main, ["history", str(tmp_path / "khong-co")])
+    assert missing.exit_code == 2 and "Không tìm thấy" in missing.output

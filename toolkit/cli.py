@@ -9,6 +9,7 @@ from functools import wraps
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC, load_bloc
@@ -121,22 +122,39 @@ def consolidate_cmd(folder: Path) -> None:
 consolidate_cmd.name = "consolidate"
 
 
-def _expand(files: tuple[Path, ...]) -> list[Path]:
-    out = []
-    for f in files:
-        if f.is_dir():
-            out.extend(inbox_files(f))
-        elif f.is_file():
-            out.append(f)
-        else:
-            raise FolderError(C.FILE_MISSING.format(path=f))
-    return out
+@main.command(help=T.rules.HELP_HISTORY, context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@user_errors
+def history_cmd(paths: tuple[Path, ...]) -> None:
+    from toolkit.history import history, summary_files
+
+    for path in paths:
+        if not path.exists():
+            raise FolderError(C.FILE_MISSING.format(path=path))
+    frame = history(summary_files(paths))
+    _print_history(frame)
+    _print_problems(frame.attrs["problems"])
 
 
-def _bloc_for(khoi: Path | None, first_file: Path):
-    if khoi is not None and khoi.is_file():
-        return load_bloc(khoi)
-    return load_folder_bloc(find_bloc_folder(khoi or first_file))
+history_cmd.name = "history"
+
+
+def _print_history(frame) -> None:
+    from toolkit.history import period_label
+
+    periods = list(frame["rank"].columns)
+    if not periods:
+        click.echo(T.rules.HISTORY_NONE)
+        return
+    labels = [period_label(p) for p in periods]
+    widths = (34, *[max(12, _width(label)) for label in labels])
+    click.echo(T.rules.HISTORY_TITLE)
+    click.echo("  ".join(_pad(h, w) for h, w in zip((C.RANKING_HEAD[1], *labels), widths)))
+    for unit, row in frame.iterrows():
+        cells = [str(unit)[:34]] + [
+            "" if pd.isna(row[("rank", p)]) else f"{int(row[('rank', p)])} ({row[('total', p)]:.2f})".replace(".", ",")
+            for p in periods]
+        click.echo("  ".join(_pad(c, w) for c, w in zip(cells, widths)))
 
 
 def _width(text: str) -> int:

@@ -46,6 +46,17 @@ def history(summary_paths: Iterable[Path]) -> pd.DataFrame:
     return wide
 
 
+def summary_files(paths: Iterable[Path]) -> list[Path]:
+    """The given files, and the summary workbooks (tong-hop-*.xlsx) inside given folders."""
+    return [f for p in map(Path, paths) for f in (sorted(p.rglob("tong-hop-*.xlsx")) if p.is_dir() else [p])]
+
+
+def period_label(period: str) -> str:
+    """'2025-tong-ket' -> 'Tổng kết năm 2025'; other keys (file names) unchanged."""
+    match = FILE_PERIOD.fullmatch(period)
+    return T.period_title(match.group(2), int(match.group(1))) if match else period
+
+
 def _period_order(period: str) -> tuple:
     match = FILE_PERIOD.fullmatch(period)
     return (int(match.group(1)), ("so-ket", "tong-ket").index(match.group(2))) if match else (9999, 0)

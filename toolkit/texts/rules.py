@@ -53,3 +53,7 @@ REASON_CROSS = "Điểm chấm chéo {score}"
 # History of earlier periods -----------------------------------------------------------------------
 HISTORY_NO_SHEET = "không có trang tính “{sheet}”"
 HISTORY_NO_HEADER = "không tìm thấy dòng tiêu đề có “Tên đơn vị” và “Xếp hạng”"
+HELP_HISTORY = ("Thứ hạng và tổng điểm của từng đơn vị qua các kỳ, đọc từ các bảng tổng hợp trước đây "
+                "(tệp tong-hop-*.xlsx hoặc thư mục chứa chúng).")
+HISTORY_TITLE = "THỨ HẠNG (TỔNG ĐIỂM) QUA CÁC KỲ"
+HISTORY_NONE = "Không đọc được bảng tổng hợp nào."
