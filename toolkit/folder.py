@@ -14,6 +14,7 @@ from pathlib import Path
 
 from toolkit.bloc import Bloc, builtin_bloc, load_bloc, write_bloc_workbook
 from toolkit.forms import generate_forms
+from toolkit.meeting.peer import PEER_DIR, generate_peer_forms, read_peer_forms
 from toolkit.meeting.workbook import load_meeting
 from toolkit.problems import Problem
 from toolkit.ranking import Ranking, rank_bloc
@@ -77,6 +78,8 @@ def load_folder_bloc(folder: Path) -> Bloc:
 
 def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
     bloc = bloc or load_folder_bloc(folder)
+    if bloc.rules.cross_scoring:
+        generate_peer_forms(bloc, Path(folder) / FORMS_DIR / PEER_DIR)
     return generate_forms(bloc, Path(folder) / FORMS_DIR)
 
 
@@ -90,6 +93,11 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
                    if r.unit_code and not r.ok and r.unit_code not in returns.submissions}
     chair_path = chair_workbook(folder)
     meeting = load_meeting(chair_path, bloc) if chair_path else None
+    peer_inbox = inbox / PEER_DIR
+    if meeting and bloc.rules.cross_scoring and peer_inbox.is_dir():
+        peers = read_peer_forms(inbox_files(peer_inbox), bloc)
+        meeting.cross += peers.cross
+        meeting.problems += peers.problems
     ranking = rank_bloc(bloc, {u: s.values for u, s in returns.submissions.items()}, not_counted,
                         **(meeting.ranking_inputs() if meeting else {}))
     meeting_problems = meeting.problems if meeting else []

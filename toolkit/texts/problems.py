@@ -62,4 +62,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "meeting.present_over_members": (ERROR, "Ô {cell}: số thành viên có mặt ({present}) lớn hơn số thành viên của khối ({members})."),
     "meeting.votes_over_present": (ERROR, "Ô {cell}: số phiếu đồng ý ({votes}) lớn hơn số thành viên có mặt ({present})."),
     "history.unreadable": (ERROR, "Không đọc được bảng tổng hợp kỳ trước: {reason}. Dùng đúng tệp tổng hợp thidua đã lập."),
+    "peer.not_a_peer_form": (ERROR, "Tệp không phải phiếu chấm chéo của khối. Hãy nhập điểm vào đúng phiếu chấm chéo Trưởng khối đã gửi."),
+    "peer.other_bloc": (ERROR, "Phiếu chấm chéo của “{found}”, không phải của “{expected}”. Hãy dùng phiếu của khối và kỳ này."),
+    "peer.other_scorer": (ERROR, "Có dòng ghi đơn vị chấm khác “{code}” (đơn vị của phiếu); các dòng đó không được tính. Không sửa cột đơn vị chấm."),
 }

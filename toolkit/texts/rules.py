@@ -14,6 +14,11 @@ REVIEW_NOTE = ("Mỗi dòng một tiêu chí được thẩm định. Điểm th
                "thẩm định lần sau cùng; không có thì lấy điểm tự chấm.")
 CROSS_COLUMNS = ("Đơn vị chấm (mã)", "Đơn vị được chấm (mã)", "Mã tiêu chí (hoặc “Tổng”)", "Điểm")
 CROSS_TOTAL = "Tổng"
+PEER_EXTRA_COLUMNS = ("Điểm tối đa", "Tên đơn vị được chấm", "Nội dung tiêu chí")
+PEER_INSTRUCTIONS = ("Phiếu chấm chéo của {unit}: nhập điểm đơn vị mình chấm cho từng đơn vị khác vào các ô "
+                     "màu vàng ở cột “Điểm” (từ 0 đến điểm tối đa). Không sửa các cột khác, không thêm hay "
+                     "xoá dòng. Lưu tệp dạng .xlsx và gửi lại Trưởng khối.")
+PEER_SCORE_ERROR = "Điểm phải là số từ 0 đến {max}."
 VOTE_COLUMNS = ("Mã đơn vị", "Tên đơn vị", "Số phiếu đồng ý", "Số thành viên có mặt", "Hình thức")
 VOTE_FORMS = ("Giơ tay", "Bỏ phiếu kín")
 CONDITION_COLUMNS = ("Mã đơn vị", "Tên đơn vị", "Tập thể hoặc thủ trưởng bị kỷ luật",
