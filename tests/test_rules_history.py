@@ -52,6 +52,8 @@ def test_columns_found_by_label_totals_recomputed_bad_files_listed(tmp_path):
     assert h.loc["Đơn vị U1", ("total", "2026-tong-ket")] == 30
     assert h.loc["Đơn vị U2", ("rank", "2026-tong-ket")] == 2
     assert [(p.code, p.file) for p in h.attrs["problems"]] == [("history.unreadable", "hong.xlsx")]
+    nothing = history([broken])
+    assert nothing.empty and len(nothing.attrs["problems"]) == 1
 
 
 def test_cli_history_prints_rank_and_total_per_period_and_reports_missing_paths(tmp_path):

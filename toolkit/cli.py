@@ -142,7 +142,7 @@ history_cmd.name = "history"
 def _print_history(frame) -> None:
     from toolkit.history import period_label
 
-    periods = list(frame["rank"].columns)
+    periods = list(dict.fromkeys(frame.columns.get_level_values("period")))
     if not periods:
         click.echo(T.rules.HISTORY_NONE)
         return

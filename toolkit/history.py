@@ -35,13 +35,15 @@ def history(summary_paths: Iterable[Path]) -> pd.DataFrame:
             problems.append(problem("history.unreadable", file=Path(path).name, reason=str(exc)))
             continue
         records += [{"period": period, **row} for row in rows]
-    frame = pd.DataFrame(records, columns=["period", "unit", "rank", "total"])
-    units = list(dict.fromkeys(frame["unit"]))
-    periods = sorted(set(frame["period"]), key=_period_order)
-    wide = frame.pivot_table(index="unit", columns="period", values=["rank", "total"], aggfunc="first")
+    units = list(dict.fromkeys(r["unit"] for r in records))
+    periods = sorted({r["period"] for r in records}, key=_period_order)
     columns = pd.MultiIndex.from_product([["rank", "total"], periods], names=["measure", "period"])
-    wide = wide.reindex(index=units, columns=columns)
-    wide["rank"] = wide["rank"].astype("Int64")
+    wide = pd.DataFrame(float("nan"), index=pd.Index(units, name="unit"), columns=columns)
+    for r in records:
+        wide.loc[r["unit"], ("rank", r["period"])] = r["rank"]
+        wide.loc[r["unit"], ("total", r["period"])] = r["total"]
+    for period in periods:
+        wide[("rank", period)] = wide[("rank", period)].astype("Int64")
     wide.attrs["problems"] = problems
     return wide
 
