@@ -16,6 +16,7 @@ from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC, load_bloc
 from toolkit.demo import fill_demo_returns
 from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_workbook, consolidate,
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
+from toolkit.history import history, period_label, summary_files
 from toolkit.problems import ProblemError
 from toolkit.ranking import Ranking, rank_label
 from toolkit.returns import ReadResult, collect_returns
@@ -126,8 +127,6 @@ consolidate_cmd.name = "consolidate"
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @user_errors
 def history_cmd(paths: tuple[Path, ...]) -> None:
-    from toolkit.history import history, summary_files
-
     for path in paths:
         if not path.exists():
             raise FolderError(C.FILE_MISSING.format(path=path))
@@ -140,8 +139,6 @@ history_cmd.name = "history"
 
 
 def _print_history(frame) -> None:
-    from toolkit.history import period_label
-
     periods = list(dict.fromkeys(frame.columns.get_level_values("period")))
     if not periods:
         click.echo(T.rules.HISTORY_NONE)
@@ -155,6 +152,24 @@ def _print_history(frame) -> None:
             "" if pd.isna(row[("rank", p)]) else f"{int(row[('rank', p)])} ({row[('total', p)]:.2f})".replace(".", ",")
             for p in periods]
         click.echo("  ".join(_pad(c, w) for c, w in zip(cells, widths)))
+
+
+def _expand(files: tuple[Path, ...]) -> list[Path]:
+    out = []
+    for f in files:
+        if f.is_dir():
+            out.extend(inbox_files(f))
+        elif f.is_file():
+            out.append(f)
+        else:
+            raise FolderError(C.FILE_MISSING.format(path=f))
+    return out
+
+
+def _bloc_for(khoi: Path | None, first_file: Path):
+    if khoi is not None and khoi.is_file():
+        return load_bloc(khoi)
+    return load_folder_bloc(find_bloc_folder(khoi or first_file))
 
 
 def _width(text: str) -> int:

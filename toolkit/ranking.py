@@ -36,7 +36,9 @@ class Ranking:
     gov_flag_candidate. `leaf_scores`: unit × leaf final scores; `groups`: unit × every group.
     `changes`: every leaf whose final score differs from the self-score (unit, code, self_score,
     final_score, reason). `robustness` (index unit): rank, min_rank, max_rank under ±10 % weights;
-    `leader_changes`: whether any such perturbation changes the leader."""
+    `leader_changes`: whether any such perturbation changes the leader. Intermediate tables:
+    `self_scores`, `review_scores`, `cross_scores` (unit × leaf), `weights`, `review_rounds`,
+    `cross` (per unit: peers, self/cross/final totals, gap, flagged)."""
 
     bloc: Bloc
     table: pd.DataFrame
@@ -263,7 +265,7 @@ def review_matrix(plan: Plan, units: list[str], self_: np.ndarray,
 
 
 def cross_matrix(plan: Plan, units: list[str], self_: np.ndarray,
-                 cross: Iterable[CrossScore]) -> tuple[np.ndarray, pd.DataFrame]:
+                 cross: Iterable[CrossScore]) -> tuple[np.ndarray, pd.Series]:
     """Per leaf, the trimmed mean of the peers' scores (never the unit's own); a unit scored on
     the total only gets its base leaves scaled so that they add up to that mean. Leaves nobody
     scored keep the self-score. Also returns unit -> number of peers."""
