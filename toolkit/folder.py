@@ -14,6 +14,7 @@ from pathlib import Path
 
 from toolkit.bloc import Bloc, builtin_bloc, load_bloc, write_bloc_workbook
 from toolkit.forms import generate_forms
+from toolkit.meeting.model import Meeting
 from toolkit.meeting.peer import PEER_DIR, generate_peer_forms, read_peer_forms
 from toolkit.meeting.workbook import load_meeting
 from toolkit.problems import Problem
@@ -91,19 +92,25 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc)
     not_counted = {r.unit_code: T.NOT_COUNTED for r in returns.results
                    if r.unit_code and not r.ok and r.unit_code not in returns.submissions}
+    meeting = folder_meeting(folder, bloc)
+    ranking = rank_bloc(bloc, {u: s.values for u, s in returns.submissions.items()}, not_counted,
+                        **meeting.ranking_inputs())
+    path = write_summary(folder / OUTPUT_DIR / summary_filename(ranking), ranking,
+                         returns.all_problems() + meeting.problems, today)
+    return Consolidation(bloc, returns, ranking, path, meeting.problems)
+
+
+def folder_meeting(folder: Path, bloc: Bloc) -> Meeting:
+    """The meeting's inputs: the chair's workbook sheets, plus the returned peer-scoring forms in
+    nhan/cham-cheo/ when the bloc cross-scores."""
     chair_path = chair_workbook(folder)
-    meeting = load_meeting(chair_path, bloc) if chair_path else None
-    peer_inbox = inbox / PEER_DIR
-    if meeting and bloc.rules.cross_scoring and peer_inbox.is_dir():
+    meeting = load_meeting(chair_path, bloc) if chair_path else Meeting()
+    peer_inbox = Path(folder) / INBOX_DIR / PEER_DIR
+    if bloc.rules.cross_scoring and peer_inbox.is_dir():
         peers = read_peer_forms(inbox_files(peer_inbox), bloc)
         meeting.cross += peers.cross
         meeting.problems += peers.problems
-    ranking = rank_bloc(bloc, {u: s.values for u, s in returns.submissions.items()}, not_counted,
-                        **(meeting.ranking_inputs() if meeting else {}))
-    meeting_problems = meeting.problems if meeting else []
-    path = write_summary(folder / OUTPUT_DIR / summary_filename(ranking), ranking,
-                         returns.all_problems() + meeting_problems, today)
-    return Consolidation(bloc, returns, ranking, path, meeting_problems)
+    return meeting
 
 
 def builtin_or_empty(name: str) -> Bloc | None:
