@@ -151,3 +151,17 @@ def test_consolidate_applies_the_chairs_reviews_votes_and_disqualifiers(tmp_path
     assert t.loc["B", "disqualified"] and "giao ước" in t.loc["B", "disqualify_reason"]
     assert [p.code for p in result.problems if p.sheet == R.SHEET_REVIEW] == ["meeting.unknown_criterion"]
     assert result.summary_path.is_file()
+
+
+def test_a_rules_sheet_without_the_new_fields_reads_with_defaults_and_finds_the_grade_table(tmp_path):
+    path = tmp_path / "khoi.xlsx"
+    write_bloc_workbook(path, six_bloc(flag_quota=2))
+    wb = openpyxl.load_workbook(path)
+    ws = wb[T.SHEET_RULES]
+    first_new = next(r for r in range(1, 30) if ws.cell(r, 1).value == R.RULE_FIELDS["group_weights"])
+    ws.delete_rows(first_new, len(R.RULE_FIELDS))          # the layout written before these fields
+    wb.save(path)
+    rules = load_bloc(path).rules
+    assert (rules.flag_quota, rules.quorum, rules.cross_scoring) == (1, 2 / 3, False)
+    assert [b.name for b in rules.grade_bands] == ["Xuất sắc", "Tốt", "Hoàn thành"]
+    assert rules.grade_bands[0].min_total == 27
