@@ -10,6 +10,7 @@ from functools import wraps
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC, load_bloc
@@ -22,6 +23,7 @@ from toolkit.mail import LOG_NAME, MAIL_DIR, PASSWORD_ENV, SendResult, send_docu
 from toolkit.texts import mail as MAIL
 from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_workbook, consolidate,
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
+from toolkit.history import history, period_label, summary_files
 from toolkit.problems import ProblemError
 from toolkit.ranking import Ranking, rank_label
 from toolkit.folder import OUTPUT_DIR
@@ -175,6 +177,37 @@ def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
 
 
 consolidate_cmd.name = "consolidate"
+
+
+@main.command(help=T.rules.HELP_HISTORY, context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@user_errors
+def history_cmd(paths: tuple[Path, ...]) -> None:
+    for path in paths:
+        if not path.exists():
+            raise FolderError(C.FILE_MISSING.format(path=path))
+    frame = history(summary_files(paths))
+    _print_history(frame)
+    _print_problems(frame.attrs["problems"])
+
+
+history_cmd.name = "history"
+
+
+def _print_history(frame) -> None:
+    periods = list(dict.fromkeys(frame.columns.get_level_values("period")))
+    if not periods:
+        click.echo(T.rules.HISTORY_NONE)
+        return
+    labels = [period_label(p) for p in periods]
+    widths = (34, *[max(12, _width(label)) for label in labels])
+    click.echo(T.rules.HISTORY_TITLE)
+    click.echo("  ".join(_pad(h, w) for h, w in zip((C.RANKING_HEAD[1], *labels), widths)))
+    for unit, row in frame.iterrows():
+        cells = [str(unit)[:34]] + [
+            "" if pd.isna(row[("rank", p)]) else f"{int(row[('rank', p)])} ({row[('total', p)]:.2f})".replace(".", ",")
+            for p in periods]
+        click.echo("  ".join(_pad(c, w) for c, w in zip(cells, widths)))
 
 
 def _expand(files: tuple[Path, ...]) -> list[Path]:

@@ -15,6 +15,9 @@ from pathlib import Path
 from toolkit.bloc import Bloc, builtin_bloc, load_bloc, write_bloc_workbook
 from toolkit.feedback import write_unit_feedback
 from toolkit.forms import generate_forms
+from toolkit.meeting.model import Meeting
+from toolkit.meeting.peer import PEER_DIR, generate_peer_forms, read_peer_forms
+from toolkit.meeting.workbook import load_meeting
 from toolkit.problems import Problem
 from toolkit.ranking import Ranking, rank_bloc, score_leaves
 from toolkit.returns import Returns, collect_returns
@@ -37,10 +40,11 @@ class Consolidation:
     ranking: Ranking
     summary_path: Path
     feedback_paths: list[Path] = field(default_factory=list)
+    meeting_problems: list[Problem] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
-        return self.returns.all_problems()
+        return self.returns.all_problems() + self.meeting_problems
 
 
 def chair_workbook(folder: Path) -> Path | None:
@@ -77,6 +81,8 @@ def load_folder_bloc(folder: Path) -> Bloc:
 
 def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
     bloc = bloc or load_folder_bloc(folder)
+    if bloc.rules.cross_scoring:
+        generate_peer_forms(bloc, Path(folder) / FORMS_DIR / PEER_DIR)
     return generate_forms(bloc, Path(folder) / FORMS_DIR)
 
 
@@ -87,11 +93,26 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     inbox = folder / INBOX_DIR
     returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc)
     values = {u: s.values for u, s in returns.submissions.items()}
-    ranking = rank_bloc(bloc, values, returns.not_counted())
+    meeting = folder_meeting(folder, bloc)
+    ranking = rank_bloc(bloc, values, returns.not_counted(), **meeting.ranking_inputs())
     path = write_summary(folder / OUTPUT_DIR / summary_filename(ranking), ranking,
-                         returns.all_problems(), today,
+                         returns.all_problems() + meeting.problems, today,
                          self_scores=score_leaves(bloc, values), sources=source_files(returns))
-    return Consolidation(bloc, returns, ranking, path, write_unit_feedback(folder, bloc, returns, prune=True))
+    feedback = write_unit_feedback(folder, bloc, returns, prune=True)
+    return Consolidation(bloc, returns, ranking, path, feedback, meeting.problems)
+
+
+def folder_meeting(folder: Path, bloc: Bloc) -> Meeting:
+    """The meeting's inputs: the chair's workbook sheets, plus the returned peer-scoring forms in
+    nhan/cham-cheo/ when the bloc cross-scores."""
+    chair_path = chair_workbook(folder)
+    meeting = load_meeting(chair_path, bloc) if chair_path else Meeting()
+    peer_inbox = Path(folder) / INBOX_DIR / PEER_DIR
+    if bloc.rules.cross_scoring and peer_inbox.is_dir():
+        peers = read_peer_forms(inbox_files(peer_inbox), bloc)
+        meeting.cross += peers.cross
+        meeting.problems += peers.problems
+    return meeting
 
 
 def builtin_or_empty(name: str) -> Bloc | None:

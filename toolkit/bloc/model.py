@@ -150,6 +150,16 @@ class Rules:
     weight_self: float = 0.0
     weight_review: float = 1.0
     weight_cross: float = 0.0
+    group_weights: tuple[tuple[str, float], ...] = ()  # (top group code, weight); absent = 1
+    cross_scoring: bool = False
+    cross_flag_threshold: float = 5.0  # flag |self total − final total| above this
+    quorum: float = 2 / 3  # share of members present for a valid vote (≥)
+    approval: float = 0.5  # share of members voting for (>)
+    flag_quota: int = 1
+    certificate_quota: int = 3
+
+    def group_weight(self, code: str) -> float:
+        return dict(self.group_weights).get(code, 1.0)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from toolkit.fileio import atomic_path
 from toolkit.problems import Problem, ProblemError, problem
 from toolkit.vntext import clean, match_key, parse_number
 
-GRADE_TABLE_ROW = 10  # 1-based row of the grade table title on the rules sheet
+GRADE_TABLE_ROW = 10  # 1-based row of the grade table title on the rules sheet (at least; found by its title)
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -34,12 +34,16 @@ def write_bloc_workbook(path: Path, bloc: Bloc | None) -> None:
 
 
 def add_bloc_sheets(wb: xlsxwriter.Workbook, bloc: Bloc | None) -> None:
-    """Add the four definition sheets to an open XlsxWriter workbook (also used for the .xlsm)."""
+    """Add the four definition sheets and the meeting's sheets to an open XlsxWriter workbook
+    (also used for the .xlsm)."""
+    from toolkit.meeting.workbook import add_meeting_sheets
+
     fmt = _formats(wb)
     _write_info(wb.add_worksheet(T.SHEET_INFO), fmt, bloc)
     _write_members(wb.add_worksheet(T.SHEET_MEMBERS), fmt, bloc)
     _write_criteria(wb.add_worksheet(T.SHEET_CRITERIA), fmt, bloc)
     _write_rules(wb.add_worksheet(T.SHEET_RULES), fmt, bloc.rules if bloc else Rules(), bloc)
+    add_meeting_sheets(wb, fmt, bloc)
 
 
 def _formats(wb):
@@ -132,20 +136,26 @@ def _write_criteria(ws, fmt, bloc: Bloc | None) -> None:
 
 
 def _write_rules(ws, fmt, rules: Rules, bloc: Bloc | None) -> None:
+    from toolkit.meeting.workbook import rule_values
+
     ws.set_column(0, 0, 40)
     ws.set_column(1, 2, 60)
     ws.write_row(0, 0, T.INFO_HEADER, fmt["head"])
     values = {
         "bonus_cap": rules.bonus_cap, "tie_break": tie_break_text(rules.tie_break),
         "weight_self": rules.weight_self, "weight_review": rules.weight_review,
-        "weight_cross": rules.weight_cross,
+        "weight_cross": rules.weight_cross, **rule_values(rules),
     }
-    for row, (key, label) in enumerate(T.RULE_FIELDS.items(), start=1):
+    fields = {**T.RULE_FIELDS, **T.rules.RULE_FIELDS}
+    for row, (key, label) in enumerate(fields.items(), start=1):
         ws.write_string(row, 0, label, fmt["text"])
         ws.write(row, 1, values[key], fmt["text"] if isinstance(values[key], str) else fmt["num"])
-    ws.write_string(GRADE_TABLE_ROW - 1, 0, T.GRADE_TABLE_TITLE, fmt["title"])
-    ws.write_row(GRADE_TABLE_ROW, 0, T.GRADE_COLUMNS, fmt["head"])
-    for i, band in enumerate(rules.grade_bands, start=GRADE_TABLE_ROW + 1):
+    cross_row = list(fields).index("cross_scoring") + 1
+    ws.data_validation(cross_row, 1, cross_row, 1, {"validate": "list", "source": [T.YES, T.NO]})
+    title = max(GRADE_TABLE_ROW, len(fields) + 3)
+    ws.write_string(title - 1, 0, T.GRADE_TABLE_TITLE, fmt["title"])
+    ws.write_row(title, 0, T.GRADE_COLUMNS, fmt["head"])
+    for i, band in enumerate(rules.grade_bands, start=title + 1):
         ws.write_string(i, 0, band.name, fmt["text"])
         ws.write_number(i, 1, band.min_total, fmt["num"])
         ws.write_number(i, 2, round(band.min_group_share * 100, 4), fmt["num"])
@@ -432,8 +442,12 @@ def _fmt(number: float) -> str:
 
 
 def _read_rules(rows, tree: CriteriaTree, out: _Collector) -> Rules:
+    from toolkit.meeting.workbook import read_rule_values
+
     sheet = T.SHEET_RULES
-    kv = _key_values(rows[:GRADE_TABLE_ROW - 1])
+    title = next((i for i, row in enumerate(rows, start=1)
+                  if row and match_key(_text(row[0])) == match_key(T.GRADE_TABLE_TITLE)), GRADE_TABLE_ROW)
+    kv = _key_values(rows[:title - 1])
     defaults = Rules()
 
     def num(key: str, default: float) -> float:
@@ -446,11 +460,12 @@ def _read_rules(rows, tree: CriteriaTree, out: _Collector) -> Rules:
     chain = _parse_tie_break(_text(chain_value), tree, sheet, _cell(2, chain_row), out)
     return Rules(
         bonus_cap=num("bonus_cap", defaults.bonus_cap),
-        grade_bands=_read_grades(rows, out) or defaults.grade_bands,
+        grade_bands=_read_grades(rows, title, out) or defaults.grade_bands,
         tie_break=chain,
         weight_self=num("weight_self", defaults.weight_self),
         weight_review=num("weight_review", defaults.weight_review),
         weight_cross=num("weight_cross", defaults.weight_cross),
+        **read_rule_values(kv, {g.code for g in tree.top_groups()}, out),
     )
 
 
@@ -476,10 +491,10 @@ def _parse_tie_break(text: str, tree: CriteriaTree, sheet: str, cell: str,
     return tuple(chain)
 
 
-def _read_grades(rows, out: _Collector) -> tuple[GradeBand, ...]:
+def _read_grades(rows, title: int, out: _Collector) -> tuple[GradeBand, ...]:
     sheet = T.SHEET_RULES
     bands = []
-    for i, row in enumerate(rows[GRADE_TABLE_ROW + 1:], start=GRADE_TABLE_ROW + 2):
+    for i, row in enumerate(rows[title + 1:], start=title + 2):
         row = (row + [None] * 3)[:3]
         if _text(row[0]) == "":
             continue
