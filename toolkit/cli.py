@@ -13,6 +13,7 @@ import click
 from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC, load_bloc
 from toolkit.demo import fill_demo_returns
+from toolkit.excel import doctor as checkup
 from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_workbook, consolidate,
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
 from toolkit.problems import ProblemError
@@ -70,13 +71,14 @@ def demo(folder: Path) -> None:
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--bloc", "bloc_name", default=DEFAULT_BLOC, show_default=True,
               help=C.HELP_BLOC.format(names=", ".join(BUILTIN_BLOCS)))
+@click.option("--xlsx", "plain", is_flag=True, help=T.button.HELP_XLSX)
 @user_errors
-def init(folder: Path, bloc_name: str) -> None:
+def init(folder: Path, bloc_name: str, plain: bool) -> None:
     try:
         bloc = builtin_or_empty(bloc_name)
     except KeyError:
         raise FolderError(C.UNKNOWN_BLOC.format(name=bloc_name, names=", ".join(BUILTIN_BLOCS))) from None
-    path = init_folder(folder, bloc)
+    path = init_folder(folder, bloc, macros=not plain)
     click.echo(C.CREATED_FOLDER.format(path=folder))
     click.echo(C.CHAIR_WORKBOOK.format(path=path))
 
@@ -119,6 +121,20 @@ def consolidate_cmd(folder: Path) -> None:
 
 
 consolidate_cmd.name = "consolidate"
+
+
+@main.command(help=T.button.HELP_DOCTOR)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), default=Path("."))
+@user_errors
+def doctor(folder: Path) -> None:
+    B = T.button
+    click.echo(B.DOCTOR_TITLE.format(folder=folder.resolve()))
+    findings = checkup.doctor(folder)
+    for f in findings:
+        click.echo(f"  {checkup.MARKS[f.level]} {f.message}")
+    bad = sum(f.level == checkup.BAD for f in findings)
+    click.echo(B.DOCTOR_SUMMARY_BAD.format(count=bad) if bad else B.DOCTOR_SUMMARY_OK)
+    sys.exit(1 if bad else 0)
 
 
 def _expand(files: tuple[Path, ...]) -> list[Path]:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from toolkit.bloc import Bloc, builtin_bloc, load_bloc, write_bloc_workbook
+from toolkit.excel.workbook import write_chair_xlsm
 from toolkit.forms import generate_forms
 from toolkit.problems import Problem
 from toolkit.ranking import Ranking, rank_bloc
@@ -54,13 +55,18 @@ def find_bloc_folder(start: Path) -> Path:
     raise FolderError(T.cli.NO_CHAIR_WORKBOOK.format(path=start))
 
 
-def init_folder(folder: Path, bloc: Bloc | None) -> Path:
-    """Create the folder layout and the chair's workbook; never overwrite an existing one."""
+def init_folder(folder: Path, bloc: Bloc | None, macros: bool = True) -> Path:
+    """Create the folder layout and the chair's workbook; never overwrite an existing one.
+
+    With `macros`, khoi.xlsm with the button and its shim khoi.py; else a plain khoi.xlsx.
+    """
     folder = Path(folder)
     if chair_workbook(folder):
         raise FolderError(T.cli.FOLDER_EXISTS.format(path=folder))
     for sub in (FORMS_DIR, INBOX_DIR, OUTPUT_DIR):
         (folder / sub).mkdir(parents=True, exist_ok=True)
+    if macros:
+        return write_chair_xlsm(folder / "khoi.xlsm", bloc, INBOX_DIR, OUTPUT_DIR)
     path = folder / "khoi.xlsx"
     write_bloc_workbook(path, bloc)
     return path
@@ -78,16 +84,19 @@ def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
     return generate_forms(bloc, Path(folder) / FORMS_DIR)
 
 
-def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None) -> Consolidation:
-    """Read nhan/, rank the units whose forms are valid, write the summary into ket-qua/."""
+def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,
+                inbox: Path | None = None, output: Path | None = None) -> Consolidation:
+    """Read nhan/ (or `inbox`), rank the units whose forms are valid, write the summary into ket-qua/
+    (or `output`)."""
     folder = Path(folder)
     bloc = bloc or load_folder_bloc(folder)
-    inbox = folder / INBOX_DIR
+    inbox = Path(inbox) if inbox else folder / INBOX_DIR
+    output = Path(output) if output else folder / OUTPUT_DIR
     returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc)
     not_counted = {r.unit_code: T.NOT_COUNTED for r in returns.results
                    if r.unit_code and not r.ok and r.unit_code not in returns.submissions}
     ranking = rank_bloc(bloc, {u: s.values for u, s in returns.submissions.items()}, not_counted)
-    path = write_summary(folder / OUTPUT_DIR / summary_filename(ranking), ranking,
+    path = write_summary(output / summary_filename(ranking), ranking,
                          returns.all_problems(), today)
     return Consolidation(bloc, returns, ranking, path)
 
