@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 XLWINGS_VERSION = re.compile(r'XLWINGS_VERSION\s+As\s+String\s*=\s*"([^"]+)"', re.IGNORECASE)
@@ -15,7 +16,9 @@ class VbaError(Exception):
 
 def vba_modules(path: Path) -> dict[str, str]:
     """Module file name (e.g. 'Module1.bas') -> source code; empty when the file has no VBA."""
-    from oletools.olevba import VBA_Parser
+    with warnings.catch_warnings():      # oletools still uses pyparsing's deprecated names
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from oletools.olevba import VBA_Parser
 
     try:
         parser = VBA_Parser(str(path))
