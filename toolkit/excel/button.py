@@ -183,18 +183,18 @@ def check(workbook: Path, inbox: Path, output: Path) -> Outcome:
     _require_inbox(inbox)
     files = inbox_files(inbox)
     if not files:
-        return Outcome(B.DONE_CHECK_EMPTY.format(inbox=inbox))
+        return Outcome(B.DONE_CHECK_EMPTY.format(inbox=_shown(inbox, workbook.parent)))
     returns = collect_returns(files, bloc)
     rows = []
     for r in returns.results:
         member = bloc.member(r.unit_code)
         unit = member.label if member else r.unit_code
-        rows += [[r.path.name, unit, T.SEVERITY[p.severity], _where(p), p.message] for p in r.problems]
+        rows += [[r.path.name, p.message, T.SEVERITY[p.severity], _where(p), unit] for p in r.problems]
         if r.ok and not r.problems:
-            rows.append([r.path.name, unit, B.CHECK_OK, "", ""])
-    rows += [["", "", T.SEVERITY[p.severity], _where(p), p.message] for p in returns.problems]
+            rows.append([r.path.name, "", B.CHECK_OK, "", unit])
+    rows += [["", p.message, T.SEVERITY[p.severity], _where(p), p.unit] for p in returns.problems]
     ok = sum(r.ok for r in returns.results)
-    status = B.DONE_CHECK.format(total=len(files), inbox=inbox, ok=ok, bad=len(files) - ok)
+    status = B.DONE_CHECK.format(total=len(files), inbox=_shown(inbox, workbook.parent), ok=ok, bad=len(files) - ok)
     return Outcome(status, B.CHECK_HEAD, rows)
 
 
@@ -202,7 +202,8 @@ def consolidate_and_rank(workbook: Path, inbox: Path, output: Path) -> Outcome:
     """Tổng hợp và xếp hạng: the same `consolidate` as the CLI; the ranking goes to the sheet."""
     result = _consolidate(workbook, inbox, output)
     status = B.DONE_CONSOLIDATE.format(counted=int(result.ranking.table["counted"].sum()),
-                                       members=len(result.bloc.members), summary=result.summary_path)
+                                       members=len(result.bloc.members),
+                                       summary=_shown(result.summary_path, workbook.parent))
     errors = sum(p.is_error for p in result.problems)
     if result.problems:
         status += B.DONE_CONSOLIDATE_PROBLEMS.format(errors=errors, warnings=len(result.problems) - errors)
@@ -222,7 +223,7 @@ def export_pdf(workbook: Path, inbox: Path, output: Path) -> Outcome:
         pdf = summary_pdf(result.summary_path)
     except OfficeError as exc:
         return Outcome(B.OFFICE_FAILED.format(reason=exc))
-    return Outcome(B.DONE_PDF.format(pdf=pdf), B.RANKING_HEAD, _ranking_rows(result.ranking))
+    return Outcome(B.DONE_PDF.format(pdf=_shown(pdf, workbook.parent)), B.RANKING_HEAD, _ranking_rows(result.ranking))
 
 
 def send_email(workbook: Path, inbox: Path, output: Path) -> Outcome:
@@ -237,7 +238,7 @@ def send_email(workbook: Path, inbox: Path, output: Path) -> Outcome:
         raise
     except Exception as exc:  # the mail stage's own errors carry a Vietnamese message
         return Outcome(B.NOT_SENT.format(reason=exc))
-    rows = [[r.name, ", ".join(r.to), r.problem.message if r.problem else B.SENT_OK] for r in results]
+    rows = [[r.name, r.problem.message if r.problem else B.SENT_OK, ", ".join(r.to)] for r in results]
     sent = sum(r.problem is None for r in results)
     return Outcome(B.DONE_EMAIL.format(sent=sent, total=len(results)), B.SEND_HEAD, rows)
 
@@ -251,6 +252,14 @@ def _consolidate(workbook: Path, inbox: Path, output: Path):
     return consolidate(workbook.parent, bloc, inbox=inbox, output=output)
 
 
+def _shown(path: Path, folder: Path) -> Path:
+    """A path as the chair finds it: relative to the bloc folder when inside it."""
+    try:
+        return path.relative_to(folder)
+    except ValueError:
+        return path
+
+
 def _ranking_rows(ranking: Ranking) -> list[list]:
     bloc, table = ranking.bloc, ranking.table
     rows = [[int(r["order"]), bloc.member(code).label, round(float(r["total"]), 2), r["grade"],
@@ -262,7 +271,7 @@ def _ranking_rows(ranking: Ranking) -> list[list]:
 
 
 def _problem_rows(problems: list[Problem]) -> list[list]:
-    return [[T.SEVERITY[p.severity], _where(p), p.message] for p in problems]
+    return [[T.SEVERITY[p.severity], p.message, _where(p)] for p in problems]
 
 
 def _where(p: Problem) -> str:

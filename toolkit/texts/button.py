@@ -22,11 +22,11 @@ ACTIONS = {
 }
 DEFAULT_ACTION = "consolidate"
 
-CHECK_HEAD = ("Tệp", "Đơn vị", "Kết quả", "Vị trí", "Nội dung")
+CHECK_HEAD = ("Tệp", "Nội dung", "Kết quả", "Vị trí", "Đơn vị")
 CHECK_OK = "Hợp lệ"
 RANKING_HEAD = ("STT", "Đơn vị", "Tổng điểm", "Xếp loại", "Xếp hạng", "Ghi chú")
-PROBLEM_HEAD = ("Mức", "Vị trí", "Nội dung")
-SEND_HEAD = ("Nơi nhận", "Địa chỉ", "Kết quả")
+PROBLEM_HEAD = ("Mức", "Nội dung", "Vị trí")
+SEND_HEAD = ("Nơi nhận", "Kết quả", "Địa chỉ")
 SENT_OK = "Đã gửi"
 
 # Status messages (the status cell and Excel's status bar) ------------------------------------------
