@@ -111,9 +111,10 @@ def check_cloud(folder: Path, platform: str, env: dict[str, str], home: Path) ->
             root = cloud / folder.relative_to(cloud).parts[0]
             key = "ONEDRIVE_CONSUMER_MAC" if root.name == "OneDrive-Personal" else "ONEDRIVE_COMMERCIAL_MAC"
             settings[key] = str(root)
-    marked = next((part for part in folder.parts if any(m in part.casefold() for m in CLOUD_MARKS)), None)
-    if settings or marked:
-        return Finding(WARN, B.DOCTOR_CLOUD.format(service=marked or next(iter(settings.values())))), settings
+    marked = [part for part in folder.parts if any(m in part.casefold() for m in CLOUD_MARKS)]
+    service = Path(next(iter(settings.values()))).name if settings else (marked[-1] if marked else None)
+    if service:
+        return Finding(WARN, B.DOCTOR_CLOUD.format(service=service)), settings
     return Finding(OK, B.DOCTOR_LOCAL), settings
 
 
