@@ -131,3 +131,11 @@ def test_libreoffice_opens_the_xlsm_and_renders_the_control_sheet(soffice, tmp_p
     assert B.CONTROL_TITLE in text and B.LABEL_STATUS in text and B.STATUS_NEW in text
     png = office.pdf_to_png(pdf, tmp_path / "png", first_page=1, last_page=1)
     assert len(png) == 1 and png[0].stat().st_size > 2000
+
+
+def test_macros_folder_holds_the_button_macro_of_the_workbook(xlsm):
+    source = (Path(__file__).resolve().parents[1] / "macros" / "Module1.bas").read_bytes().decode("ascii")
+    assert source.startswith('Attribute VB_Name = "Module1"\r\n')
+    in_workbook = vba_modules(xlsm)["Module1.bas"]
+    lines = [line.strip() for line in source.splitlines() if line.strip()]
+    assert lines == [line.strip() for line in in_workbook.splitlines() if line.strip()]
