@@ -261,3 +261,16 @@ def test_the_windows_command_runs_the_button_end_to_end_with_a_mock_caller(bloc_
     assert [r[1] for r in table[1:]] == ["An", "Cường", "Bình"]
     final = [a for a in actions if a["func"] == "setValues" and a["start_row"] == STATUS_ROW0][-1]
     assert re.match(B.DONE_CONSOLIDATE.split("{")[0], final["values"][0][0])
+
+
+def test_the_shim_says_in_the_status_cell_when_thidua_is_missing(remote_engine, bloc_folder, monkeypatch):
+    import importlib.util
+
+    book = remote_book(bloc_folder / "khoi.xlsm")
+    monkeypatch.setattr(xw.Book, "_mock_caller", book, raising=False)     # xlwings' set_mock_caller
+    monkeypatch.setitem(sys.modules, "toolkit.excel.button", None)      # as if thidua were not installed
+    spec = importlib.util.spec_from_file_location("khoi", bloc_folder / "khoi.py")
+    shim = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shim)
+    shim.main()
+    assert _final_status(book) == B.SHIM_NO_THIDUA.format(python=sys.executable, folder=bloc_folder)
