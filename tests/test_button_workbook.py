@@ -22,7 +22,7 @@ from toolkit.bloc import load_bloc
 from toolkit.cli import main
 from toolkit.excel.vba import macro_names, vba_modules, xlwings_vba_version
 from toolkit.excel.workbook import CONTROL_ROWS, XLWINGS_TEMPLATE, is_thidua_shim, write_chair_xlsm
-from toolkit.folder import chair_workbook, init_folder
+from toolkit.folder import INBOX_DIR, OUTPUT_DIR, chair_workbook, init_folder
 
 B = T.button
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -119,7 +119,7 @@ def test_cli_init_xlsx_writes_the_plain_workbook(tmp_path):
 
 @pytest.mark.office
 def test_libreoffice_opens_the_xlsm_and_renders_the_control_sheet(soffice, tmp_path):
-    path = write_chair_xlsm(tmp_path / "khoi.xlsm", small_bloc())
+    path = write_chair_xlsm(tmp_path / "khoi.xlsm", small_bloc(), INBOX_DIR, OUTPUT_DIR)
     values = office.read_values(path, [B.SHEET_CONTROL, T.SHEET_MEMBERS])["values"]
     control = values[B.SHEET_CONTROL]
     assert control["A1"] == B.CONTROL_TITLE

@@ -18,7 +18,7 @@ from pathlib import Path
 from toolkit import texts as T
 from toolkit.bloc import Bloc, load_bloc
 from toolkit.excel.workbook import CONTROL_LABELS, RESULT_COLUMNS
-from toolkit.folder import FolderError, consolidate
+from toolkit.folder import INBOX_DIR, OUTPUT_DIR, FolderError, consolidate
 from toolkit.problems import Problem, ProblemError
 from toolkit.ranking import Ranking, rank_label
 from toolkit.returns import collect_returns
@@ -81,8 +81,8 @@ def run(book, folder: Path) -> Outcome:
             raise ButtonError(B.UNKNOWN_ACTION.format(value=control.text("action"),
                                                       allowed=", ".join(B.ACTIONS.values())))
         _save(book)
-        outcome = ACTIONS[action](folder / book.name, _folder(folder, control.text("inbox"), "nhan"),
-                                  _folder(folder, control.text("output"), "ket-qua"))
+        outcome = ACTIONS[action](folder / book.name, _folder(folder, control.text("inbox"), INBOX_DIR),
+                                  _folder(folder, control.text("output"), OUTPUT_DIR))
     except ButtonError as exc:
         outcome = Outcome(str(exc))
     except ProblemError as exc:
@@ -154,7 +154,7 @@ def _write_results(control: Control, outcome: Outcome) -> None:
 
 
 def _log_unexpected(exc: Exception, folder: Path, control: Control) -> str:
-    log = _folder(folder, control.text("output"), "ket-qua") / B.LOG_NAME
+    log = _folder(folder, control.text("output"), OUTPUT_DIR) / B.LOG_NAME
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
         with open(log, "a", encoding="utf-8") as fh:

@@ -39,8 +39,9 @@ def template_vba_project() -> bytes:
         return template.read("xl/vbaProject.bin")
 
 
-def write_chair_xlsm(path: Path, bloc: Bloc | None, inbox: str = "nhan", output: str = "ket-qua") -> Path:
-    """Write the chair's .xlsm (control sheet with the button, then the bloc sheets) and its shim."""
+def write_chair_xlsm(path: Path, bloc: Bloc | None, inbox: str, output: str) -> Path:
+    """Write the chair's .xlsm (control sheet with the button, then the bloc sheets) and its shim;
+    `inbox` and `output` are the folders shown on the control sheet, relative to the workbook."""
     path = Path(path)
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
