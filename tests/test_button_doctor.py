@@ -120,3 +120,16 @@ def test_cli_doctor_prints_the_checks_and_exits_by_the_result(folder, tmp_path, 
     result = CliRunner().invoke(main, ["doctor", str(empty)])
     assert result.exit_code == 1
     assert B.DOCTOR_NO_WORKBOOK.format(folder=empty.resolve()) in result.output
+
+
+def test_on_windows_a_workbook_marked_as_downloaded_is_unblocked(folder, tmp_path):
+    # On NTFS "khoi.xlsm:Zone.Identifier" names the Mark-of-the-Web stream; here it is a plain file
+    # reached by the same path, which is all the check uses.
+    mark = folder / "khoi.xlsm:Zone.Identifier"
+    mark.write_text("[ZoneTransfer]\r\nZoneId=3\r\nReferrerUrl=https://mail.example/\r\n")
+    findings = doctor(folder, tmp_path / "xlwings.conf", platform="win32", env={})
+    assert checkup.Finding(FIXED, B.DOCTOR_UNBLOCKED.format(workbook="khoi.xlsm")) in findings
+    assert not mark.exists()
+    mark.write_text("[ZoneTransfer]\r\nZoneId=1\r\n")            # the local intranet: not blocked
+    again = doctor(folder, tmp_path / "xlwings.conf", platform="win32", env={})
+    assert not any("Unblock" in f.message for f in again) and mark.exists()

@@ -47,6 +47,8 @@ def doctor(folder: Path, config_file: Path | None = None, platform: str = sys.pl
         findings.append(Finding(BAD, B.DOCTOR_NO_WORKBOOK.format(folder=folder)))
     for workbook in workbooks:
         findings += [check_vba(workbook, platform), check_shim(workbook)]
+        if platform.startswith("win"):
+            findings += unblock(workbook)
     cloud, cloud_settings = check_cloud(folder, platform, env, home or Path.home())
     findings.append(cloud)
     config_file = Path(config_file or xlwings.USER_CONFIG_FILE)
@@ -94,6 +96,23 @@ def check_shim(workbook: Path) -> Finding:
         return Finding(BAD, B.DOCTOR_SHIM_FOREIGN.format(**names))
     write_shim(workbook)
     return Finding(FIXED, B.DOCTOR_SHIM_WRITTEN.format(**names))
+
+
+def unblock(workbook: Path) -> list[Finding]:
+    """Windows marks files from e-mail or the web (the Zone.Identifier stream, "Mark of the Web") and
+    Excel then blocks their macros; removing the mark is what Properties › Unblock does."""
+    mark = Path(f"{workbook}:Zone.Identifier")
+    try:
+        zone = mark.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    if not any(f"ZoneId={n}" in zone for n in (3, 4)):
+        return []
+    try:
+        os.remove(mark)
+    except OSError:
+        return [Finding(BAD, B.DOCTOR_BLOCKED.format(workbook=workbook.name))]
+    return [Finding(FIXED, B.DOCTOR_UNBLOCKED.format(workbook=workbook.name))]
 
 
 def check_cloud(folder: Path, platform: str, env: dict[str, str], home: Path) -> tuple[Finding, dict]:

@@ -80,6 +80,10 @@ DOCTOR_SHIM_OK = "{workbook}: có tệp {shim} đi kèm."
 DOCTOR_SHIM_WRITTEN = ("{workbook}: tên tệp đã đổi nên nút bấm tìm tệp {shim}; đã tạo tệp này. Nếu chép tệp "
                        "khối sang nơi khác, chép cả {shim}.")
 DOCTOR_SHIM_FOREIGN = "{workbook}: tệp {shim} không phải do thidua tạo; không ghi đè. Đổi tên tệp khối về {default}."
+DOCTOR_UNBLOCKED = ("{workbook}: tệp nhận qua email/tải về nên Excel chặn macro; đã gỡ chặn (như Properties › "
+                    "Unblock). Đóng rồi mở lại tệp trong Excel.")
+DOCTOR_BLOCKED = ("{workbook}: Excel chặn macro của tệp nhận qua email/tải về. Đóng Excel, chuột phải tệp › "
+                  "Properties › đánh dấu Unblock › OK, hoặc thêm thư mục khối vào Trusted Locations.")
 DOCTOR_CLOUD = ("Thư mục khối nằm trong thư mục đồng bộ {service}. Nên chuyển thư mục khối ra ngoài (ví dụ "
                 "D:\\ThiDua); nếu giữ lại, đã ghi đường dẫn OneDrive vào cấu hình xlwings.")
 DOCTOR_LOCAL = "Thư mục khối không nằm trong OneDrive/SharePoint."
