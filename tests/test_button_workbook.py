@@ -118,20 +118,27 @@ def test_cli_init_xlsx_writes_the_plain_workbook(tmp_path):
 
 
 @pytest.mark.office
-def test_libreoffice_opens_the_xlsm_and_renders_the_control_sheet(soffice, tmp_path):
+def test_libreoffice_opens_the_xlsm_renders_the_control_sheet_and_sees_the_buttons_macro(soffice, tmp_path):
     path = write_chair_xlsm(tmp_path / "khoi.xlsm", small_bloc(), INBOX_DIR, OUTPUT_DIR)
-    values = office.read_values(path, [B.SHEET_CONTROL, T.SHEET_MEMBERS])["values"]
-    control = values[B.SHEET_CONTROL]
+    values, pdf, saved = office.run_jobs([
+        {"type": "values", "src": path, "sheets": [B.SHEET_CONTROL, T.SHEET_MEMBERS]},
+        {"type": "pdf", "src": path, "dst": tmp_path / "khoi.pdf"},
+        {"type": "recalc", "src": path, "dst": tmp_path / "saved.xlsx"},
+    ])
+    assert values["ok"] and pdf["ok"] and saved["ok"]
+    control = values["values"][B.SHEET_CONTROL]
     assert control["A1"] == B.CONTROL_TITLE
     assert control[f"B{CONTROL_ROWS['action'] + 1}"] == B.ACTIONS["consolidate"]
-    assert values[T.SHEET_MEMBERS]["C2"] == "Đơn vị An"
-    pdf = office.to_pdf(path, tmp_path / "khoi.pdf")
-    text = subprocess.run([shutil.which("pdftotext"), "-f", "1", "-l", "1", pdf, "-"],
+    assert values["values"][T.SHEET_MEMBERS]["C2"] == "Đơn vị An"
+    text = subprocess.run([shutil.which("pdftotext"), "-f", "1", "-l", "1", tmp_path / "khoi.pdf", "-"],
                           capture_output=True, text=True, check=True).stdout
     assert B.CONTROL_TITLE in text and B.LABEL_STATUS in text and B.STATUS_NEW in text
-    png = office.pdf_to_png(pdf, tmp_path / "png", first_page=1, last_page=1)
+    png = office.pdf_to_png(tmp_path / "khoi.pdf", tmp_path / "png", first_page=1, last_page=1)
     assert len(png) == 1 and png[0].stat().st_size > 2000
-
+    with zipfile.ZipFile(tmp_path / "saved.xlsx") as z:       # LibreOffice kept the button and its macro
+        vml = " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".vml"))
+    assert re.search(r"<x:FmlaMacro>[^<]*SampleCall</x:FmlaMacro>", vml)
+    assert B.BUTTON_CAPTION in vml
 
 def test_macros_folder_holds_the_button_macro_of_the_workbook(xlsm):
     source = (Path(__file__).resolve().parents[1] / "macros" / "Module1.bas").read_bytes().decode("ascii")
