@@ -23,7 +23,7 @@ B = T.button
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    init_folder(tmp_path / "khoi", small_bloc())
+    init_folder(tmp_path / "khoi", small_bloc(), macros=True)
     return tmp_path / "khoi"
 
 
@@ -88,7 +88,7 @@ def test_a_vba_version_other_than_the_installed_xlwings_is_reported(folder, tmp_
 
 def test_a_onedrive_folder_is_warned_about_and_its_root_goes_to_the_config(tmp_path):
     root = tmp_path / "OneDrive - Sở Nội vụ"
-    init_folder(root / "Thi đua", small_bloc())
+    init_folder(root / "Thi đua", small_bloc(), macros=True)
     config = tmp_path / "xlwings.conf"
     findings = doctor(root / "Thi đua", config, platform="win32", env={"OneDriveCommercial": str(root)})
     assert checkup.Finding(WARN, B.DOCTOR_CLOUD.format(service=root.name)) in findings

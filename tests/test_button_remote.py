@@ -58,7 +58,7 @@ def remote_engine(monkeypatch):
 def bloc_folder(tmp_path):
     """A bloc folder made by `thidua init` with the three units' returns in nhan/."""
     folder = tmp_path / "khối thử"
-    init_folder(folder, small_bloc())
+    init_folder(folder, small_bloc(), macros=True)
     bloc = load_folder_bloc(folder)          # as `thidua forms` does: the bloc as the workbook says
     make_forms(folder, bloc)
     for m in bloc.members:

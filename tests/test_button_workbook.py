@@ -30,7 +30,7 @@ CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 @pytest.fixture
 def xlsm(tmp_path) -> Path:
-    return init_folder(tmp_path / "khoi-thu", small_bloc())
+    return init_folder(tmp_path / "khoi-thu", small_bloc(), macros=True)
 
 
 def _content_types(path: Path) -> dict[str, str]:
@@ -109,6 +109,17 @@ def test_init_never_overwrites_and_says_so_in_vietnamese(xlsm):
     result = CliRunner().invoke(main, ["init", str(xlsm.parent)])
     assert result.exit_code == 2
     assert T.cli.FOLDER_EXISTS.format(path=xlsm.parent) in result.output
+
+
+def test_cli_init_and_demo_write_the_button_workbook(tmp_path):
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "k"), "--bloc", "tay-nguyen"])
+    assert result.exit_code == 0, result.output
+    assert chair_workbook(tmp_path / "k").name == "khoi.xlsm"
+    assert is_thidua_shim(tmp_path / "k" / "khoi.py")
+    result = CliRunner().invoke(main, ["demo", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    assert T.cli.CHAIR_WORKBOOK.format(path=tmp_path / "demo" / "khoi.xlsm") in result.output
+    assert len(list((tmp_path / "demo" / "ket-qua").glob("tong-hop-*.xlsx"))) == 1
 
 
 def test_cli_init_xlsx_writes_the_plain_workbook(tmp_path):

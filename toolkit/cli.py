@@ -55,7 +55,7 @@ def demo(folder: Path) -> None:
     bloc = builtin_or_empty(DEFAULT_BLOC)
     if chair_workbook(folder) is None:
         click.echo(C.CREATED_FOLDER.format(path=folder))
-        init_folder(folder, bloc)
+        init_folder(folder, bloc, macros=True)
     bloc = load_folder_bloc(folder)
     click.echo(C.CHAIR_WORKBOOK.format(path=chair_workbook(folder)))
     forms = make_forms(folder, bloc)

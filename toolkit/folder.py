@@ -55,10 +55,10 @@ def find_bloc_folder(start: Path) -> Path:
     raise FolderError(T.cli.NO_CHAIR_WORKBOOK.format(path=start))
 
 
-def init_folder(folder: Path, bloc: Bloc | None, macros: bool = True) -> Path:
+def init_folder(folder: Path, bloc: Bloc | None, macros: bool = False) -> Path:
     """Create the folder layout and the chair's workbook; never overwrite an existing one.
 
-    With `macros`, khoi.xlsm with the button and its shim khoi.py; else a plain khoi.xlsx.
+    With `macros` (the CLI's default), khoi.xlsm with the button and its shim khoi.py; else khoi.xlsx.
     """
     folder = Path(folder)
     if chair_workbook(folder):
