@@ -227,10 +227,13 @@ def _command_env(extra: dict[str, str] | None = None, pythonpath: list[Path] = (
     return {**env, **(extra or {})}
 
 
-def test_the_windows_command_imports_the_shim_and_reaches_the_entry_point(bloc_folder):
+@pytest.mark.parametrize("where", ["interpreter", "workbook"])
+def test_the_windows_command_imports_the_shim_and_reaches_the_entry_point(bloc_folder, where):
     command = windows_run_command(bloc_folder / "khoi.xlsm", sys.executable)
-    # cwd: the VBA changes into the interpreter's folder, so only prepare_sys_path finds khoi.py
-    done = subprocess.run(shlex.split(command), cwd=Path(sys.executable).parent, env=_command_env(),
+    # The VBA changes into the interpreter's folder (there only prepare_sys_path finds khoi.py);
+    # with INTERPRETER_WIN "python" it stays in Excel's folder, e.g. the workbook's.
+    cwd = Path(sys.executable).parent if where == "interpreter" else bloc_folder
+    done = subprocess.run(shlex.split(command), cwd=cwd, env=_command_env(),
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert done.returncode == 1
     assert done.stderr.startswith(B.NO_EXCEL.split("(")[0])     # toolkit.excel.button.main ran
