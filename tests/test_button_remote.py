@@ -137,6 +137,16 @@ def test_a_missing_inbox_is_a_status_message(remote_engine, bloc_folder):
     assert _final_status(book) == B.NO_INBOX.format(path=bloc_folder / "khong-co")
 
 
+@pytest.mark.parametrize("action", ["check", "consolidate"])
+def test_an_empty_inbox_is_a_status_message(remote_engine, bloc_folder, action):
+    for path in (bloc_folder / "nhan").iterdir():
+        path.unlink()
+    book = remote_book(bloc_folder / "khoi.xlsm", _action(B.ACTIONS[action]))
+    run(book, bloc_folder)
+    assert _final_status(book) == B.NO_RETURNS.format(inbox=Path("nhan"))
+    assert list((bloc_folder / "ket-qua").glob("tong-hop-*")) == []
+
+
 def test_an_unknown_action_is_a_status_message(remote_engine, bloc_folder):
     book = remote_book(bloc_folder / "khoi.xlsm", _action("Xếp hạng giúp tôi"))
     run(book, bloc_folder)

@@ -183,7 +183,7 @@ def check(workbook: Path, inbox: Path, output: Path) -> Outcome:
     _require_inbox(inbox)
     files = inbox_files(inbox)
     if not files:
-        return Outcome(B.DONE_CHECK_EMPTY.format(inbox=_shown(inbox, workbook.parent)))
+        return Outcome(B.NO_RETURNS.format(inbox=_shown(inbox, workbook.parent)))
     returns = collect_returns(files, bloc)
     rows = []
     for r in returns.results:
@@ -249,6 +249,8 @@ ACTIONS = {"check": check, "consolidate": consolidate_and_rank, "pdf": export_pd
 def _consolidate(workbook: Path, inbox: Path, output: Path):
     bloc = _bloc(workbook)
     _require_inbox(inbox)
+    if not inbox_files(inbox):
+        raise ButtonError(B.NO_RETURNS.format(inbox=_shown(inbox, workbook.parent)))
     return consolidate(workbook.parent, bloc, inbox=inbox, output=output)
 
 

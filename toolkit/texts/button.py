@@ -32,7 +32,7 @@ SENT_OK = "Đã gửi"
 # Status messages (the status cell and Excel's status bar) ------------------------------------------
 WORKING = "Đang thực hiện: {action}… (vui lòng chờ)"
 DONE_CHECK = "Đã kiểm tra {total} tệp trong {inbox}: {ok} hợp lệ, {bad} có lỗi."
-DONE_CHECK_EMPTY = "Thư mục {inbox} chưa có phiếu nào. Lưu các phiếu đơn vị gửi về vào thư mục này rồi bấm lại."
+NO_RETURNS = "Thư mục {inbox} chưa có phiếu nào. Lưu các phiếu đơn vị gửi về vào thư mục này rồi bấm lại."
 DONE_CONSOLIDATE = "Đã xếp hạng {counted}/{members} đơn vị. Bảng tổng hợp: {summary}"
 DONE_CONSOLIDATE_PROBLEMS = " Có {errors} lỗi, {warnings} cảnh báo: chọn “Kiểm tra phiếu” để xem chi tiết."
 DONE_PDF = "Đã xuất PDF: {pdf}"
