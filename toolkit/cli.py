@@ -21,6 +21,7 @@ from toolkit.folder import OUTPUT_DIR
 from toolkit.mail import KINDS as MAIL_KINDS
 from toolkit.mail import LOG_NAME, MAIL_DIR, PASSWORD_ENV, SendResult, send_documents, smtp_settings
 from toolkit.texts import mail as MAIL
+from toolkit.excel import doctor as checkup
 from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_workbook, consolidate,
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
 from toolkit.history import history, period_label, summary_files
@@ -101,7 +102,7 @@ def demo(folder: Path) -> None:
     bloc = builtin_or_empty(DEFAULT_BLOC)
     if chair_workbook(folder) is None:
         click.echo(C.CREATED_FOLDER.format(path=folder))
-        init_folder(folder, bloc)
+        init_folder(folder, bloc, macros=True)
     bloc = load_folder_bloc(folder)
     click.echo(C.CHAIR_WORKBOOK.format(path=chair_workbook(folder)))
     forms = make_forms(folder, bloc)
@@ -117,13 +118,14 @@ def demo(folder: Path) -> None:
 @click.argument("folder", type=click.Path(path_type=Path), metavar=C.FOLDER_METAVAR)
 @click.option("--bloc", "bloc_name", default=DEFAULT_BLOC, show_default=True, metavar=C.NAME_METAVAR,
               help=C.HELP_BLOC.format(names=", ".join(BUILTIN_BLOCS)))
+@click.option("--xlsx", "plain", is_flag=True, help=T.button.HELP_XLSX)
 @user_errors
-def init(folder: Path, bloc_name: str) -> None:
+def init(folder: Path, bloc_name: str, plain: bool) -> None:
     try:
         bloc = builtin_or_empty(bloc_name)
     except KeyError:
         raise FolderError(C.UNKNOWN_BLOC.format(name=bloc_name, names=", ".join(BUILTIN_BLOCS))) from None
-    path = init_folder(folder, bloc)
+    path = init_folder(folder, bloc, macros=not plain)
     click.echo(C.CREATED_FOLDER.format(path=folder))
     click.echo(C.CHAIR_WORKBOOK.format(path=path))
 
@@ -208,6 +210,19 @@ def _print_history(frame) -> None:
             "" if pd.isna(row[("rank", p)]) else f"{int(row[('rank', p)])} ({row[('total', p)]:.2f})".replace(".", ",")
             for p in periods]
         click.echo("  ".join(_pad(c, w) for c, w in zip(cells, widths)))
+@main.command(help=T.button.HELP_DOCTOR)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), default=Path("."),
+                metavar=C.FOLDER_METAVAR)
+@user_errors
+def doctor(folder: Path) -> None:
+    B = T.button
+    click.echo(B.DOCTOR_TITLE.format(folder=folder.resolve()))
+    findings = checkup.doctor(folder)
+    for f in findings:
+        click.echo(f"  {checkup.MARKS[f.level]} {f.message}")
+    bad = sum(f.level == checkup.BAD for f in findings)
+    click.echo(B.DOCTOR_SUMMARY_BAD.format(count=bad) if bad else B.DOCTOR_SUMMARY_OK)
+    sys.exit(1 if bad else 0)
 
 
 def _expand(files: tuple[Path, ...]) -> list[Path]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from toolkit.bloc import Bloc, builtin_bloc, load_bloc, write_bloc_workbook
 from toolkit.feedback import write_unit_feedback
+from toolkit.excel.workbook import write_chair_xlsm
 from toolkit.forms import generate_forms
 from toolkit.meeting.model import Meeting
 from toolkit.meeting.peer import PEER_DIR, generate_peer_forms, read_peer_forms
@@ -60,13 +61,18 @@ def find_bloc_folder(start: Path) -> Path:
     raise FolderError(T.cli.NO_CHAIR_WORKBOOK.format(path=start))
 
 
-def init_folder(folder: Path, bloc: Bloc | None) -> Path:
-    """Create the folder layout and the chair's workbook; never overwrite an existing one."""
+def init_folder(folder: Path, bloc: Bloc | None, macros: bool = False) -> Path:
+    """Create the folder layout and the chair's workbook; never overwrite an existing one.
+
+    With `macros` (the CLI's default), khoi.xlsm with the button and its shim khoi.py; else khoi.xlsx.
+    """
     folder = Path(folder)
     if chair_workbook(folder):
         raise FolderError(T.cli.FOLDER_EXISTS.format(path=folder))
     for sub in (FORMS_DIR, INBOX_DIR, OUTPUT_DIR):
         (folder / sub).mkdir(parents=True, exist_ok=True)
+    if macros:
+        return write_chair_xlsm(folder / "khoi.xlsm", bloc, INBOX_DIR, OUTPUT_DIR)
     path = folder / "khoi.xlsx"
     write_bloc_workbook(path, bloc)
     return path
@@ -86,28 +92,31 @@ def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
     return generate_forms(bloc, Path(folder) / FORMS_DIR)
 
 
-def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None) -> Consolidation:
-    """Read nhan/, rank the units whose forms are valid, write the summary into ket-qua/."""
+def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,
+                inbox: Path | None = None, output: Path | None = None) -> Consolidation:
+    """Read nhan/ (or `inbox`), rank the units whose forms are valid, write the summary into ket-qua/
+    (or `output`)."""
     folder = Path(folder)
     bloc = bloc or load_folder_bloc(folder)
-    inbox = folder / INBOX_DIR
+    inbox = Path(inbox) if inbox else folder / INBOX_DIR
+    output = Path(output) if output else folder / OUTPUT_DIR
     returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc)
     values = {u: s.values for u, s in returns.submissions.items()}
-    meeting = folder_meeting(folder, bloc)
+    meeting = folder_meeting(folder, bloc, inbox)
     ranking = rank_bloc(bloc, values, returns.not_counted(), **meeting.ranking_inputs())
-    path = write_summary(folder / OUTPUT_DIR / summary_filename(ranking), ranking,
+    path = write_summary(output / summary_filename(ranking), ranking,
                          returns.all_problems() + meeting.problems, today,
                          self_scores=score_leaves(bloc, values), sources=source_files(returns))
     feedback = write_unit_feedback(folder, bloc, returns, prune=True)
     return Consolidation(bloc, returns, ranking, path, feedback, meeting.problems)
 
 
-def folder_meeting(folder: Path, bloc: Bloc) -> Meeting:
+def folder_meeting(folder: Path, bloc: Bloc, inbox: Path | None = None) -> Meeting:
     """The meeting's inputs: the chair's workbook sheets, plus the returned peer-scoring forms in
-    nhan/cham-cheo/ when the bloc cross-scores."""
+    nhan/cham-cheo/ (under `inbox` when given) when the bloc cross-scores."""
     chair_path = chair_workbook(folder)
     meeting = load_meeting(chair_path, bloc) if chair_path else Meeting()
-    peer_inbox = Path(folder) / INBOX_DIR / PEER_DIR
+    peer_inbox = (Path(inbox) if inbox else Path(folder) / INBOX_DIR) / PEER_DIR
     if bloc.rules.cross_scoring and peer_inbox.is_dir():
         peers = read_peer_forms(inbox_files(peer_inbox), bloc)
         meeting.cross += peers.cross
