@@ -172,30 +172,66 @@ def test_a_broken_bloc_sheet_lists_its_problems_in_the_results(remote_engine, bl
 
 
 def test_pdf_failure_becomes_a_status_message(remote_engine, bloc_folder, monkeypatch):
-    from toolkit import office, summary
+    from toolkit import office
 
     monkeypatch.setattr(office, "find_soffice", lambda: None)     # a machine without LibreOffice
     book = remote_book(bloc_folder / "khoi.xlsm", _action(B.ACTIONS["pdf"]))
     run(book, bloc_folder)
-    status = _final_status(book)
-    if hasattr(summary, "summary_pdf"):
-        assert status.startswith(B.OFFICE_FAILED.split("{")[0])
-    else:
-        assert status.startswith(B.NOT_AVAILABLE.format(action=B.ACTIONS["pdf"], reason="").split("(")[0])
-    assert not status.startswith(B.UNEXPECTED.split("(")[0])
+    assert _final_status(book).startswith(B.OFFICE_FAILED.split("{")[0])
 
 
-def test_email_failure_becomes_a_status_message(remote_engine, bloc_folder):
+@pytest.mark.office
+def test_pdf_is_printed_by_libreoffice_and_the_ranking_shown(remote_engine, bloc_folder, soffice):
+    book = remote_book(bloc_folder / "khoi.xlsm", _action(B.ACTIONS["pdf"]))
+    outcome = run(book, bloc_folder)
+    pdfs = list((bloc_folder / "ket-qua").glob("tong-hop-*.pdf"))
+    assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
+    assert _final_status(book) == outcome.status == B.DONE_PDF.format(pdf=pdfs[0].relative_to(bloc_folder))
+    head, *rows = _results(book)
+    assert head == list(B.RANKING_HEAD)
+    assert [(r[1], r[2]) for r in rows] == [("An", 30), ("Cường", 22.5), ("Bình", 21)]
+
+
+def test_email_without_a_mail_server_set_is_a_status_message(remote_engine, bloc_folder):
+    from toolkit.folder import consolidate
+
+    consolidate(bloc_folder)
     book = remote_book(bloc_folder / "khoi.xlsm", _action(B.ACTIONS["email"]))
     outcome = run(book, bloc_folder)           # the small bloc has no SMTP server set
-    status = _final_status(book)
-    assert status == outcome.status and status
-    assert not status.startswith(B.UNEXPECTED.split("(")[0])
-    assert not status.startswith(B.DONE_EMAIL.split("{")[0])
+    assert _final_status(book) == outcome.status
+    assert outcome.status == T.mail.NO_HOST.format(label=T.INFO_FIELDS["smtp_host"])
+
+
+def test_email_sends_the_summary_to_the_board_through_a_real_smtp_server(remote_engine, tmp_path):
+    from aiosmtpd.controller import Controller
+
+    from tests.smtp_server import Recorder, free_port
+    from toolkit.folder import consolidate
+
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
     try:
-        import toolkit.mail  # noqa: F401
-    except ImportError:
-        assert status.startswith(B.NOT_AVAILABLE.format(action=B.ACTIONS["email"], reason="").split("(")[0])
+        folder = tmp_path / "khoi-thu"
+        bloc = small_bloc(smtp_host="127.0.0.1", smtp_port=controller.port, smtp_security="none",
+                          sender_email="truongkhoi@test.example", board_email="ban-tdkt@test.example")
+        init_folder(folder, bloc, macros=True)
+        make_forms(folder, bloc)
+        for m in bloc.members:
+            name = form_filename(m)
+            fill_form(folder / "phieu" / name, folder / "nhan" / name, bloc, INPUTS[m.code])
+        summary = consolidate(folder).summary_path
+        book = remote_book(folder / "khoi.xlsm", _action(B.ACTIONS["email"]))
+        outcome = run(book, folder)
+    finally:
+        controller.stop()
+    assert outcome.status == B.DONE_EMAIL.format(sent=1, total=1) == _final_status(book)
+    [sent] = recorder.messages
+    assert sent["rcpt_tos"] == ["ban-tdkt@test.example"]
+    [attachment] = [p for p in sent["message"].iter_attachments()]
+    assert attachment.get_content() == summary.read_bytes()
+    head, *rows = _results(book)
+    assert head == list(B.SEND_HEAD) and rows[0][2] == "ban-tdkt@test.example"
 
 
 def test_without_the_control_sheet_run_raises_a_message(remote_engine, bloc_folder):

@@ -19,10 +19,14 @@ from toolkit import texts as T
 from toolkit.bloc import Bloc, load_bloc
 from toolkit.excel.workbook import CONTROL_LABELS, RESULT_COLUMNS
 from toolkit.folder import INBOX_DIR, OUTPUT_DIR, FolderError, consolidate
+from toolkit.mail import send_documents
+from toolkit.office import OfficeError
 from toolkit.problems import Problem, ProblemError
 from toolkit.ranking import Ranking, rank_label
 from toolkit.returns import collect_returns
 from toolkit.returns.collect import inbox_files
+from toolkit.summary import summary_pdf
+from toolkit.texts import mail as MAIL
 from toolkit.vntext import match_key
 
 B = T.button
@@ -212,12 +216,6 @@ def consolidate_and_rank(workbook: Path, inbox: Path, output: Path) -> Outcome:
 
 def export_pdf(workbook: Path, inbox: Path, output: Path) -> Outcome:
     """Xuất PDF: consolidate (so the PDF shows the returns as they are now), then the summary's PDF."""
-    try:
-        from toolkit.summary import summary_pdf
-    except ImportError as exc:
-        return Outcome(B.NOT_AVAILABLE.format(action=B.ACTIONS["pdf"], reason=exc))
-    from toolkit.office import OfficeError
-
     result = _consolidate(workbook, inbox, output)
     try:
         pdf = summary_pdf(result.summary_path)
@@ -227,19 +225,12 @@ def export_pdf(workbook: Path, inbox: Path, output: Path) -> Outcome:
 
 
 def send_email(workbook: Path, inbox: Path, output: Path) -> Outcome:
-    """Gửi email: the summary to the receiving board, through the mail stage."""
-    try:
-        from toolkit.mail import send_documents
-    except ImportError as exc:
-        return Outcome(B.NOT_AVAILABLE.format(action=B.ACTIONS["email"], reason=exc))
-    try:
-        results = send_documents(workbook.parent, "summary")
-    except (ButtonError, ProblemError, FolderError, OSError):
-        raise
-    except Exception as exc:  # the mail stage's own errors carry a Vietnamese message
-        return Outcome(B.NOT_SENT.format(reason=exc))
-    rows = [[r.name, r.problem.message if r.problem else B.SENT_OK, ", ".join(r.to)] for r in results]
-    sent = sum(r.problem is None for r in results)
+    """Gửi email: the summary to the receiving board, through the mail stage. Its user errors
+    (MailError is a FolderError) carry a Vietnamese message that `run` shows as the status."""
+    results = send_documents(workbook.parent, "summary")
+    rows = [[r.name, r.problem.message if r.problem else MAIL.RESULTS[r.status], ", ".join(r.to)]
+            for r in results]
+    sent = sum(r.ok for r in results)
     return Outcome(B.DONE_EMAIL.format(sent=sent, total=len(results)), B.SEND_HEAD, rows)
 
 

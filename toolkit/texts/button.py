@@ -27,7 +27,6 @@ CHECK_OK = "Hợp lệ"
 RANKING_HEAD = ("STT", "Đơn vị", "Tổng điểm", "Xếp loại", "Xếp hạng", "Ghi chú")
 PROBLEM_HEAD = ("Mức", "Nội dung", "Vị trí")
 SEND_HEAD = ("Nơi nhận", "Kết quả", "Địa chỉ")
-SENT_OK = "Đã gửi"
 
 # Status messages (the status cell and Excel's status bar) ------------------------------------------
 WORKING = "Đang thực hiện: {action}… (vui lòng chờ)"
@@ -43,7 +42,6 @@ NO_INBOX = "Không thấy thư mục phiếu nhận “{path}”. Sửa ô “" 
 NO_CONTROL = "Không thấy ô “{label}” trên trang “" + SHEET_CONTROL + "”. Không xoá các dòng của trang này."
 SAVE_FAILED = "Không lưu được tệp khối ({reason}). Hãy lưu tệp (Ctrl+S) rồi bấm lại."
 BLOC_INVALID = "Tệp khối có {count} lỗi; xem danh sách bên dưới, sửa rồi bấm lại."
-NOT_AVAILABLE = "Chức năng “{action}” chưa có trong bản thidua đang cài ({reason}). Cập nhật thidua rồi thử lại."
 OFFICE_FAILED = "Không chạy được LibreOffice để xuất PDF: {reason}. Cài LibreOffice rồi thử lại."
 UNEXPECTED = ("Lỗi không mong đợi ({kind}: {reason}). Chi tiết đã ghi vào {log}; gửi tệp này cho người "
               "hỗ trợ kỹ thuật, hoặc chạy “thidua doctor” trong cửa sổ lệnh.")
