@@ -134,6 +134,7 @@ def test_cli_demo_runs_end_to_end_and_prints_the_ranking(tmp_path):
     result = CliRunner().invoke(main, ["demo", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
     assert "KẾT QUẢ XẾP HẠNG" in result.output and "Cục Thuế" in result.output
+    assert "Cờ thi đua (đề nghị Cờ Chính phủ), chờ biểu quyết" in result.output  # no vote recorded yet
     assert len(list((tmp_path / "demo" / "phieu").glob("*.xlsx"))) == 11
     assert len(list((tmp_path / "demo" / "ket-qua").glob("tong-hop-*.xlsx"))) == 1
 
@@ -149,3 +150,15 @@ def test_cli_check_exit_codes_and_user_errors(tmp_path):
     assert again.exit_code == 2 and "không ghi đè" in again.output and "Traceback" not in again.output
     unknown = runner.invoke(main, ["init", str(tmp_path / "x"), "--bloc", "khong-co"])
     assert unknown.exit_code == 2 and "Không có khối" in unknown.output
+
+
+def test_award_proposals_without_a_vote_are_marked_as_awaiting_it():
+    from toolkit.bloc import GradeBand, Rules
+    from toolkit.meeting.model import Vote
+    bloc = small_bloc(rules=Rules(bonus_cap=4, grade_bands=(GradeBand("Xuất sắc", 25, 0.8),)))
+    values = {"A": {"I.1": 110, "I.2": 10.0, "II.1": 1.0, "II.2": 2, "III.1": 2, "IV.1": 0},
+              "B": {"I.1": 100, "I.2": 9.0, "II.1": 1.0, "II.2": 2, "III.1": 0, "IV.1": 0}}
+    before = rank_bloc(bloc, values).table
+    assert before.loc["A", "award"] and T.rules.NOTE_AWAITING_VOTE in before.loc["A", "note"]
+    after = rank_bloc(bloc, values, votes=[Vote("A", 3, 3)]).table
+    assert after.loc["A", "award"] and T.rules.NOTE_AWAITING_VOTE not in after.loc["A", "note"]

@@ -263,12 +263,18 @@ def _print_ranking(ranking: Ranking) -> None:
     bloc = ranking.bloc
     click.echo("")
     click.echo(C.RANKING_TITLE.format(title=f"{bloc.name} — {T.period_title(bloc.period, bloc.year)}"))
-    widths = (4, 34, 10, 18, 18)
-    click.echo("  ".join(_pad(h, w) for h, w in zip(C.RANKING_HEAD, widths)))
+    widths = (4, 22, 10, 17, 16, 30)
+    click.echo("  ".join(_pad(h, w) for h, w in zip(C.RANKING_HEAD, widths)).rstrip())
     for _, r in ranking.ranked().iterrows():
-        cells = (str(int(r["order"])), bloc.member(r.name).label[:34], f"{r['total']:.2f}".replace(".", ","),
-                 r["grade"], rank_label(r["rank"], bool(r["tied"])))
-        click.echo("  ".join(_pad(c, w, right=i in (0, 2)) for i, (c, w) in enumerate(zip(cells, widths))))
+        proposal = r.get("award") or ""
+        if proposal and r.get("gov_flag_candidate"):
+            proposal += C.GOV_FLAG_TAG
+        if proposal and r.get("vote_passed") is None:
+            proposal += C.AWAITING_VOTE_TAG
+        cells = (str(int(r["order"])), bloc.member(r.name).label[:22], f"{r['total']:.2f}".replace(".", ","),
+                 r["grade"], rank_label(r["rank"], bool(r["tied"])), proposal)
+        line = "  ".join(_pad(c, w, right=i in (0, 2)) for i, (c, w) in enumerate(zip(cells, widths)))
+        click.echo(line.rstrip())
     for _, r in ranking.table[~ranking.table["counted"]].iterrows():
         click.echo(C.NOT_COUNTED_LINE.format(name=bloc.member(r.name).label, reason=r["note"]))
     click.echo("")

@@ -442,6 +442,9 @@ def _propose_awards(bloc: Bloc, table: pd.DataFrame, voted: bool, notes: dict[st
             held.update(units)
             given += len(units)
     table["gov_flag_candidate"] = table["award"] == T.rules.AWARD_FLAG
+    if not voted:
+        for unit in table.index[table["award"] != ""]:
+            notes[unit].append(T.rules.NOTE_AWAITING_VOTE)
 
 
 def _changes(plan: Plan, units: list[str], self_: np.ndarray, final: np.ndarray, review: np.ndarray,
