@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
@@ -62,14 +63,14 @@ def score_leaves(bloc: Bloc, values: dict[str, dict[str, float]]) -> pd.DataFram
     """unit × leaf scores from input values; quantitative leaves compare units with each other."""
     leaves = bloc.criteria.leaves()
     units = list(values)
-    frame = pd.DataFrame(0.0, index=pd.Index(units, name="unit"), columns=[c.code for c in leaves])
+    columns = {}
     for c in leaves:
-        inputs = {u: values[u].get(c.code) for u in units}
-        present = [v for v in inputs.values() if v is not None]
+        inputs = [values[u].get(c.code) for u in units]
+        present = [v for v in inputs if v is not None]
         best = max(present) if c.kind == "quantitative" and present else None
-        for unit, value in inputs.items():
-            frame.loc[unit, c.code] = 0.0 if value is None else leaf_score(c, value, best)
-    return frame
+        columns[c.code] = [0.0 if v is None else leaf_score(c, v, best) for v in inputs]
+    return pd.DataFrame(columns, index=pd.Index(units, name="unit"), columns=[c.code for c in leaves],
+                        dtype=float)
 
 
 def group_scores(bloc: Bloc, leaf_scores: pd.DataFrame) -> pd.DataFrame:
@@ -141,15 +142,27 @@ def rank_keys(bloc: Bloc, table: pd.DataFrame, groups: pd.DataFrame) -> pd.DataF
 
 
 def _assign_ranks(bloc: Bloc, table: pd.DataFrame, groups: pd.DataFrame) -> None:
+    """rank = 1 + the number of units with better keys; tied when another unit has the same keys."""
     counted = table[table["counted"]]
-    keys = rank_keys(bloc, counted, groups)
-    tuples = {u: tuple(keys.loc[u]) for u in keys.index}
+    keys = list(rank_keys(bloc, counted, groups).itertuples(index=False, name=None))
+    better = _better_counts(keys)
     table["rank"] = pd.array([pd.NA] * len(table), dtype="Int64")
     table["tied"] = False
-    for unit, key in tuples.items():
-        better = sum(1 for other in tuples.values() if other > key)
-        table.loc[unit, "rank"] = better + 1
-        table.loc[unit, "tied"] = sum(1 for other in tuples.values() if other == key) > 1
+    table.loc[counted.index, "rank"] = [better[k] + 1 for k in keys]
+    table.loc[counted.index, "tied"] = _tied_flags(keys)
+
+
+def _better_counts(keys: list[tuple]) -> dict[tuple, int]:
+    """For each distinct key, how many keys are strictly greater (one sort instead of all pairs)."""
+    out: dict[tuple, int] = {}
+    for position, key in enumerate(sorted(keys, reverse=True)):
+        out.setdefault(key, position)
+    return out
+
+
+def _tied_flags(keys: list[tuple]) -> list[bool]:
+    counts = Counter(keys)
+    return [counts[k] > 1 for k in keys]
 
 
 def rank_label(rank, tied: bool) -> str:

@@ -157,8 +157,9 @@ def _detail_sheet(ws, f, ranking: Ranking) -> None:
             else c.max_points
         ws.write(i, 2, maximum or "", f[num])
         source = ranking.groups if c.is_group else ranking.leaf_scores
-        for j, m in enumerate(counted, start=3):
-            ws.write_number(i, j, float(source.loc[m.code, c.code]), f[num])
+        scores = source[c.code].reindex([m.code for m in counted]).tolist()
+        for j, score in enumerate(scores, start=3):
+            ws.write_number(i, j, float(score), f[num])
 
 
 def _check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
