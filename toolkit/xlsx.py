@@ -17,7 +17,6 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
-from xml.parsers import expat
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PART_BYTES = 32 * 1024 * 1024
@@ -202,9 +201,16 @@ def _without_dtd(data: bytes) -> bool:
 
 def _read_xml(zf: zipfile.ZipFile, part: str):
     data = _read_part(zf, part)
-    try:
-        if _without_dtd(data):
+    if _without_dtd(data):
+        try:
             return FastET.fromstring(data)
+        except FastET.ParseError as exc:
+            raise XlsxError("corrupt", f"xml {part}: {exc}") from None
+    return _parse_untrusted(data, part)
+
+
+def _parse_untrusted(data: bytes, part: str):
+    try:
         return SafeET.fromstring(data)
     except DefusedXmlException:
         raise XlsxError("unsafe", "xml-entities") from None
@@ -237,96 +243,67 @@ def _string_item(el) -> str:
     return "".join((t.text or "") for r in el.findall(_M + "r") for t in r.findall(_M + "t"))
 
 
-class _SheetEnd(Exception):
-    """Raised by the sheet parser once everything it needs has been read."""
-
-
-# Children of <worksheet> that may come before the cells' end in schema order; the first other one
-# after <sheetData> ends the parse (data validations, conditional formats... are not read).
-_UNTIL_PROTECTION = {"sheetData", "sheetCalcPr", "sheetProtection"}
+_CELL, _VALUE, _FORMULA, _ROW = _M + "c", _M + "v", _M + "f", _M + "row"
+_SHEET_DATA, _PROTECTION = _M + "sheetData", _M + "sheetProtection"
+_CHUNK = 8192
 
 
 def _parse_sheet(name: str, state: str, data: bytes, strings: list[str], part: str = "") -> Sheet:
-    """Cells (value, has formula) and protection of one worksheet, read with expat callbacks.
-
-    Refuses DTDs and entities like defusedxml; stops after <sheetProtection>, which the schema puts
-    right after <sheetData>, so the large validation blocks of a form are never parsed."""
     cells: dict[str, Cell] = {}
     protected = False
-    stack: list[str] = []
-    cell: list = [None, "n", False]  # ref, type, has formula
-    texts: list[str] = []
-    collecting = False
-    seen_data = False
-
-    def start(tag: str, attrs: dict) -> None:
-        nonlocal protected, collecting, seen_data
-        local = tag[tag.find(":") + 1:]
-        depth = len(stack)
-        stack.append(local)
-        if local == "c":
-            cell[0], cell[1], cell[2] = attrs.get("r"), attrs.get("t", "n"), False
-            texts.clear()
-        elif local == "v" or (local == "t" and stack[-2] in ("is", "r") and "is" in stack[-3:-1]):
-            collecting = True
-        elif local == "f":
-            cell[2] = True
-        elif depth == 1:
-            if local == "sheetProtection":
-                protected = attrs.get("sheet", "0") in ("1", "true")
-            elif seen_data and local not in _UNTIL_PROTECTION:
-                raise _SheetEnd
-
-    def end(tag: str) -> None:
-        nonlocal collecting, seen_data
-        local = stack.pop()
-        if local in ("v", "t"):
-            collecting = False
-        elif local == "c":
-            if cell[0]:
-                cells[cell[0]] = Cell(_value(cell[1], texts, strings), cell[2])
-        elif local == "sheetData":
-            seen_data = True
-
-    def chars(text: str) -> None:
-        if collecting:
-            texts.append(text)
-
-    parser = _safe_expat()
-    parser.StartElementHandler, parser.EndElementHandler = start, end
-    parser.CharacterDataHandler = chars
-    try:
-        parser.Parse(data, True)
-    except _SheetEnd:
-        pass
-    except expat.ExpatError as exc:
-        raise XlsxError("corrupt", f"xml {part}: {exc}") from None
+    for el in _sheet_elements(data, part):
+        if el.tag == _CELL:
+            ref = el.get("r")
+            if ref:
+                cells[ref] = Cell(_cell_value(el, strings), el.find(_FORMULA) is not None)
+        else:
+            protected = el.get("sheet", "0") in ("1", "true")
     return Sheet(name, state, cells, protected)
 
 
-def _refuse(*_args) -> None:
-    raise XlsxError("unsafe", "xml-entities")
+def _sheet_elements(data: bytes, part: str):
+    """The <c> elements, then <sheetProtection> if any, of a worksheet part.
+
+    A DTD-free part goes through the C pull parser and stops at the first element after <sheetData>
+    other than <sheetProtection>/<sheetCalcPr> (schema order), so a form's large validation blocks are
+    never parsed; anything else goes through defusedxml, which refuses entities."""
+    if not _without_dtd(data):
+        root = _parse_untrusted(data, part)
+        yield from root.iter(_CELL)
+        yield from root.iter(_PROTECTION)
+        return
+    parser = FastET.XMLPullParser(("end",))
+    after_data = False
+    try:
+        for offset in range(0, len(data), _CHUNK):
+            parser.feed(data[offset:offset + _CHUNK])
+            for _, el in parser.read_events():
+                tag = el.tag
+                if tag == _CELL:
+                    yield el
+                elif tag == _ROW:
+                    el.clear()
+                elif tag == _SHEET_DATA:
+                    after_data = True
+                elif tag == _PROTECTION:
+                    yield el
+                    return
+                elif after_data and el.tag != _M + "sheetCalcPr" and tag.startswith(_M):
+                    return
+        parser.close()
+    except FastET.ParseError as exc:
+        raise XlsxError("corrupt", f"xml {part}: {exc}") from None
 
 
-def _safe_expat():
-    """An expat parser that refuses DTDs, entity declarations and external entities (as defusedxml)."""
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = _refuse
-    parser.EntityDeclHandler = _refuse
-    parser.UnparsedEntityDeclHandler = _refuse
-    parser.ExternalEntityRefHandler = _refuse
-    return parser
-
-
-def _value(kind: str, texts: list[str], strings: list[str]):
-    """A cell's value from its type and the text of its <v> (or of its inline string)."""
+def _cell_value(c, strings: list[str]):
+    kind = c.get("t", "n")
     if kind == "inlineStr":
-        return "".join(texts)
-    if not texts:
+        is_el = c.find(_M + "is")
+        return _string_item(is_el) if is_el is not None else ""
+    v = c.find(_VALUE)
+    if v is None or v.text is None:
         return None
-    text = "".join(texts)
+    text = v.text
     if kind == "s":
         try:
             index = int(text)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from toolkit.bloc.model import Bloc
 from toolkit.problems import Problem, problem
-from toolkit.returns.reader import ReadResult, Submission, read_return
+from toolkit.returns.parallel import read_returns
+from toolkit.returns.reader import ReadResult, Submission
 
 IGNORED_PREFIXES = (".", "~$", ".~lock")
 
@@ -35,8 +36,9 @@ def inbox_files(folder: Path) -> list[Path]:
                   if p.is_file() and not p.name.startswith(IGNORED_PREFIXES))
 
 
-def collect_returns(paths: list[Path], bloc: Bloc) -> Returns:
-    results = [read_return(p, bloc) for p in paths]
+def collect_returns(paths: list[Path], bloc: Bloc, workers: int | None = None) -> Returns:
+    """Read every file (on several cores when there are many; `workers=1`: in this process)."""
+    results = read_returns(paths, bloc, workers)
     by_unit: dict[str, list[Submission]] = {}
     for r in results:
         if r.submission is not None:
