@@ -178,15 +178,11 @@ def _run_size(work: Path, files: list[Path], count: int, workers: int | None) ->
 
 def _child(folder: Path, count: int, workers: int | None) -> None:
     """In a fresh process: time consolidate() and report peak memory, as one JSON line."""
-    from toolkit import folder as folder_module
-    from toolkit.returns import collect
+    from toolkit.folder import consolidate
 
     bloc = bench_bloc(count)
-    if workers:
-        original = collect.read_returns
-        collect.read_returns = lambda paths, b, w=None: original(paths, b, workers)
     start = time.perf_counter()
-    result = folder_module.consolidate(folder, bloc)
+    result = consolidate(folder, bloc, workers=workers)
     seconds = time.perf_counter() - start
     assert len(result.returns.submissions) == count and not result.problems, "every return must be valid"
     kb = 1024 if sys.platform != "darwin" else 1024 * 1024

@@ -16,9 +16,11 @@ from toolkit.demo import fill_demo_returns
 from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_workbook, consolidate,
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
 from toolkit.problems import ProblemError
+from toolkit.province import BlocOutcome, bloc_folders, consolidate_province, is_province_folder
 from toolkit.ranking import Ranking, rank_label
 from toolkit.returns import ReadResult, collect_returns
 from toolkit.returns.collect import inbox_files
+from toolkit.texts import province as TP
 
 C = T.cli
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -108,10 +110,13 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool) -> None:
     sys.exit(0 if all(r.ok for r in returns.results) else 1)
 
 
-@main.command(help=C.HELP_CONSOLIDATE)
+@main.command(help=f"{C.HELP_CONSOLIDATE} {TP.HELP}")
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @user_errors
 def consolidate_cmd(folder: Path) -> None:
+    if is_province_folder(folder):
+        _consolidate_province(folder)
+        return
     result = consolidate(folder)
     _print_ranking(result.ranking)
     _print_problems(result.problems)
@@ -195,6 +200,37 @@ def _check_json(results: list[ReadResult], set_problems) -> dict:
                    "problems": [p.as_dict() for p in r.problems]} for r in results],
         "problems": [p.as_dict() for p in set_problems],
     }
+
+
+def _consolidate_province(folder: Path) -> None:
+    """Every bloc of a province folder, with a progress bar on stderr, then the province summary."""
+    lines: list[str] = []
+    stderr = click.get_text_stream("stderr")
+    with click.progressbar(length=len(bloc_folders(folder)), label=TP.PROGRESS, file=stderr) as bar:
+        def step(outcome: BlocOutcome) -> None:
+            lines.append(_outcome_line(outcome))
+            bar.update(1)
+        result = consolidate_province(folder, progress=step)
+    for line in lines:
+        click.echo(line)
+    click.echo(TP.QUOTA_LINE.format(leaders=len(result.leaders), quota=result.quota,
+                                    chosen=len(result.candidates)))
+    for i, o in enumerate(result.candidates, start=1):
+        click.echo(TP.CANDIDATE_LINE.format(order=i, name=o.bloc.member(o.leader).name, bloc=o.bloc.name,
+                                            total=f"{o.row['total']:.2f}".replace(".", ",")))
+    if not result.candidates:
+        click.echo(TP.NO_CANDIDATE)
+    click.echo(TP.SUMMARY_WRITTEN.format(count=len(result.outcomes), path=result.summary_path))
+
+
+def _outcome_line(o: BlocOutcome) -> str:
+    if o.consolidation is None:
+        return TP.BLOC_FAILED.format(folder=o.folder.name, reason=o.error)
+    if o.leader is None:
+        return TP.BLOC_NO_LEADER.format(bloc=o.bloc.name)
+    return TP.BLOC_DONE.format(bloc=o.bloc.name, count=len(o.bloc.members),
+                               leader=o.bloc.member(o.leader).label,
+                               total=f"{o.row['total']:.2f}".replace(".", ","))
 
 
 if __name__ == "__main__":

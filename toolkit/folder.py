@@ -78,12 +78,14 @@ def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
     return generate_forms(bloc, Path(folder) / FORMS_DIR)
 
 
-def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None) -> Consolidation:
-    """Read nhan/, rank the units whose forms are valid, write the summary into ket-qua/."""
+def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,
+                workers: int | None = None) -> Consolidation:
+    """Read nhan/, rank the units whose forms are valid, write the summary into ket-qua/.
+    `workers`: reading processes (default: one per core when there are many files)."""
     folder = Path(folder)
     bloc = bloc or load_folder_bloc(folder)
     inbox = folder / INBOX_DIR
-    returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc)
+    returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc, workers=workers)
     not_counted = {r.unit_code: T.NOT_COUNTED for r in returns.results
                    if r.unit_code and not r.ok and r.unit_code not in returns.submissions}
     ranking = rank_bloc(bloc, {u: s.values for u, s in returns.submissions.items()}, not_counted)

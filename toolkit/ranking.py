@@ -119,10 +119,10 @@ def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
         else:
             row["note"] = (not_counted or {}).get(m.code, T.NOT_RETURNED)
         rows.append(row)
-    table = pd.DataFrame(rows).set_index("unit")
-    _assign_ranks(bloc, table, groups)
     columns = ["order", "name", *[c for c, s in sections.items() if s == "base"], "base", "bonus",
                "penalty", "total", "grade", "rank", "tied", "counted", "note"]
+    table = pd.DataFrame(rows).set_index("unit").reindex(columns=columns)  # all columns even if none counted
+    _assign_ranks(bloc, table, groups)
     return Ranking(bloc, table.reindex(columns=columns), leaf, groups)
 
 
