@@ -52,7 +52,7 @@ def main() -> None:
     print(f"thidua bench: {os.cpu_count()} cores, data in {work}")
     _dataset(bloc, work, largest)
     results = {"cores": os.cpu_count(), "forms": _forms(bloc, work, args.forms)}
-    files = sorted((work / "data" / "nhan").iterdir())
+    files = sorted((work / "data" / "nhan").glob("*.xlsx"), key=lambda p: int(p.name.split("-")[0]))
     results["consolidate"] = _consolidate(work, files, args.returns, args.workers)
     results["growth"] = _growth(work, files, args.sizes, args.workers)
     (work / "results.json").write_text(json.dumps(results, indent=2))
