@@ -243,54 +243,47 @@ def _string_item(el) -> str:
     return "".join((t.text or "") for r in el.findall(_M + "r") for t in r.findall(_M + "t"))
 
 
-_CELL, _VALUE, _FORMULA, _ROW = _M + "c", _M + "v", _M + "f", _M + "row"
-_SHEET_DATA, _PROTECTION = _M + "sheetData", _M + "sheetProtection"
-_CHUNK = 8192
+_CELL, _VALUE, _FORMULA = _M + "c", _M + "v", _M + "f"
+_PROTECTION = _M + "sheetProtection"
+# The cells end with </sheetData>; the schema puts <sheetCalcPr/> and <sheetProtection/> right after it.
+_CELLS_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>"
+                        rb"(?:\s*<(?:[A-Za-z_][\w.-]*:)?sheetCalcPr\b[^<>]*/>)?"
+                        rb"(?:\s*<(?:[A-Za-z_][\w.-]*:)?sheetProtection\b[^<>]*/>)?")
+_ROOT_NAME = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s>/]")
 
 
 def _parse_sheet(name: str, state: str, data: bytes, strings: list[str], part: str = "") -> Sheet:
+    """Cells (value, has formula) and protection of a worksheet part. A cell with neither value nor
+    formula is left out: `Sheet.value` gives None and `has_formula` False for it anyway."""
+    root = _sheet_root(data, part)
     cells: dict[str, Cell] = {}
-    protected = False
-    for el in _sheet_elements(data, part):
-        if el.tag == _CELL:
+    for el in root.iter(_CELL):
+        if len(el):  # an inline string has its <is> child
             ref = el.get("r")
             if ref:
                 cells[ref] = Cell(_cell_value(el, strings), el.find(_FORMULA) is not None)
-        else:
-            protected = el.get("sheet", "0") in ("1", "true")
+    protection = root.find(_PROTECTION)
+    protected = protection is not None and protection.get("sheet", "0") in ("1", "true")
     return Sheet(name, state, cells, protected)
 
 
-def _sheet_elements(data: bytes, part: str):
-    """The <c> elements, then <sheetProtection> if any, of a worksheet part.
+def _sheet_root(data: bytes, part: str):
+    """The worksheet element, cut after <sheetProtection/> when the part allows it.
 
-    A DTD-free part goes through the C pull parser and stops at the first element after <sheetData>
-    other than <sheetProtection>/<sheetCalcPr> (schema order), so a form's large validation blocks are
-    never parsed; anything else goes through defusedxml, which refuses entities."""
+    A form's data validations take two thirds of its sheet XML and are never read, so a DTD-free part
+    is cut after the cells and the protection and closed with the root's end tag (one C parse, no
+    Python per element). When the cut does not parse (unusual layout), the whole part is parsed;
+    a part with a DTD goes through defusedxml, which refuses entities."""
     if not _without_dtd(data):
-        root = _parse_untrusted(data, part)
-        yield from root.iter(_CELL)
-        yield from root.iter(_PROTECTION)
-        return
-    parser = FastET.XMLPullParser(("end",))
-    after_data = False
+        return _parse_untrusted(data, part)
+    cells_end, root_name = _CELLS_END.search(data), _ROOT_NAME.search(data, data.find(b"<", data.find(b"?>") + 1))
+    if cells_end and root_name:
+        try:
+            return FastET.fromstring(data[:cells_end.end()] + b"</" + root_name.group(1) + b">")
+        except FastET.ParseError:
+            pass
     try:
-        for offset in range(0, len(data), _CHUNK):
-            parser.feed(data[offset:offset + _CHUNK])
-            for _, el in parser.read_events():
-                tag = el.tag
-                if tag == _CELL:
-                    yield el
-                elif tag == _ROW:
-                    el.clear()
-                elif tag == _SHEET_DATA:
-                    after_data = True
-                elif tag == _PROTECTION:
-                    yield el
-                    return
-                elif after_data and el.tag != _M + "sheetCalcPr" and tag.startswith(_M):
-                    return
-        parser.close()
+        return FastET.fromstring(data)
     except FastET.ParseError as exc:
         raise XlsxError("corrupt", f"xml {part}: {exc}") from None
 
