@@ -72,26 +72,29 @@ def _arguments() -> argparse.Namespace:
 
 
 def _dataset(bloc, work: Path, count: int) -> None:
-    """Forms by write_form and returns by the fast fill, for `count` units (kept for reruns)."""
+    """Forms by write_form and returns by the fast fill for `count` units; what an earlier run made
+    is kept and only the missing units are added."""
     data = work / "data"
     marker = data / "dataset.json"
-    key = {"units": count, "fingerprint": bloc.criteria.fingerprint()}
-    if marker.is_file() and json.loads(marker.read_text()) == key:
-        print(f"data set: reusing {count} returns")
+    fingerprint = bloc.criteria.fingerprint()
+    done = 0
+    if marker.is_file():
+        saved = json.loads(marker.read_text())
+        done = saved["units"] if saved.get("fingerprint") == fingerprint else 0
+    if done >= count:
+        print(f"data set: reusing {done} returns")
         return
     for sub in ("phieu", "nhan", "typed"):
         (data / sub).mkdir(parents=True, exist_ok=True)
-        for old in (data / sub).iterdir():
-            old.unlink()
     start = time.perf_counter()
-    tasks = [(bloc, i, data / "phieu", data / "nhan") for i in range(count)]
+    tasks = [(bloc, i, data / "phieu", data / "nhan") for i in range(done, count)]
     with ProcessPoolExecutor(os.cpu_count()) as pool:
-        for done, _ in enumerate(pool.map(make_one, tasks, chunksize=50), start=1):
-            if done % 1000 == 0:
-                print(f"  data set: {done}/{count}", flush=True)
+        for made, _ in enumerate(pool.map(make_one, tasks, chunksize=50), start=done + 1):
+            if made % 1000 == 0:
+                print(f"  data set: {made}/{count}", flush=True)
     check_fast_fill_matches_openpyxl(bloc, data / "phieu", data / "nhan", data / "typed")
-    marker.write_text(json.dumps(key))
-    print(f"data set: {count} forms + returns in {time.perf_counter() - start:.0f} s "
+    marker.write_text(json.dumps({"units": count, "fingerprint": fingerprint}))
+    print(f"data set: {count - done} forms + returns made in {time.perf_counter() - start:.0f} s "
           "(fast fill checked against openpyxl on a sample)")
 
 

@@ -144,3 +144,22 @@ def test_scores_and_ranks_equal_the_pairwise_definition(rows):
 def test_form_filenames_are_the_files_read(returns):
     bloc, paths = returns
     assert [p.name for p in paths] == [form_filename(m) for m in bloc.members]
+
+
+@pytest.mark.office
+def test_a_libreoffice_saved_return_reads_through_the_cut_after_protection(soffice, returns, tmp_path):
+    from toolkit.forms.layout import COL_INPUT, form_layout
+    from toolkit.office import fill
+    from toolkit.xlsx import _CELLS_END
+
+    bloc, _ = returns
+    form = generate_forms(bloc, tmp_path / "phieu")[0]
+    layout = form_layout(bloc.criteria)
+    saved = fill(form, tmp_path / "lo.xlsx",
+                 {T.FORM_SHEET: {layout.cell(COL_INPUT, k): v for k, v in INPUTS["A"].items()}})
+    with zipfile.ZipFile(saved) as zf:
+        assert _CELLS_END.search(zf.read(SHEET)).group().endswith(b"/>")  # the cut includes the protection
+    result = read_return(saved, bloc)
+    assert result.ok, result.problems
+    assert result.submission.values["II.1"] == 1.0 and result.submission.values["I.2"] == 9.5
+    assert open_workbook(saved).sheet(T.FORM_SHEET).protected
