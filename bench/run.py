@@ -188,10 +188,20 @@ def _child(folder: Path, count: int, workers: int | None) -> None:
     result = consolidate(folder, bloc, workers=workers)
     seconds = time.perf_counter() - start
     assert len(result.returns.submissions) == count and not result.problems, "every return must be valid"
-    kb = 1024 if sys.platform != "darwin" else 1024 * 1024
-    print(json.dumps({"count": count, "seconds": seconds,
-                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kb,
+    kb = 1024 if sys.platform != "darwin" else 1 << 20
+    print(json.dumps({"count": count, "seconds": seconds, "rss_mb": _own_peak_mb(),
                       "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kb}))
+
+
+def _own_peak_mb() -> float:
+    """Peak RSS of this process since it started. Linux keeps ru_maxrss across exec (so it would
+    include the benchmark's own memory at fork time); VmHWM belongs to this program alone."""
+    status = Path("/proc/self/status")
+    if status.is_file():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform != "darwin" else 1 << 20)
 
 
 def _inflate_per_file(files: list[Path]) -> float:

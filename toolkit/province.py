@@ -30,6 +30,7 @@ from toolkit.problems import ProblemError
 from toolkit.texts import province as TP
 
 GOV_FLAG_SHARE = 0.20
+WIDTHS = (5, 32, 9, 32, 10, 12, 22, 18, 30)  # columns of the province table, in characters
 
 
 @dataclass
@@ -182,7 +183,7 @@ def _formats(wb) -> dict:
 
 def _sheet(ws, f, result: ProvinceResult, today: date) -> None:
     last = len(TP.COLUMNS) - 1
-    for col, width in enumerate((5, 32, 9, 32, 10, 12, 22, 18, 30)):
+    for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
     ws.set_paper(9)
     ws.set_landscape()
@@ -198,6 +199,7 @@ def _sheet(ws, f, result: ProvinceResult, today: date) -> None:
     if first:
         ws.merge_range(5, 0, 5, last, T.period_title(first.period, first.year), f["head_center"])
     ws.write_row(7, 0, TP.COLUMNS, f["head"])
+    ws.set_row(7, 33)
     ws.repeat_rows(7)
     for i, o in enumerate(result.outcomes):
         _bloc_row(ws, f, 8 + i, i + 1, o)
@@ -207,13 +209,27 @@ def _sheet(ws, f, result: ProvinceResult, today: date) -> None:
     ws.merge_range(row + 1, 0, row + 1, last, TP.RULE_NOTE, f["note"])
     row += 3
     ws.merge_range(row, 0, row, last, TP.CANDIDATES_TITLE, f["title"])
-    ws.write_row(row + 1, 0, TP.CANDIDATE_COLUMNS, f["head"])
+    _candidate_row(ws, row + 1, TP.CANDIDATE_COLUMNS, (f["head"],) * 4)
     for i, o in enumerate(result.candidates, start=1):
-        member = o.bloc.member(o.leader)
-        ws.write_number(row + 1 + i, 0, i, f["ctext"])
-        ws.write_string(row + 1 + i, 1, member.name, f["text"])
-        ws.write_string(row + 1 + i, 2, o.bloc.name, f["text"])
-        ws.write_number(row + 1 + i, 3, float(o.row["total"]), f["num"])
+        cells = (i, o.bloc.member(o.leader).name, o.bloc.name, float(o.row["total"]))
+        _candidate_row(ws, row + 1 + i, cells, (f["ctext"], f["text"], f["text"], f["num"]))
+
+
+def _candidate_row(ws, row: int, cells: tuple, formats: tuple) -> None:
+    """STT | unit (columns B-C) | bloc (D) | total (E), aligned with the bloc table's wide columns."""
+    (order, unit, bloc, total), (f_order, f_unit, f_bloc, f_total) = cells, formats
+    ws.write(row, 0, order, f_order)
+    ws.merge_range(row, 1, row, 2, unit, f_unit)
+    ws.write(row, 3, bloc, f_bloc)
+    ws.write(row, 4, total, f_total)
+    ws.set_row(row, _height(unit, WIDTHS[1] + WIDTHS[2], bloc, WIDTHS[3]))
+
+
+def _height(*text_and_widths) -> float:
+    """Row height (points) for wrapped texts in columns of the given widths (characters)."""
+    pairs = zip(text_and_widths[::2], text_and_widths[1::2])
+    lines = max(math.ceil(len(str(t)) / max(w - 2, 1)) for t, w in pairs)
+    return 16.5 * max(lines, 1)
 
 
 def _bloc_row(ws, f, row: int, order: int, o: BlocOutcome) -> None:
@@ -226,6 +242,8 @@ def _bloc_row(ws, f, row: int, order: int, o: BlocOutcome) -> None:
         return
     ws.write_string(row, 1, o.bloc.name, f["text"])
     ws.write_number(row, 2, len(o.bloc.members), f["ctext"])
+    leader = o.bloc.member(o.leader).name if o.leader else ""
+    ws.set_row(row, _height(o.bloc.name, WIDTHS[1], leader, WIDTHS[3], _note(o) if o.leader else "", WIDTHS[8]))
     if o.leader is None:
         for col in range(3, 8):
             ws.write_blank(row, col, None, f["text"])
