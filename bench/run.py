@@ -132,6 +132,8 @@ def _consolidate(work: Path, files: list[Path], count: int, workers: int | None)
             ok_time)
     _report("  per file", f"{per_file * 1e3:.2f} ms", f"open+inflate {inflate * 1e3:.2f} ms",
             f"{ratio:.1f}x", f"<= {PER_FILE_LIMIT}x", ok_ratio)
+    print("  (read and check {collect_returns:.2f} s, rank {rank_bloc:.2f} s, summary {write_summary:.2f} s)"
+          .format(**run["phases"]))
     memory = run["rss_mb"] + run["workers_rss_mb"]
     _report(f"memory, {count} returns", f"{memory:.0f} MB",
             f"main {run['rss_mb']:.0f} + workers {run['workers_rss_mb']:.0f}", "", f"<= {MEMORY_MB} MB",
@@ -181,16 +183,30 @@ def _run_size(work: Path, files: list[Path], count: int, workers: int | None) ->
 
 def _child(folder: Path, count: int, workers: int | None) -> None:
     """In a fresh process: time consolidate() and report peak memory, as one JSON line."""
-    from toolkit.folder import consolidate
+    from toolkit import folder as stages
 
+    phases: dict[str, float] = {}
+    for name in ("collect_returns", "rank_bloc", "write_summary"):
+        setattr(stages, name, _timed(getattr(stages, name), name, phases))
     bloc = bench_bloc(count)
     start = time.perf_counter()
-    result = consolidate(folder, bloc, workers=workers)
+    result = stages.consolidate(folder, bloc, workers=workers)
     seconds = time.perf_counter() - start
     assert len(result.returns.submissions) == count and not result.problems, "every return must be valid"
     kb = 1024 if sys.platform != "darwin" else 1 << 20
-    print(json.dumps({"count": count, "seconds": seconds, "rss_mb": _own_peak_mb(),
+    print(json.dumps({"count": count, "seconds": seconds, "phases": phases, "rss_mb": _own_peak_mb(),
                       "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kb}))
+
+
+def _timed(func, name: str, phases: dict[str, float]):
+    """`func`, adding its run time to phases[name] (the child's breakdown of consolidate)."""
+    def run(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            phases[name] = phases.get(name, 0.0) + time.perf_counter() - start
+    return run
 
 
 def _own_peak_mb() -> float:
