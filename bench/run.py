@@ -51,7 +51,9 @@ def main() -> None:
     bloc = bench_bloc(largest)
     print(f"thidua bench: {os.cpu_count()} cores, data in {work}")
     _dataset(bloc, work, largest)
-    results = {"cores": os.cpu_count(), "forms": _forms(bloc, work, args.forms)}
+    results = {"cores": os.cpu_count()}
+    if args.forms:
+        results["forms"] = _forms(bloc, work, args.forms)
     files = sorted((work / "data" / "nhan").glob("*.xlsx"), key=lambda p: int(p.name.split("-")[0]))
     results["consolidate"] = _consolidate(work, files, args.returns, args.workers)
     results["growth"] = _growth(work, files, args.sizes, args.workers)
@@ -61,7 +63,7 @@ def main() -> None:
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--forms", type=int, default=1000, help="forms to generate (target 1)")
+    parser.add_argument("--forms", type=int, default=1000, help="forms to generate (target 1; 0 skips it)")
     parser.add_argument("--returns", type=int, default=1000, help="returns to consolidate (targets 2, 3)")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[100, 1000, 5000],
                         help="growth sizes, comma-separated (e.g. 100,1000,5000,20000)")
