@@ -163,3 +163,18 @@ def test_a_libreoffice_saved_return_reads_through_the_cut_after_protection(soffi
     assert result.ok, result.problems
     assert result.submission.values["II.1"] == 1.0 and result.submission.values["I.2"] == 9.5
     assert open_workbook(saved).sheet(T.FORM_SHEET).protected
+
+
+@pytest.mark.parametrize("data, fast", [
+    (b'<?xml version="1.0" encoding="UTF-8"?><a/>', True),
+    (b"<a/>", True),
+    (b'\xef\xbb\xbf<?xml version="1.0" encoding="utf-8"?><a/>', True),
+    (b'<?xml version="1.0"?><!DOCTYPE a><a/>', False),                      # any DTD: defusedxml
+    (b'<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE a+AD4-<a/>', False),  # could hide a DTD
+    (b'\xef\xbb\xbf<?xml version="1.0" encoding="UTF-7"?><a/>', False),
+    ('<?xml version="1.0" encoding="UTF-16"?><a/>'.encode("utf-16"), False),
+    ('<a/>'.encode("utf-16-le"), False),
+])
+def test_only_utf8_parts_without_a_dtd_take_the_plain_parser(data, fast):
+    from toolkit.xlsx import _without_dtd
+    assert _without_dtd(data) is fast

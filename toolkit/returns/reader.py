@@ -238,7 +238,7 @@ class _ReturnCheck:
         return True
 
 
-_LOOKUPS: dict[int, tuple[object, object]] = {}
+_LOOKUPS: dict[tuple[str, int], tuple[object, object]] = {}
 
 
 def _cached(key: str, owner, build):
