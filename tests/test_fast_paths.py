@@ -7,6 +7,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -16,7 +17,7 @@ from tests.helpers import small_bloc
 from toolkit import texts as T
 from toolkit.demo import fill_form
 from toolkit.forms import form_filename, generate_forms
-from toolkit.ranking import leaf_score, rank_bloc, rank_keys, score_leaves
+from toolkit.ranking import competition_ranks, leaf_score, score_leaves
 from toolkit.returns import collect_returns, read_return
 from toolkit.xlsx import open_workbook
 
@@ -127,18 +128,20 @@ unit_values = st.fixed_dictionaries({
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(unit_values, min_size=0, max_size=3))
-def test_scores_and_ranks_equal_the_pairwise_definition(rows):
+def test_leaf_scores_equal_the_per_cell_version(rows):
     bloc = small_bloc()
     values = {m.code: v for m, v in zip(bloc.members, rows)}
     pd.testing.assert_frame_equal(score_leaves(bloc, values), _reference_leaves(bloc, values))
-    ranking = rank_bloc(bloc, values)
-    counted = ranking.table[ranking.table["counted"]]
-    keys = rank_keys(bloc, counted, ranking.groups)
-    tuples = {u: tuple(keys.loc[u]) for u in keys.index}
-    for unit, key in tuples.items():
-        assert ranking.table.loc[unit, "rank"] == 1 + sum(other > key for other in tuples.values())
-        assert ranking.table.loc[unit, "tied"] == (sum(other == key for other in tuples.values()) > 1)
-    assert ranking.table["rank"].isna().sum() == 3 - len(values)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0.0, 1.5, 2.0]), st.sampled_from([-1.0, 0.0, 1.0])), max_size=12))
+def test_competition_ranks_equal_the_pairwise_definition(rows):
+    keys = np.array(rows, dtype=float).reshape(len(rows), 2)
+    ranks, tied = competition_ranks(keys)
+    tuples = [tuple(r) for r in keys]
+    assert ranks == [1 + sum(other > row for other in tuples) for row in tuples]
+    assert tied == [sum(other == row for other in tuples) > 1 for row in tuples]
 
 
 def test_form_filenames_are_the_files_read(returns):

@@ -6,6 +6,8 @@ import math
 import shutil
 import subprocess
 import unicodedata
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -313,10 +315,23 @@ def test_public_names_concrete_encodings() -> None:
         (True, (None, False)),
         (False, (None, False)),
         (None, (None, False)),
+        (10**400, (None, False)),
+        ("1" * 400, (None, False)),
+        (Fraction(19, 2), (9.5, False)),
+        (Decimal("9.5"), (9.5, False)),
+        (Decimal("NaN"), (None, False)),
     ],
 )
 def test_parse_number(value: object, expected: tuple[float | None, bool]) -> None:
     assert parse_number(value) == expected
+
+
+def test_parse_number_numpy_scalars() -> None:
+    np = pytest.importorskip("numpy")
+    assert parse_number(np.int64(7)) == (7.0, False)
+    assert parse_number(np.float64(9.5)) == (9.5, False)
+    assert parse_number(np.float64("nan")) == (None, False)
+    assert parse_number(np.bool_(True)) == (None, False)
 
 
 # ------------------------------------------------------------ property tests
@@ -413,3 +428,25 @@ def test_vni_round_trip_property(text: str) -> None:
 @given(st.lists(syllables(), min_size=1, max_size=6).map(" ".join))
 def test_sort_key_ignores_case_and_form(text: str) -> None:
     assert sort_key(text.upper())[:2] == sort_key(NFD(text.lower()))[:2]
+
+
+@pytest.mark.parametrize(
+    ("legacy", "expected"),
+    [
+        ("TrÖm", ("Trệm", "tcvn3")),  # VNI would give "TrƯm": odd casing loses the tie
+        ("dÎ dÎ", ("dẻ dẻ", "tcvn3")),
+        ("xeá", ("xế", "vni")),  # TCVN3 would give "xeỏ": tone on a glide
+        ("aï", ("ạ", "vni")),
+        ("PHóT", ("PHúT", "tcvn3")),  # caps typed in .VnTimeH
+        ("UBND TØNH", ("UBND TỉNH", "tcvn3")),
+        ("bÕn", ("bến", "tcvn3")),
+    ],
+)
+def test_ambiguous_chars_resolved_by_syllable_and_case_checks(legacy: str, expected: tuple) -> None:
+    assert repair(legacy) == expected
+
+
+@pytest.mark.parametrize("text", ["ö", "Ngöu", "lòng", "Tráng", "cét"])
+def test_undecidable_text_is_left_alone(text: str) -> None:
+    """Valid as Unicode, or valid in both encodings: no conversion."""
+    assert repair(text) == (text, None)

@@ -25,7 +25,7 @@ import uuid
 
 try:
     import uno
-    from com.sun.star.beans import PropertyValue
+    from com.sun.star.beans import NamedValue, PropertyValue
     from com.sun.star.connection import NoConnectException
 except ImportError as exc:  # pragma: no cover - depends on the machine
     sys.stderr.write("python3-uno is not importable: %s\n" % exc)
@@ -261,12 +261,28 @@ def job_values(doc, job):
     return {"values": values, "formulas": formulas}
 
 
+def job_save(doc, job):
+    """Save As with a filter name, optionally with a password to open (as a user would)."""
+    extra = {}
+    if job.get("password"):  # OOXML filters read EncryptionData, the others Password
+        data = []
+        for name, value in (("CryptoType", "Standard"), ("OOXPassword", job["password"])):
+            item = NamedValue()
+            item.Name, item.Value = name, value
+            data.append(item)
+        extra = {"Password": job["password"],
+                 "EncryptionData": uno.Any("[]com.sun.star.beans.NamedValue", tuple(data))}
+    os.makedirs(os.path.dirname(os.path.abspath(job["dst"])), exist_ok=True)
+    doc.storeToURL(file_url(job["dst"]), props(FilterName=job["filter"], Overwrite=True, **extra))
+    return {}
+
+
 def job_pdf(doc, job):
     store(doc, job["dst"], PDF_FILTER)
     return {}
 
 
-JOBS = {"recalc": job_recalc, "fill": job_fill, "values": job_values, "pdf": job_pdf}
+JOBS = {"recalc": job_recalc, "fill": job_fill, "values": job_values, "pdf": job_pdf, "save": job_save}
 
 
 def run_job(desktop, job):

@@ -3,27 +3,75 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import unicodedata
 from functools import wraps
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC, load_bloc
 from toolkit.demo import fill_demo_returns
+from toolkit.feedback import write_unit_feedback
+from toolkit.bloc.model import SMTP_SECURITY
+from toolkit.folder import OUTPUT_DIR
+from toolkit.mail import KINDS as MAIL_KINDS
+from toolkit.mail import LOG_NAME, MAIL_DIR, PASSWORD_ENV, SendResult, send_documents, smtp_settings
+from toolkit.texts import mail as MAIL
+from toolkit.excel import doctor as checkup
 from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_workbook, consolidate,
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
+from toolkit.history import history, period_label, summary_files
 from toolkit.problems import ProblemError
 from toolkit.province import BlocOutcome, bloc_folders, consolidate_province, is_province_folder
 from toolkit.ranking import Ranking, rank_label
-from toolkit.returns import ReadResult, collect_returns
+from toolkit.folder import OUTPUT_DIR
+from toolkit.office import OfficeError
+from toolkit.summary import bloc_summary_filename, summary_pdf
+from toolkit.returns import ReadResult, Returns, collect_returns
 from toolkit.returns.collect import inbox_files
 from toolkit.texts import province as TP
 
 C = T.cli
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _speak_vietnamese() -> None:
+    """Route click's own messages (usage, help headings, parameter errors) through our catalog.
+
+    click looks its texts up through a module-level gettext alias `_`; unknown ids stay as they are.
+    """
+    import click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types
+
+    def translate(message: str) -> str:
+        return C.CLICK_MESSAGES.get(message, message)
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
+                   click.types):
+        module._ = translate
+
+
+_speak_vietnamese()
+
+
+class ViCommand(click.Command):
+    """A command whose usage line reads in Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", C.OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+
+
+class ViGroup(click.Group):
+    command_class = ViCommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", C.OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", C.SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)
 
 
 def user_errors(func):
@@ -44,19 +92,19 @@ def user_errors(func):
     return wrapper
 
 
-@click.group(help=C.HELP, context_settings=CONTEXT)
+@click.group(cls=ViGroup, help=C.HELP, context_settings=CONTEXT)
 def main() -> None:
     pass
 
 
 @main.command(help=C.HELP_DEMO)
-@click.argument("folder", type=click.Path(path_type=Path), default=Path("thidua-demo"))
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("thidua-demo"), metavar=C.FOLDER_METAVAR)
 @user_errors
 def demo(folder: Path) -> None:
     bloc = builtin_or_empty(DEFAULT_BLOC)
     if chair_workbook(folder) is None:
         click.echo(C.CREATED_FOLDER.format(path=folder))
-        init_folder(folder, bloc)
+        init_folder(folder, bloc, macros=True)
     bloc = load_folder_bloc(folder)
     click.echo(C.CHAIR_WORKBOOK.format(path=chair_workbook(folder)))
     forms = make_forms(folder, bloc)
@@ -69,22 +117,23 @@ def demo(folder: Path) -> None:
 
 
 @main.command(help=C.HELP_INIT)
-@click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--bloc", "bloc_name", default=DEFAULT_BLOC, show_default=True,
+@click.argument("folder", type=click.Path(path_type=Path), metavar=C.FOLDER_METAVAR)
+@click.option("--bloc", "bloc_name", default=DEFAULT_BLOC, show_default=True, metavar=C.NAME_METAVAR,
               help=C.HELP_BLOC.format(names=", ".join(BUILTIN_BLOCS)))
+@click.option("--xlsx", "plain", is_flag=True, help=T.button.HELP_XLSX)
 @user_errors
-def init(folder: Path, bloc_name: str) -> None:
+def init(folder: Path, bloc_name: str, plain: bool) -> None:
     try:
         bloc = builtin_or_empty(bloc_name)
     except KeyError:
         raise FolderError(C.UNKNOWN_BLOC.format(name=bloc_name, names=", ".join(BUILTIN_BLOCS))) from None
-    path = init_folder(folder, bloc)
+    path = init_folder(folder, bloc, macros=not plain)
     click.echo(C.CREATED_FOLDER.format(path=folder))
     click.echo(C.CHAIR_WORKBOOK.format(path=path))
 
 
 @main.command(help=C.HELP_FORMS)
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @user_errors
 def forms(folder: Path) -> None:
     paths = make_forms(folder)
@@ -93,27 +142,33 @@ def forms(folder: Path) -> None:
 
 
 @main.command(help=C.HELP_CHECK)
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--khoi", type=click.Path(path_type=Path, exists=True), help=C.HELP_KHOI)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar=C.FILES_METAVAR)
+@click.option("--khoi", type=click.Path(path_type=Path, exists=True), metavar=C.PATH_METAVAR, help=C.HELP_KHOI)
 @click.option("--json", "as_json", is_flag=True, help=C.HELP_JSON)
+@click.option("--phan-hoi", "feedback", is_flag=True, help=C.HELP_FEEDBACK)
 @user_errors
-def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool) -> None:
+def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: bool) -> None:
     paths = _expand(files)
     if not paths:
         raise FolderError(C.NO_FILES.format(path=", ".join(map(str, files))))
     bloc = _bloc_for(khoi, paths[0])
     returns = collect_returns(paths, bloc)
+    written = write_unit_feedback(_folder_for(khoi, paths[0]), bloc, returns) if feedback else []
     if as_json:
-        click.echo(json.dumps(_check_json(returns.results, returns.problems), ensure_ascii=False, indent=2))
+        report = {**_check_json(returns), "feedback": [str(p) for p in written]}
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         _print_check(returns.results, returns.problems)
+        for path in written:
+            click.echo(C.FEEDBACK_WRITTEN.format(path=path))
     sys.exit(0 if all(r.ok for r in returns.results) else 1)
 
 
 @main.command(help=f"{C.HELP_CONSOLIDATE} {TP.HELP}")
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
+@click.option("--pdf", "with_pdf", is_flag=True, help=T.summary.HELP_CONSOLIDATE_PDF)
 @user_errors
-def consolidate_cmd(folder: Path) -> None:
+def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
     if is_province_folder(folder):
         _consolidate_province(folder)
         return
@@ -121,9 +176,58 @@ def consolidate_cmd(folder: Path) -> None:
     _print_ranking(result.ranking)
     _print_problems(result.problems)
     click.echo(C.SUMMARY_WRITTEN.format(path=result.summary_path))
+    if result.feedback_paths:
+        click.echo(C.FEEDBACK_COUNT.format(count=len(result.feedback_paths),
+                                           path=result.feedback_paths[0].parent))
+    if with_pdf:
+        _export_pdf(result.summary_path)
 
 
 consolidate_cmd.name = "consolidate"
+
+
+@main.command(help=T.rules.HELP_HISTORY, context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@user_errors
+def history_cmd(paths: tuple[Path, ...]) -> None:
+    for path in paths:
+        if not path.exists():
+            raise FolderError(C.FILE_MISSING.format(path=path))
+    frame = history(summary_files(paths))
+    _print_history(frame)
+    _print_problems(frame.attrs["problems"])
+
+
+history_cmd.name = "history"
+
+
+def _print_history(frame) -> None:
+    periods = list(dict.fromkeys(frame.columns.get_level_values("period")))
+    if not periods:
+        click.echo(T.rules.HISTORY_NONE)
+        return
+    labels = [period_label(p) for p in periods]
+    widths = (34, *[max(12, _width(label)) for label in labels])
+    click.echo(T.rules.HISTORY_TITLE)
+    click.echo("  ".join(_pad(h, w) for h, w in zip((C.RANKING_HEAD[1], *labels), widths)))
+    for unit, row in frame.iterrows():
+        cells = [str(unit)[:34]] + [
+            "" if pd.isna(row[("rank", p)]) else f"{int(row[('rank', p)])} ({row[('total', p)]:.2f})".replace(".", ",")
+            for p in periods]
+        click.echo("  ".join(_pad(c, w) for c, w in zip(cells, widths)))
+@main.command(help=T.button.HELP_DOCTOR)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), default=Path("."),
+                metavar=C.FOLDER_METAVAR)
+@user_errors
+def doctor(folder: Path) -> None:
+    B = T.button
+    click.echo(B.DOCTOR_TITLE.format(folder=folder.resolve()))
+    findings = checkup.doctor(folder)
+    for f in findings:
+        click.echo(f"  {checkup.MARKS[f.level]} {f.message}")
+    bad = sum(f.level == checkup.BAD for f in findings)
+    click.echo(B.DOCTOR_SUMMARY_BAD.format(count=bad) if bad else B.DOCTOR_SUMMARY_OK)
+    sys.exit(1 if bad else 0)
 
 
 def _expand(files: tuple[Path, ...]) -> list[Path]:
@@ -142,6 +246,13 @@ def _bloc_for(khoi: Path | None, first_file: Path):
     if khoi is not None and khoi.is_file():
         return load_bloc(khoi)
     return load_folder_bloc(find_bloc_folder(khoi or first_file))
+
+
+def _folder_for(khoi: Path | None, first_file: Path) -> Path:
+    """The bloc folder whose ket-qua/phan-hoi/ receives feedback workbooks."""
+    if khoi is not None and khoi.is_file():
+        return khoi.resolve().parent
+    return find_bloc_folder(khoi or first_file)
 
 
 def _width(text: str) -> int:
@@ -187,19 +298,85 @@ def _print_check(results: list[ReadResult], set_problems) -> None:
         else:
             click.echo(C.FILE_OK.format(file=r.path.name, unit=r.unit_code))
         for p in r.problems:
-            where = " › ".join(x for x in (p.sheet, p.cell) if x)
+            cell = "" if p.cell and p.cell in p.message else p.cell  # "Ô E12: ..." names it already
+            where = " › ".join(x for x in (p.sheet, cell) if x)
             click.echo(f"    [{T.SEVERITY[p.severity]}] {where + ': ' if where else ''}{p.message}")
     for p in set_problems:
-        click.echo(f"  [{T.SEVERITY[p.severity]}] {p.message}")
+        click.echo(f"  [{T.SEVERITY[p.severity]}] {p.unit}: {p.message}")
     click.echo(C.CHECK_TOTAL.format(ok=sum(r.ok for r in results), total=len(results)))
 
 
-def _check_json(results: list[ReadResult], set_problems) -> dict:
+def _check_json(returns: Returns) -> dict:
+    results, set_problems = returns.results, returns.problems
+    used = {s.path for s in returns.submissions.values()}
     return {
         "files": [{"file": str(r.path), "sha256": r.sha256, "unit": r.unit_code, "ok": r.ok,
+                   "used": r.path in used,
+                   "errors": sum(p.is_error for p in r.problems),
+                   "warnings": sum(not p.is_error for p in r.problems),
                    "problems": [p.as_dict() for p in r.problems]} for r in results],
+        "ok": sum(r.ok for r in results), "total": len(results),
         "problems": [p.as_dict() for p in set_problems],
     }
+
+
+@main.command(help=MAIL.HELP_SEND)
+@click.argument("what", type=click.Choice(MAIL_KINDS))
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
+@click.option("--dry-run", is_flag=True, help=MAIL.HELP_DRY_RUN)
+@click.option("--resend", is_flag=True, help=MAIL.HELP_RESEND)
+@click.option("--host", help=MAIL.HELP_HOST)
+@click.option("--port", type=click.IntRange(1, 65535), help=MAIL.HELP_PORT)
+@click.option("--security", type=click.Choice(SMTP_SECURITY, case_sensitive=False), help=MAIL.HELP_SECURITY)
+@click.option("--user", help=MAIL.HELP_USER)
+@click.option("--sender", help=MAIL.HELP_SENDER)
+@click.option("--sender-name", help=MAIL.HELP_SENDER_NAME)
+@click.option("--only", multiple=True, help=MAIL.HELP_ONLY)
+@user_errors
+def send(what: str, folder: Path, dry_run: bool, resend: bool, only: tuple[str, ...], **options) -> None:
+    overrides = {"host": options["host"], "port": options["port"], "user": options["user"],
+                 "security": options["security"] and options["security"].lower(),
+                 "sender": options["sender"], "sender_name": options["sender_name"]}
+    bloc = load_folder_bloc(folder)
+    settings = smtp_settings(bloc, **overrides)
+    password = None
+    if settings.user and not dry_run and not os.environ.get(PASSWORD_ENV):
+        password = click.prompt(MAIL.PASSWORD_PROMPT.format(user=settings.user), hide_input=True)
+    results = send_documents(folder, what, dry_run=dry_run, password=password, resend=resend,
+                             overrides=overrides, only=only, bloc=bloc)
+    _print_sent(results, folder / OUTPUT_DIR / MAIL_DIR, dry_run)
+    sys.exit(0 if all(r.ok for r in results) else 1)
+
+
+def _print_sent(results: list[SendResult], mail_dir: Path, dry_run: bool) -> None:
+    for r in results:
+        click.echo(MAIL.LINE.format(mark=MAIL.MARKS[r.status], kind=MAIL.KINDS[r.kind], name=r.name,
+                                    to=", ".join(r.to), result=MAIL.RESULTS[r.status],
+                                    detail=f" — {r.detail}" if r.detail else ""))
+    count = {s: sum(r.status == s for r in results) for s in MAIL.RESULTS}
+    click.echo(MAIL.TOTAL.format(sent=count["sent"], drafted=count["drafted"], already=count["already_sent"],
+                                 failed=count["failed"], skipped=count["skipped"]))
+    if dry_run:
+        click.echo(MAIL.DRAFTS_WRITTEN.format(path=mail_dir))
+    click.echo(MAIL.LOG_WRITTEN.format(path=mail_dir / LOG_NAME))
+
+
+@main.command(help=T.summary.HELP_PDF)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
+@user_errors
+def pdf(folder: Path) -> None:
+    bloc = load_folder_bloc(folder)
+    path = Path(folder) / OUTPUT_DIR / bloc_summary_filename(bloc)
+    if not path.is_file():
+        raise FolderError(T.summary.PDF_NO_SUMMARY.format(path=path))
+    _export_pdf(path)
+
+
+def _export_pdf(summary_path: Path) -> None:
+    try:
+        click.echo(T.summary.PDF_WRITTEN.format(path=summary_pdf(summary_path)))
+    except OfficeError as exc:
+        raise FolderError(T.summary.PDF_FAILED.format(reason=exc)) from None
 
 
 def _consolidate_province(folder: Path) -> None:

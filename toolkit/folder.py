@@ -8,18 +8,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from toolkit.bloc import Bloc, builtin_bloc, load_bloc, write_bloc_workbook
+from toolkit.feedback import write_unit_feedback
+from toolkit.excel.workbook import write_chair_xlsm
 from toolkit.forms import generate_forms
+from toolkit.meeting.model import Meeting
+from toolkit.meeting.peer import PEER_DIR, generate_peer_forms, read_peer_forms
+from toolkit.meeting.workbook import load_meeting
 from toolkit.problems import Problem
-from toolkit.ranking import Ranking, rank_bloc
+from toolkit.ranking import Ranking, rank_bloc, score_leaves
 from toolkit.returns import Returns, collect_returns
 from toolkit.returns.collect import inbox_files
 from toolkit import texts as T
-from toolkit.summary import summary_filename, write_summary
+from toolkit.summary import source_files, summary_filename, write_summary
 
 CHAIR_NAMES = ("khoi.xlsm", "khoi.xlsx")
 FORMS_DIR, INBOX_DIR, OUTPUT_DIR = "phieu", "nhan", "ket-qua"
@@ -35,10 +40,12 @@ class Consolidation:
     returns: Returns
     ranking: Ranking
     summary_path: Path
+    feedback_paths: list[Path] = field(default_factory=list)
+    meeting_problems: list[Problem] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
-        return self.returns.all_problems()
+        return self.returns.all_problems() + self.meeting_problems
 
 
 def chair_workbook(folder: Path) -> Path | None:
@@ -54,13 +61,18 @@ def find_bloc_folder(start: Path) -> Path:
     raise FolderError(T.cli.NO_CHAIR_WORKBOOK.format(path=start))
 
 
-def init_folder(folder: Path, bloc: Bloc | None) -> Path:
-    """Create the folder layout and the chair's workbook; never overwrite an existing one."""
+def init_folder(folder: Path, bloc: Bloc | None, macros: bool = False) -> Path:
+    """Create the folder layout and the chair's workbook; never overwrite an existing one.
+
+    With `macros` (the CLI's default), khoi.xlsm with the button and its shim khoi.py; else khoi.xlsx.
+    """
     folder = Path(folder)
     if chair_workbook(folder):
         raise FolderError(T.cli.FOLDER_EXISTS.format(path=folder))
     for sub in (FORMS_DIR, INBOX_DIR, OUTPUT_DIR):
         (folder / sub).mkdir(parents=True, exist_ok=True)
+    if macros:
+        return write_chair_xlsm(folder / "khoi.xlsm", bloc, INBOX_DIR, OUTPUT_DIR)
     path = folder / "khoi.xlsx"
     write_bloc_workbook(path, bloc)
     return path
@@ -75,23 +87,42 @@ def load_folder_bloc(folder: Path) -> Bloc:
 
 def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
     bloc = bloc or load_folder_bloc(folder)
+    if bloc.rules.cross_scoring:
+        generate_peer_forms(bloc, Path(folder) / FORMS_DIR / PEER_DIR)
     return generate_forms(bloc, Path(folder) / FORMS_DIR)
 
 
 def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,
+                inbox: Path | None = None, output: Path | None = None,
                 workers: int | None = None) -> Consolidation:
-    """Read nhan/, rank the units whose forms are valid, write the summary into ket-qua/.
-    `workers`: reading processes (default: one per core when there are many files)."""
+    """Read nhan/ (or `inbox`), rank the units whose forms are valid, write the summary into ket-qua/
+    (or `output`). `workers`: reading processes (default: one per core when there are many files)."""
     folder = Path(folder)
     bloc = bloc or load_folder_bloc(folder)
-    inbox = folder / INBOX_DIR
+    inbox = Path(inbox) if inbox else folder / INBOX_DIR
+    output = Path(output) if output else folder / OUTPUT_DIR
     returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc, workers=workers)
-    not_counted = {r.unit_code: T.NOT_COUNTED for r in returns.results
-                   if r.unit_code and not r.ok and r.unit_code not in returns.submissions}
-    ranking = rank_bloc(bloc, {u: s.values for u, s in returns.submissions.items()}, not_counted)
-    path = write_summary(folder / OUTPUT_DIR / summary_filename(ranking), ranking,
-                         returns.all_problems(), today)
-    return Consolidation(bloc, returns, ranking, path)
+    values = {u: s.values for u, s in returns.submissions.items()}
+    meeting = folder_meeting(folder, bloc, inbox)
+    ranking = rank_bloc(bloc, values, returns.not_counted(), **meeting.ranking_inputs())
+    path = write_summary(output / summary_filename(ranking), ranking,
+                         returns.all_problems() + meeting.problems, today,
+                         self_scores=score_leaves(bloc, values), sources=source_files(returns))
+    feedback = write_unit_feedback(folder, bloc, returns, prune=True)
+    return Consolidation(bloc, returns, ranking, path, feedback, meeting.problems)
+
+
+def folder_meeting(folder: Path, bloc: Bloc, inbox: Path | None = None) -> Meeting:
+    """The meeting's inputs: the chair's workbook sheets, plus the returned peer-scoring forms in
+    nhan/cham-cheo/ (under `inbox` when given) when the bloc cross-scores."""
+    chair_path = chair_workbook(folder)
+    meeting = load_meeting(chair_path, bloc) if chair_path else Meeting()
+    peer_inbox = (Path(inbox) if inbox else Path(folder) / INBOX_DIR) / PEER_DIR
+    if bloc.rules.cross_scoring and peer_inbox.is_dir():
+        peers = read_peer_forms(inbox_files(peer_inbox), bloc)
+        meeting.cross += peers.cross
+        meeting.problems += peers.problems
+    return meeting
 
 
 def builtin_or_empty(name: str) -> Bloc | None:

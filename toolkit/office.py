@@ -10,6 +10,7 @@ Job dicts (paths may be ``str`` or ``Path``):
 * ``{"type": "fill", "src": ..., "dst": ..., "cells": {sheet: {"E12": value}}}``
 * ``{"type": "values", "src": ..., "sheets": [names] or None}``
 * ``{"type": "pdf", "src": ..., "dst": ...}``
+* ``{"type": "save", "src": ..., "dst": ..., "filter": FILTERS[...], "password": None}`` -- Save As
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ WORKER_ERRORS = {
     4: "LibreOffice could not be started or reached",
     5: "LibreOffice jobs did not finish",
 }
+
+FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "xlsm": "Calc MS Excel 2007 VBA XML", "xls": "MS Excel 97",
+           "ods": "calc8", "csv": "Text - txt - csv (StarCalc)"}
 
 CellValue = Union[int, float, str, None]
 Edits = Mapping[str, Mapping[str, CellValue]]

@@ -1,31 +1,60 @@
-"""Stage 4 — consolidate: leaf scores by kind, clamped group sums, totals, grades and ranks (pandas).
+"""Stage 4 — consolidate: leaf scores by kind, review rounds, cross scores, weights, clamped group
+sums, totals, grades, ranks, votes, disqualifiers, award proposals and robustness (pandas, numpy).
 
-`rank_bloc` is a pure function of the bloc and the units' input values: no I/O, no cached results.
+`rank_bloc` is a pure function of (bloc, submissions, reviews, cross scores, votes, disqualifiers):
+no I/O, no cached results. Every intermediate table is kept on the returned `Ranking`.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion
+from toolkit.meeting.model import TOTAL, CrossScore, Review, Vote
 
 EPS = 1e-9
+CHANGE_COLUMNS = ["unit", "code", "self_score", "final_score", "reason"]
+ROBUSTNESS_COLUMNS = ["rank", "min_rank", "max_rank"]
+REVIEW_COLUMNS = ["unit", "code", "self_score", "first", "first_reason", "explanation", "second",
+                  "second_reason", "final_score"]
+CROSS_COLUMNS = ["peers", "self_total", "cross_total", "final_total", "gap", "flagged"]
+DECISION_COLUMNS = ["votes_pct", "vote_passed", "disqualified", "disqualify_reason", "award",
+                    "gov_flag_candidate"]
 
 
 @dataclass
 class Ranking:
     """The consolidated result. `table` has one row per member in founding order (index: unit code)
     with columns order, name, one per base top group, base, bonus, penalty, total, grade, rank,
-    tied, counted, note. `leaf_scores`: unit × leaf final scores; `groups`: unit × every group."""
+    tied, counted, note, votes_pct, vote_passed, disqualified, disqualify_reason, award,
+    gov_flag_candidate. `leaf_scores`: unit × leaf final scores; `groups`: unit × every group.
+    `changes`: every leaf whose final score differs from the self-score (unit, code, self_score,
+    final_score, reason). `robustness` (index unit): rank, min_rank, max_rank under ±10 % weights;
+    `leader_changes`: whether any such perturbation changes the leader. Intermediate tables:
+    `self_scores`, `review_scores`, `cross_scores` (unit × leaf), `weights`, `review_rounds`,
+    `cross` (per unit: peers, self/cross/final totals, gap, flagged)."""
 
     bloc: Bloc
     table: pd.DataFrame
     leaf_scores: pd.DataFrame
     groups: pd.DataFrame
+    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
+    robustness: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=ROBUSTNESS_COLUMNS, index=pd.Index([], name="unit")))
+    leader_changes: bool = False
+    self_scores: pd.DataFrame | None = None
+    review_scores: pd.DataFrame | None = None
+    cross_scores: pd.DataFrame | None = None
+    cross: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CROSS_COLUMNS))
+    weights: pd.DataFrame = field(default_factory=pd.DataFrame)
+    review_rounds: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVIEW_COLUMNS))
 
     def ranked(self) -> pd.DataFrame:
         """Counted units ordered by rank (ties keep founding order)."""
@@ -75,20 +104,14 @@ def score_leaves(bloc: Bloc, values: dict[str, dict[str, float]]) -> pd.DataFram
 
 def group_scores(bloc: Bloc, leaf_scores: pd.DataFrame) -> pd.DataFrame:
     """unit × group: sum of children, clamped to the group's maximum (bonus top groups: the cap)."""
-    tree = bloc.criteria
-    out = pd.DataFrame(index=leaf_scores.index)
-    for group in reversed([c for c in tree if c.is_group]):  # children before parents
-        parts = [out[ch.code] if ch.is_group else leaf_scores[ch.code] for ch in tree.children(group.code)]
-        total = sum(parts[1:], parts[0])
-        section = tree.section(tree.top_of(group.code))
-        cap = bloc.rules.bonus_cap if section == "bonus" and group.depth == 0 else group.max_points
-        out[group.code] = total.clip(upper=cap) if cap and section != "penalty" else total
-    return out[[c.code for c in tree if c.is_group]]
+    plan = Plan(bloc)
+    values = plan.groups_of(leaf_scores.reindex(columns=plan.leaves).to_numpy(dtype=float))
+    return pd.DataFrame(values, index=leaf_scores.index, columns=plan.groups)
 
 
 def grade(bloc: Bloc, total: float, group_row: pd.Series) -> str:
-    """First band whose total and per-group floors are met, else 'Không hoàn thành'."""
-    for band in bloc.rules.grade_bands:
+    """Highest band whose total and per-group floors are met, else 'Không hoàn thành'."""
+    for band in sorted(bloc.rules.grade_bands, key=lambda b: -b.min_total):
         floors_met = all(group_row[g.code] + EPS >= band.min_group_share * g.max_points
                          for g in bloc.criteria.base_groups())
         if total + EPS >= band.min_total and floors_met:
@@ -96,74 +119,426 @@ def grade(bloc: Bloc, total: float, group_row: pd.Series) -> str:
     return T.NOT_COMPLETED
 
 
-def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
-              not_counted: dict[str, str] | None = None) -> Ranking:
-    """Rank the units whose input values are given; every other member is listed as not counted
-    with the reason in `not_counted` (default: no form returned)."""
-    tree = bloc.criteria
-    leaf = score_leaves(bloc, values)
-    groups = group_scores(bloc, leaf)
-    sections = {g.code: tree.section(g.code) for g in tree.top_groups()}
-    rows = []
-    for m in bloc.members:
-        row = {"unit": m.code, "order": m.order, "name": m.name, "counted": m.code in values}
-        if row["counted"]:
-            g = groups.loc[m.code]
-            row.update({code: float(g[code]) for code, s in sections.items() if s == "base"})
-            row["base"] = sum(float(g[c]) for c, s in sections.items() if s == "base")
-            row["bonus"] = min(bloc.rules.bonus_cap, sum(float(g[c]) for c, s in sections.items() if s == "bonus"))
-            row["penalty"] = sum(float(g[c]) for c, s in sections.items() if s == "penalty")
-            row["total"] = row["base"] + row["bonus"] - row["penalty"]
-            row["grade"] = grade(bloc, row["total"], g)
-            row["note"] = ""
-        else:
-            row["note"] = (not_counted or {}).get(m.code, T.NOT_RETURNED)
-        rows.append(row)
-    columns = ["order", "name", *[c for c, s in sections.items() if s == "base"], "base", "bonus",
-               "penalty", "total", "grade", "rank", "tied", "counted", "note"]
-    table = pd.DataFrame(rows).set_index("unit").reindex(columns=columns)  # all columns even if none counted
-    _assign_ranks(bloc, table, groups)
-    return Ranking(bloc, table.reindex(columns=columns), leaf, groups)
+# --- the tree as arrays: one evaluation per weight set (robustness re-runs it many times) --------
+
+@dataclass(frozen=True)
+class Weights:
+    """Component weights (self, review, cross) and one weight per base top group (document order)."""
+
+    own: float
+    review: float
+    cross: float
+    groups: tuple[float, ...]
+
+    @classmethod
+    def of(cls, bloc: Bloc) -> "Weights":
+        r = bloc.rules
+        return cls(r.weight_self, r.weight_review, r.weight_cross,
+                   tuple(r.group_weight(g.code) for g in bloc.criteria.base_groups()))
+
+    def as_tuple(self) -> tuple[float, ...]:
+        return (self.own, self.review, self.cross, *self.groups)
+
+    @classmethod
+    def from_tuple(cls, values: tuple[float, ...]) -> "Weights":
+        return cls(values[0], values[1], values[2], tuple(values[3:]))
 
 
-def rank_keys(bloc: Bloc, table: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
-    """The comparison keys, higher is better: total, then the bloc's tie-break chain."""
-    keys = pd.DataFrame(index=table.index)
-    keys["total"] = table["total"]
-    for i, step in enumerate(bloc.rules.tie_break):
+class Plan:
+    """Index arithmetic of one criteria tree: groups children-first with their caps, top-group
+    sections, leaf maxima, the tie-break chain."""
+
+    def __init__(self, bloc: Bloc):
+        tree, rules = bloc.criteria, bloc.rules
+        self.leaves = [c.code for c in tree.leaves()]
+        self.groups = [c.code for c in tree if c.is_group]
+        leaf_at = {code: i for i, code in enumerate(self.leaves)}
+        self.group_at = {code: i for i, code in enumerate(self.groups)}
+        self.steps = []
+        for group in reversed([c for c in tree if c.is_group]):  # children before parents
+            kids = tree.children(group.code)
+            section = tree.section(tree.top_of(group.code))
+            if section == "bonus" and group.depth == 0:
+                cap = rules.bonus_cap
+            elif section == "penalty" or not group.max_points:
+                cap = None
+            else:
+                cap = group.max_points
+            self.steps.append((self.group_at[group.code], [leaf_at[k.code] for k in kids if not k.is_group],
+                               [self.group_at[k.code] for k in kids if k.is_group], cap))
+        tops = tree.top_groups()
+        self.base_codes = [g.code for g in tops if tree.section(g.code) == "base"]
+        self.base = [self.group_at[c] for c in self.base_codes]
+        self.bonus = [self.group_at[g.code] for g in tops if tree.section(g.code) == "bonus"]
+        self.penalty = [self.group_at[g.code] for g in tops if tree.section(g.code) == "penalty"]
+        self.base_max = np.array([tree.get(c).max_points for c in self.base_codes], dtype=float)
+        self.base_leaves = [leaf_at[c.code] for code in self.base_codes for c in tree.leaves_under(code)]
+        maxima = np.array([c.max_points for c in tree.leaves()], dtype=float)
+        self.leaf_cap = np.where(maxima > 0, maxima, np.inf)
+        self.leaf_max = maxima
+        self.bonus_cap = rules.bonus_cap
+        self.chain = rules.tie_break
+
+    def clamp(self, scores: np.ndarray) -> np.ndarray:
+        """Leaf points within 0..max (uncapped leaves: ≥ 0)."""
+        return np.clip(scores, 0.0, self.leaf_cap)
+
+    def groups_of(self, final: np.ndarray) -> np.ndarray:
+        out = np.zeros((final.shape[0], len(self.groups)))
+        for g, leaves, subgroups, cap in self.steps:
+            total = final[:, leaves].sum(axis=1) + out[:, subgroups].sum(axis=1)
+            out[:, g] = np.minimum(total, cap) if cap is not None else total
+        return out
+
+
+@dataclass
+class Scores:
+    """One evaluation: unit × leaf final points, unit × group raw sums, weighted base parts, totals."""
+
+    final: np.ndarray
+    groups: np.ndarray
+    base_parts: np.ndarray
+    base: np.ndarray
+    bonus: np.ndarray
+    penalty: np.ndarray
+    total: np.ndarray
+
+
+def evaluate(plan: Plan, self_: np.ndarray, review: np.ndarray, cross: np.ndarray, w: Weights) -> Scores:
+    """final = (ws·self + wr·review + wc·cross) / (ws + wr + wc) per leaf; base = Σ over base top
+    groups of wg·G·(Σ max) / (Σ wg·max), so group weights never raise the maximum base."""
+    total_w = w.own + w.review + w.cross
+    final = review if total_w <= EPS else (w.own * self_ + w.review * review + w.cross * cross) / total_w
+    groups = plan.groups_of(final)
+    weights = np.array(w.groups, dtype=float)
+    denominator = float((weights * plan.base_max).sum())
+    factor = float(plan.base_max.sum()) / denominator if denominator > EPS else 1.0
+    base_parts = groups[:, plan.base] * weights * factor
+    base = base_parts.sum(axis=1)
+    bonus = np.minimum(groups[:, plan.bonus].sum(axis=1), plan.bonus_cap)
+    penalty = groups[:, plan.penalty].sum(axis=1)
+    return Scores(final, groups, base_parts, base, bonus, penalty, base + bonus - penalty)
+
+
+def rank_matrix(plan: Plan, scores: Scores) -> np.ndarray:
+    """unit × key, higher is better: total, then the bloc's tie-break chain (raw group sums)."""
+    columns = [scores.total]
+    for step in plan.chain:
         kind, _, code = step.partition(":")
         if kind == "group":
-            keys[f"k{i}"] = groups[code].reindex(table.index)
+            columns.append(scores.groups[:, plan.group_at[code]])
         elif kind == "penalty":
-            keys[f"k{i}"] = -table["penalty"]
+            columns.append(-scores.penalty)
         else:
-            keys[f"k{i}"] = table["bonus"]
-    return keys.astype(float).round(6)
+            columns.append(scores.bonus)
+    return np.round(np.column_stack(columns), 6) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def _assign_ranks(bloc: Bloc, table: pd.DataFrame, groups: pd.DataFrame) -> None:
-    """rank = 1 + the number of units with better keys; tied when another unit has the same keys."""
-    counted = table[table["counted"]]
-    keys = list(rank_keys(bloc, counted, groups).itertuples(index=False, name=None))
-    better = _better_counts(keys)
-    table["rank"] = pd.array([pd.NA] * len(table), dtype="Int64")
-    table["tied"] = False
-    table.loc[counted.index, "rank"] = [better[k] + 1 for k in keys]
-    table.loc[counted.index, "tied"] = _tied_flags(keys)
+def competition_ranks(keys: np.ndarray) -> tuple[list[int], list[bool]]:
+    """1 + the number of strictly better units; tied when another unit has the same keys.
+    One sort and one count instead of comparing all pairs (linear growth with the number of units)."""
+    rows = [tuple(r) for r in keys]
+    better: dict[tuple, int] = {}
+    for position, row in enumerate(sorted(rows, reverse=True)):
+        better.setdefault(row, position)
+    counts = Counter(rows)
+    return [1 + better[row] for row in rows], [counts[row] > 1 for row in rows]
 
 
-def _better_counts(keys: list[tuple]) -> dict[tuple, int]:
-    """For each distinct key, how many keys are strictly greater (one sort instead of all pairs)."""
-    out: dict[tuple, int] = {}
-    for position, key in enumerate(sorted(keys, reverse=True)):
-        out.setdefault(key, position)
+# --- meeting inputs as matrices ---------------------------------------------------------------
+
+def trimmed_mean(scores: list[float]) -> float:
+    """Mean of the peers' scores, dropping the highest and the lowest when five or more peers score."""
+    ordered = sorted(scores)
+    if len(ordered) >= 5:
+        ordered = ordered[1:-1]
+    return sum(ordered) / len(ordered)
+
+
+def review_matrix(plan: Plan, units: list[str], self_: np.ndarray,
+                  reviews: Iterable[Review]) -> tuple[np.ndarray, dict[tuple[str, str], Review]]:
+    """Self-scores overwritten by each leaf's last review round (clamped to the leaf's range)."""
+    out = self_.copy()
+    row_of, col_of = {u: i for i, u in enumerate(units)}, {c: j for j, c in enumerate(plan.leaves)}
+    used = {}
+    for r in reviews:
+        if r.unit in row_of and r.code in col_of and r.final is not None:
+            out[row_of[r.unit], col_of[r.code]] = r.final
+            used[(r.unit, r.code)] = r
+    return plan.clamp(out), used
+
+
+def cross_matrix(plan: Plan, units: list[str], self_: np.ndarray,
+                 cross: Iterable[CrossScore]) -> tuple[np.ndarray, pd.Series]:
+    """Per leaf, the trimmed mean of the peers' scores (never the unit's own); a unit scored on
+    the total only gets its base leaves scaled so that they add up to that mean. Leaves nobody
+    scored keep the self-score. Also returns unit -> number of peers."""
+    out = self_.copy()
+    row_of, col_of = {u: i for i, u in enumerate(units)}, {c: j for j, c in enumerate(plan.leaves)}
+    given: dict[tuple[str, str], dict[str, float]] = {}
+    for c in cross:
+        if c.scorer != c.scored and c.scored in row_of and (c.code == TOTAL or c.code in col_of):
+            given.setdefault((c.scored, c.code), {})[c.scorer] = c.score
+    peers = {u: 0 for u in units}
+    for (unit, code), by_scorer in given.items():
+        peers[unit] = max(peers[unit], len(by_scorer))
+        if code != TOTAL:
+            out[row_of[unit], col_of[code]] = trimmed_mean(list(by_scorer.values()))
+    leaf_scored = {unit for unit, code in given if code != TOTAL}
+    for (unit, code), by_scorer in given.items():
+        if code == TOTAL and unit not in leaf_scored:
+            i, base = row_of[unit], plan.base_leaves
+            shares = self_[i, base] if self_[i, base].sum() > EPS else plan.leaf_max[base]
+            out[i, base] = shares * trimmed_mean(list(by_scorer.values())) / max(shares.sum(), EPS)
+    return plan.clamp(out), pd.Series(peers, dtype=int)
+
+
+# --- rank_bloc ----------------------------------------------------------------------------------
+
+def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
+              not_counted: dict[str, str] | None = None, *,
+              reviews: Iterable[Review] = (), cross: Iterable[CrossScore] = (),
+              votes: Mapping[str, Vote] | Iterable[Vote] = (),
+              disqualified: Mapping[str, Iterable[str] | str] | None = None,
+              robustness: bool = True) -> Ranking:
+    """Rank the member units whose input values are given; every other member is listed as not
+    counted with the reason in `not_counted` (default: no form returned). Reviews, cross scores,
+    votes and disqualifiers (unit -> disqualifier keys or texts) come from the bloc's meeting."""
+    values = {m.code: values[m.code] for m in bloc.members if m.code in values}
+    units = list(values)
+    plan = Plan(bloc)
+    self_ = plan.clamp(score_leaves(bloc, values).reindex(columns=plan.leaves).to_numpy(dtype=float))
+    review, used_reviews = review_matrix(plan, units, self_, reviews)
+    cross = list(cross)
+    cross_, peers = cross_matrix(plan, units, self_, cross)
+    weights = Weights.of(bloc)
+    scores = evaluate(plan, self_, review, cross_, weights)
+
+    def frame(matrix: np.ndarray, columns: list[str] = plan.leaves) -> pd.DataFrame:
+        return pd.DataFrame(matrix, index=pd.Index(units, name="unit"), columns=columns)
+
+    groups = frame(scores.groups, plan.groups)
+    table = _unit_table(bloc, plan, units, scores, groups, not_counted or {})
+    notes: dict[str, list[str]] = {u: [] for u in table.index}
+    cross_table = _cross_table(bloc, plan, weights, units, self_, cross_, scores, peers, notes) if cross \
+        else pd.DataFrame(columns=CROSS_COLUMNS)
+    _decide(bloc, table, votes, disqualified or {}, notes)
+    for unit, extra in notes.items():
+        table.loc[unit, "note"] = "; ".join(([table.loc[unit, "note"]] if table.loc[unit, "note"] else []) + extra)
+    ranking = Ranking(
+        bloc, table, frame(scores.final), groups,
+        changes=_changes(plan, units, self_, scores.final, review, cross_, used_reviews, weights),
+        self_scores=frame(self_), review_scores=frame(review), cross_scores=frame(cross_), cross=cross_table,
+        weights=_weights_table(plan, weights),
+        review_rounds=_review_rounds(plan, units, self_, scores.final, used_reviews))
+    if robustness:
+        ranking.robustness, ranking.leader_changes = _robustness(plan, units, self_, review, cross_, weights)
+    return ranking
+
+
+def _unit_table(bloc: Bloc, plan: Plan, units: list[str], scores: Scores, groups: pd.DataFrame,
+                not_counted: dict[str, str]) -> pd.DataFrame:
+    """One row per member in founding order: weighted group columns, base, bonus, penalty, total,
+    grade, rank, tied, counted, note (decision columns are filled by `_decide`)."""
+    ranks, tied = competition_ranks(rank_matrix(plan, scores))
+    by_unit = {u: i for i, u in enumerate(units)}
+    rows = []
+    for m in bloc.members:
+        row = {"unit": m.code, "order": m.order, "name": m.name, "counted": m.code in by_unit,
+               "tied": False, "rank": pd.NA, "note": ""}
+        if row["counted"]:
+            i = by_unit[m.code]
+            row.update(dict(zip(plan.base_codes, map(float, scores.base_parts[i]))))
+            row.update(base=float(scores.base[i]), bonus=float(scores.bonus[i]), penalty=float(scores.penalty[i]),
+                       total=float(scores.total[i]), rank=ranks[i], tied=tied[i],
+                       grade=grade(bloc, float(scores.total[i]), groups.loc[m.code]))
+        else:
+            row["note"] = not_counted.get(m.code, T.NOT_RETURNED)
+        rows.append(row)
+    columns = ["order", "name", *plan.base_codes, "base", "bonus", "penalty", "total", "grade", "rank",
+               "tied", "counted", "note", *DECISION_COLUMNS]
+    table = pd.DataFrame(rows).set_index("unit").reindex(columns=columns)
+    table["rank"] = pd.array(table["rank"].tolist(), dtype="Int64")
+    return table
+
+
+def _cross_table(bloc: Bloc, plan: Plan, weights: Weights, units: list[str], self_: np.ndarray,
+                 cross_: np.ndarray, scores: Scores, peers: pd.Series,
+                 notes: dict[str, list[str]]) -> pd.DataFrame:
+    """unit: peers, totals from self-scores alone, cross scores alone and the final scores, the
+    gap |self − final| and whether it exceeds the bloc's threshold."""
+    table = pd.DataFrame(index=pd.Index(units, name="unit"))
+    table["peers"] = peers.reindex(units).fillna(0).astype(int).to_numpy()
+    table["self_total"] = evaluate(plan, self_, self_, self_, weights).total
+    table["cross_total"] = evaluate(plan, cross_, cross_, cross_, weights).total
+    table["final_total"] = scores.total
+    table["gap"] = (table["self_total"] - table["final_total"]).abs().round(6)
+    table["flagged"] = table["gap"] > bloc.rules.cross_flag_threshold + EPS
+    for unit, row in table[table["flagged"]].iterrows():
+        notes[unit].append(T.rules.NOTE_CROSS_GAP.format(gap=_fmt(row["gap"])))
+    return table
+
+
+def _fmt(number: float) -> str:
+    return f"{number:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _decide(bloc: Bloc, table: pd.DataFrame, votes, disqualified: Mapping[str, Iterable[str]],
+            notes: dict[str, list[str]]) -> None:
+    """Votes (quorum, approval), disqualifiers and award proposals under the bloc's quotas."""
+    rules, members = bloc.rules, len(bloc.members)
+    table["votes_pct"] = float("nan")
+    table["vote_passed"] = pd.Series([None] * len(table), index=table.index, dtype=object)
+    table["disqualified"] = False
+    table["disqualify_reason"] = ""
+    table["award"] = ""
+    table["gov_flag_candidate"] = False
+    votes = list(votes.values()) if isinstance(votes, Mapping) else list(votes)
+    for v in votes:
+        if v.unit not in table.index:
+            continue
+        quorum_met = v.present + EPS >= rules.quorum * members
+        table.at[v.unit, "votes_pct"] = round(100.0 * v.votes_for / members, 2)
+        table.at[v.unit, "vote_passed"] = quorum_met and v.votes_for > rules.approval * members + EPS
+        if not quorum_met:
+            notes[v.unit].append(T.rules.NOTE_NO_QUORUM.format(
+                present=v.present, members=members, needed=_quorum_needed(rules.quorum, members)))
+        elif not table.at[v.unit, "vote_passed"]:
+            notes[v.unit].append(T.rules.NOTE_VOTE_FAILED.format(pct=_fmt(100.0 * v.votes_for / members)))
+    for unit, reasons in disqualified.items():
+        reasons = [reasons] if isinstance(reasons, str) else reasons
+        labels = [T.rules.DISQUALIFIER_LABELS.get(r, r) for r in reasons if r]
+        if unit in table.index and labels:
+            table.at[unit, "disqualified"] = True
+            table.at[unit, "disqualify_reason"] = "; ".join(labels)
+    _propose_awards(bloc, table, voted=bool(votes), notes=notes)
+
+
+def _quorum_needed(quorum: float, members: int) -> int:
+    needed = quorum * members
+    return int(needed) if abs(needed - round(needed)) < EPS else int(needed) + 1
+
+
+def _propose_awards(bloc: Bloc, table: pd.DataFrame, voted: bool, notes: dict[str, list[str]]) -> None:
+    """In rank order: the leading eligible unit(s) of the top grade get the flag (and are tagged as
+    Government-flag candidates), the next eligible units of the two top grades the certificate.
+    Eligible: counted, not disqualified, vote passed (when the meeting voted). Units tied across a
+    quota's edge get no proposal and a note: the meeting decides between them."""
+    bands = [b.name for b in sorted(bloc.rules.grade_bands, key=lambda b: -b.min_total)]
+    ranked = table[table["counted"]].sort_values(["rank", "order"], kind="stable")
+    eligible = ranked[~ranked["disqualified"].astype(bool)
+                      & (ranked["vote_passed"].map(lambda v: v is True) if voted else True)]
+    held: set[str] = set()
+    for award, grades, quota in ((T.rules.AWARD_FLAG, bands[:1], bloc.rules.flag_quota),
+                                 (T.rules.AWARD_CERTIFICATE, bands[:2], bloc.rules.certificate_quota)):
+        candidates = eligible[eligible["grade"].isin(grades) & ~eligible.index.isin(held)]
+        given = 0
+        for _, same_rank in candidates.groupby("rank", sort=True):
+            if given >= quota:
+                break
+            units = list(same_rank.index)
+            if given + len(units) > quota:
+                for unit in units:
+                    notes[unit].append(T.rules.NOTE_TIED_AT_QUOTA.format(award=award))
+                held.update(units)
+                break
+            table.loc[units, "award"] = award
+            held.update(units)
+            given += len(units)
+    table["gov_flag_candidate"] = table["award"] == T.rules.AWARD_FLAG
+
+
+def _changes(plan: Plan, units: list[str], self_: np.ndarray, final: np.ndarray, review: np.ndarray,
+             cross_: np.ndarray, used: dict[tuple[str, str], Review], weights: Weights) -> pd.DataFrame:
+    """Every leaf whose final score differs from the self-score, with the review's reason (and a
+    mention of the cross score when it moved the leaf)."""
+    rows = []
+    for i, unit in enumerate(units):
+        for j, code in enumerate(plan.leaves):
+            if abs(final[i, j] - self_[i, j]) <= 1e-6:
+                continue
+            reasons = []
+            if (unit, code) in used and abs(review[i, j] - self_[i, j]) > 1e-6:
+                reasons.append(used[(unit, code)].reason or T.rules.NO_REASON)
+            if weights.cross > EPS and abs(cross_[i, j] - self_[i, j]) > 1e-6:
+                reasons.append(T.rules.REASON_CROSS.format(score=_fmt(cross_[i, j])))
+            rows.append({"unit": unit, "code": code, "self_score": float(self_[i, j]),
+                         "final_score": float(round(final[i, j], 6)), "reason": "; ".join(reasons)})
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def _review_rounds(plan: Plan, units: list[str], self_: np.ndarray, final: np.ndarray,
+                   used: dict[tuple[str, str], Review]) -> pd.DataFrame:
+    """Every reviewed leaf: self-score, first round and reason, explanation, second round, final."""
+    row_of, col_of = {u: i for i, u in enumerate(units)}, {c: j for j, c in enumerate(plan.leaves)}
+    rows = [{"unit": r.unit, "code": r.code, "self_score": float(self_[row_of[r.unit], col_of[r.code]]),
+             "first": r.first, "first_reason": r.first_reason, "explanation": r.explanation,
+             "second": r.second, "second_reason": r.second_reason,
+             "final_score": float(round(final[row_of[r.unit], col_of[r.code]], 6))}
+            for (unit, code), r in used.items()]
+    return pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+
+
+def _weights_table(plan: Plan, weights: Weights) -> pd.DataFrame:
+    """The weights used: the three components and their shares; each base group's weight and the
+    factor that multiplies its score in the base total."""
+    total_w = weights.own + weights.review + weights.cross
+    rows = [{"weight": name, "value": value, "share": value / total_w if total_w > EPS else float("nan")}
+            for name, value in (("self", weights.own), ("review", weights.review), ("cross", weights.cross))]
+    group_w = np.array(weights.groups, dtype=float)
+    denominator = float((group_w * plan.base_max).sum())
+    factor = float(plan.base_max.sum()) / denominator if denominator > EPS else 1.0
+    rows += [{"weight": f"group:{code}", "value": w, "share": w * factor}
+             for code, w in zip(plan.base_codes, weights.groups)]
+    return pd.DataFrame(rows).set_index("weight")
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+STEP = 0.10
+FULL_GRID_LIMIT = 729  # 3^6: every combination of −10 %, 0, +10 % when there are at most six weights
+
+
+def perturbations(weights: Weights) -> list[Weights]:
+    """Every weight set to try: each non-zero weight moved by ±10 %, all combinations when there
+    are few weights, else one at a time. A lone component weight is left alone (it cancels out)."""
+    base = weights.as_tuple()
+    movable = [i for i, v in enumerate(base) if abs(v) > EPS]
+    if sum(1 for i in movable if i < 3) == 1:
+        movable = [i for i in movable if i >= 3]
+    if 3 ** len(movable) <= FULL_GRID_LIMIT:
+        moves = itertools.product((-1, 0, 1), repeat=len(movable))
+    else:
+        moves = (tuple(d if k == j else 0 for k in range(len(movable)))
+                 for j in range(len(movable)) for d in (-1, 1))
+    out = []
+    for move in moves:
+        values = list(base)
+        for i, d in zip(movable, move):
+            values[i] = base[i] * (1 + d * STEP)
+        out.append(Weights.from_tuple(tuple(values)))
     return out
 
 
-def _tied_flags(keys: list[tuple]) -> list[bool]:
-    counts = Counter(keys)
-    return [counts[k] > 1 for k in keys]
-
+def _robustness(plan: Plan, units: list[str], self_: np.ndarray, review: np.ndarray, cross_: np.ndarray,
+                weights: Weights) -> tuple[pd.DataFrame, bool]:
+    """Ranks under every perturbation of the weights: unit -> rank, min_rank, max_rank; and
+    whether the set of units ranked first ever changes."""
+    index = pd.Index(units, name="unit")
+    if not units:
+        return pd.DataFrame(columns=ROBUSTNESS_COLUMNS, index=index), False
+    ranks, _ = competition_ranks(rank_matrix(plan, evaluate(plan, self_, review, cross_, weights)))
+    base_ranks = np.array(ranks)
+    low, high = base_ranks.copy(), base_ranks.copy()
+    leaders = set(np.flatnonzero(base_ranks == 1))
+    leader_changes = False
+    for w in perturbations(weights):
+        moved, _ = competition_ranks(rank_matrix(plan, evaluate(plan, self_, review, cross_, w)))
+        moved = np.array(moved)
+        low, high = np.minimum(low, moved), np.maximum(high, moved)
+        leader_changes |= set(np.flatnonzero(moved == 1)) != leaders
+    table = pd.DataFrame({"rank": base_ranks, "min_rank": low, "max_rank": high}, index=index)
+    return table, bool(leader_changes)
 
 def rank_label(rank, tied: bool) -> str:
     """'3' or '3 (đồng hạng)'; empty for units not ranked."""

@@ -1,177 +1,485 @@
-"""Stage 5 — write the bloc's summary workbook (Decree 30/2020 layout), with live totals."""
+"""Stage 5 — write the bloc's summary workbook (Decree 30/2020 layout, live totals) and its PDF.
+
+Sheets: Tổng hợp (the signed ranking table), Chi tiết (unit × criterion, self and review scores),
+Đề nghị khen thưởng, Biểu đồ (a native bar chart of the totals), Kiểm tra (units not counted,
+problems, review changes, disqualified units, rank robustness) and Nguồn (every file read).
+Columns of the rules stage (votes, awards, disqualification, changes, robustness) are rendered when the
+ranking has them and left blank otherwise.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from toolkit import office
 from toolkit import texts as T
+from toolkit.bloc.model import Bloc
 from toolkit.fileio import atomic_path
+from toolkit.forms.layout import META_KEYS, META_SHEET
 from toolkit.problems import Problem
-from toolkit.ranking import Ranking, rank_label
+from toolkit.ranking import Ranking, group_scores, rank_label
+from toolkit.returns import Returns
+from toolkit.xlsx import XlsxError, open_workbook
 
+S = T.summary
 MM = 1 / 25.4
+FONT = "Times New Roman"
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+MARGINS_MM = {"left": 30, "right": 15, "top": 20, "bottom": 20}  # Decree 30/2020, appendix I
+RED = "#C00000"
+CHANGED_FILL = "#FCE4D6"
+EPS = 1e-9
+DETAIL_UNITS_PER_PAGE = 6
+CHARS_PER_WIDTH = 1.3  # Times New Roman 12 characters per unit of column width (measured in LibreOffice)
+CHECK_WIDTHS = (28, 30, 16, 12, 12, 22, 70)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file as listed on the Nguồn sheet."""
+
+    name: str
+    unit: str
+    sha256: str
+    received: datetime | None
+    saved_at: datetime | None
+    form_id: str
+    toolkit_version: str
+    used: bool
 
 
 def summary_filename(ranking: Ranking) -> str:
-    bloc = ranking.bloc
+    return bloc_summary_filename(ranking.bloc)
+
+
+def bloc_summary_filename(bloc: Bloc) -> str:
     return f"tong-hop-{bloc.key}-{bloc.year}-{bloc.period}.xlsx"
 
 
-def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: date | None = None) -> Path:
-    """Write the summary workbook to `path` atomically."""
+def source_files(returns: Returns) -> list[SourceFile]:
+    """The Nguồn rows: every file read, whether its submission was used."""
+    used_ids = {id(s) for s in returns.submissions.values()}
+    rows = []
+    for r in returns.results:
+        sub = r.submission
+        received = datetime.fromtimestamp(r.path.stat().st_mtime) if r.path.exists() else None
+        rows.append(SourceFile(r.path.name, r.unit_code, r.sha256, received, sub.saved_at if sub else None,
+                               sub.form_id if sub else "", _form_version(r.path), id(sub) in used_ids))
+    return rows
+
+
+def _form_version(path: Path) -> str:
+    """The thidua version recorded in a form's metadata sheet ('' when unreadable)."""
+    try:
+        book = open_workbook(path)
+    except (XlsxError, OSError):
+        return ""
+    try:
+        if META_SHEET in book.sheet_names:
+            sheet = book.sheet(META_SHEET)
+            for row in range(1, len(META_KEYS) + 1):
+                if sheet.value(f"A{row}") == "toolkit_version":
+                    return str(sheet.value(f"B{row}") or "")
+        return book.custom.get("thidua_toolkit_version", "")
+    except XlsxError:
+        return ""
+    finally:
+        book.close()
+
+
+def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: date | None = None, *,
+                  self_scores: pd.DataFrame | None = None, sources: Sequence[SourceFile] = ()) -> Path:
+    """Write the summary workbook to `path` atomically.
+
+    `self_scores`: unit × leaf self-scores (default: the final scores, i.e. no review yet);
+    `sources`: the input files for the Nguồn sheet (see `source_files`).
+    """
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), OPTIONS)
         fmt = _formats(wb)
-        _summary_sheet(wb.add_worksheet(T.SUMMARY_SHEET), fmt, ranking, today or date.today())
-        _detail_sheet(wb.add_worksheet(T.DETAIL_SHEET), fmt, ranking)
+        today = today or date.today()
+        total_cells = _summary_sheet(wb.add_worksheet(T.SUMMARY_SHEET), fmt, ranking, today)
+        _detail_sheet(wb.add_worksheet(T.DETAIL_SHEET), fmt, ranking, self_scores)
+        _award_sheet(wb.add_worksheet(S.AWARD_SHEET), fmt, ranking, today)
+        _chart_sheet(wb, wb.add_worksheet(S.CHART_SHEET), fmt, ranking, total_cells)
         _check_sheet(wb.add_worksheet(T.CHECK_SHEET), fmt, ranking, problems)
+        _sources_sheet(wb.add_worksheet(S.SOURCES_SHEET), fmt, sources)
         wb.set_properties({"title": T.SUMMARY_TITLE, "subject": ranking.bloc.name, "author": "thidua"})
         wb.close()
     return Path(path)
 
 
+def summary_pdf(summary_path: Path) -> Path:
+    """Export the summary workbook to a PDF beside it (same name, .pdf) with LibreOffice."""
+    summary_path = Path(summary_path)
+    pdf = summary_path.with_suffix(".pdf")
+    with atomic_path(pdf) as tmp:
+        office.to_pdf(summary_path, tmp)
+    return pdf
+
+
+# Formats ----------------------------------------------------------------------------------------
+
 def _formats(wb) -> dict:
-    base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
+    base = {"font_name": FONT, "font_size": 12, "valign": "vcenter"}
     cell = {**base, "border": 1, "text_wrap": True}
-    add = wb.add_format
-    return {
-        "issuer": add({**base, "bold": True, "align": "center", "text_wrap": True}),
-        "nation": add({**base, "bold": True, "align": "center"}),
-        "motto": add({**base, "bold": True, "align": "center", "font_size": 13, "underline": 1}),
-        "date": add({**base, "italic": True, "align": "center"}),
-        "title": add({**base, "bold": True, "font_size": 14, "align": "center"}),
-        "center": add({**base, "align": "center", "text_wrap": True}),
-        "basis": add({**base, "italic": True, "font_size": 11}),
-        "head": add({**cell, "bold": True, "align": "center", "bg_color": "#DDEBF7"}),
-        "text": add(cell),
-        "ctext": add({**cell, "align": "center"}),
-        "num": add({**cell, "num_format": "0.00", "align": "center"}),
-        "bold_num": add({**cell, "num_format": "0.00", "align": "center", "bold": True}),
-        "group": add({**cell, "bold": True, "bg_color": "#F2F2F2"}),
-        "group_num": add({**cell, "bold": True, "bg_color": "#F2F2F2", "num_format": "0.00", "align": "center"}),
-        "grey": add({**cell, "italic": True, "font_color": "#7F7F7F"}),
-        "sign": add({**base, "bold": True, "align": "center"}),
-        "sign_hint": add({**base, "italic": True, "align": "center"}),
+    num = {**cell, "num_format": "0.00", "align": "center"}
+    specs = {
+        "issuer": {**base, "bold": True, "align": "center", "text_wrap": True},
+        "nation": {**base, "bold": True, "align": "center"},
+        "motto": {**base, "bold": True, "align": "center", "font_size": 13, "underline": 1},
+        "date": {**base, "italic": True, "align": "center"},
+        "title": {**base, "bold": True, "font_size": 14, "align": "center", "text_wrap": True},
+        "center": {**base, "align": "center", "text_wrap": True},
+        "basis": {**base, "italic": True, "font_size": 12, "text_wrap": True},
+        "section": {**base, "bold": True},
+        "plain": {**base, "italic": True},
+        "head": {**cell, "bold": True, "align": "center", "bg_color": "#DDEBF7"},
+        "text": cell,
+        "ctext": {**cell, "align": "center"},
+        "mono": {**cell, "font_name": "Courier New", "font_size": 9},
+        "num": num,
+        "changed": {**num, "bg_color": CHANGED_FILL},
+        "pct": {**num, "num_format": "0.0"},
+        "int": {**num, "num_format": "0"},
+        "bold_num": {**num, "bold": True},
+        "group": {**cell, "bold": True, "bg_color": "#F2F2F2"},
+        "group_num": {**num, "bold": True, "bg_color": "#F2F2F2"},
+        "group_changed": {**num, "bold": True, "bg_color": CHANGED_FILL},
+        "grey": {**cell, "italic": True, "font_color": "#7F7F7F"},
+        "sign": {**base, "bold": True, "align": "center"},
+        "sign_hint": {**base, "italic": True, "align": "center"},
     }
+    out = {name: wb.add_format(spec) for name, spec in specs.items()}
+    for name in ("text", "ctext", "num", "pct", "bold_num"):
+        out[name + "_red"] = wb.add_format({**specs[name], "font_color": RED})
+    return out
 
 
-def _page(ws, landscape: bool, header_row: int) -> None:
+def _page(ws, header_rows: tuple[int, int] | None, freeze: tuple[int, int] | None = None) -> None:
+    """A4 landscape, Decree 30 margins, fit to the page width, page numbers, repeated header rows."""
     ws.set_paper(9)
-    ws.set_landscape() if landscape else ws.set_portrait()
+    ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.set_margins(left=30 * MM, right=15 * MM, top=20 * MM, bottom=20 * MM)
-    ws.repeat_rows(header_row)
-    ws.set_footer("&CTrang &P/&N")
-    ws.freeze_panes(header_row + 1, 2)
+    ws.set_margins(**{side: mm * MM for side, mm in MARGINS_MM.items()})
+    ws.center_horizontally()
+    ws.set_footer("&C&\"Times New Roman\"&11Trang &P/&N")
+    if header_rows:
+        ws.repeat_rows(*header_rows)
+    if freeze:
+        ws.freeze_panes(*freeze)
 
 
-def _summary_sheet(ws, f, ranking: Ranking, today: date) -> None:
-    bloc, table = ranking.bloc, ranking.table
-    groups = bloc.criteria.base_groups()
-    columns = [T.SUMMARY_COLUMNS["order"], T.SUMMARY_COLUMNS["name"],
-               *[T.GROUP_COLUMN.format(code=g.code, max=f"{g.max_points:g}") for g in groups],
-               *[T.SUMMARY_COLUMNS[k] for k in ("base", "bonus", "penalty", "total", "grade", "rank", "note")]]
-    last = len(columns) - 1
-    half = max(2, last // 2)
-    ws.set_column(0, 0, 5)
-    ws.set_column(1, 1, 40)
-    ws.set_column(2, last - 1, 10)
-    ws.set_column(last, last, 24)
-    ws.merge_range(0, 0, 1, half - 1, bloc.name.upper(), f["issuer"])
-    ws.merge_range(0, half, 0, last, T.NATION, f["nation"])
-    ws.merge_range(1, half, 1, last, T.MOTTO, f["motto"])
-    ws.merge_range(2, half, 2, last, T.DATE_LINE.format(place=bloc.place, day=today.day,
-                                                        month=today.month, year=today.year), f["date"])
-    ws.merge_range(4, 0, 4, last, T.SUMMARY_TITLE, f["title"])
+def _widths(ws, widths: Sequence[float]) -> None:
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+
+
+def _fit_row(ws, row: int, texts: Sequence[tuple[str, float]], fmt=None, line_height: float = 16) -> None:
+    """Set the row height to show wrapped texts ((text, column width) pairs) in full, as Excel would."""
+    lines = max((math.ceil(len(text) / (width * CHARS_PER_WIDTH)) for text, width in texts if text), default=1)
+    if lines > 1:
+        ws.set_row(row, line_height * lines, fmt)
+
+
+def _is_blank(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _flag(value) -> bool:
+    """A rules-stage boolean; missing (None/NaN/NA) is False."""
+    return not _is_blank(value) and bool(value)
+
+
+def _text(value) -> str:
+    """A rules-stage string; missing (None/NaN/NA) is ''."""
+    return "" if _is_blank(value) else str(value)
+
+
+# Decree 30 header and signatures -------------------------------------------------------------------
+
+def _decree_header(ws, f, bloc, today: date, last: int, split: int, title: str) -> int:
+    """Issuer top left, nation and motto top right, date line, title, period, legal basis; next free row."""
+    ws.merge_range(0, 0, 1, split - 1, bloc.name.upper(), f["issuer"])
+    ws.merge_range(0, split, 0, last, T.NATION, f["nation"])
+    ws.merge_range(1, split, 1, last, T.MOTTO, f["motto"])
+    ws.set_row(0, 20)
+    ws.set_row(1, 20)
+    ws.merge_range(2, split, 2, last, T.DATE_LINE.format(place=bloc.place, day=today.day, month=today.month,
+                                                        year=today.year), f["date"])
+    ws.merge_range(4, 0, 4, last, title, f["title"])
     ws.merge_range(5, 0, 5, last, T.SUMMARY_SUBTITLE.format(
         period=T.period_title(bloc.period, bloc.year), bloc=bloc.name), f["center"])
     row = 6
     for line in bloc.legal_basis:
         ws.merge_range(row, 0, row, last, line, f["basis"])
         row += 1
-    header = row + 1
+    return row + 1
+
+
+def _signatures(ws, f, row: int, last: int, split: int, bloc) -> None:
+    first, second = T.SIGN_CHAIR[bloc.kind]
+    ws.merge_range(row, 0, row, split - 1, T.SIGN_PREPARER, f["sign"])
+    ws.merge_range(row + 1, 0, row + 1, split - 1, S.SIGN_HINT, f["sign_hint"])
+    ws.merge_range(row, split, row, last, first, f["sign"])
+    ws.merge_range(row + 1, split, row + 1, last, second, f["sign"])
+    ws.merge_range(row + 2, split, row + 2, last, S.SIGN_SEAL_HINT, f["sign_hint"])
+
+
+# Tổng hợp ------------------------------------------------------------------------------------------
+
+def ranked_rows(ranking: Ranking) -> pd.DataFrame:
+    """The table in print order: counted units by rank, then the units not counted."""
+    table = ranking.table
+    return pd.concat([ranking.ranked(), table[~table["counted"].astype(bool)]])
+
+
+def _summary_sheet(ws, f, ranking: Ranking, today: date) -> dict[str, str]:
+    """Write Tổng hợp; return unit -> cell of its live total (for the chart)."""
+    bloc = ranking.bloc
+    groups = bloc.criteria.base_groups()
+    columns = [T.SUMMARY_COLUMNS["order"], T.SUMMARY_COLUMNS["name"],
+               *[T.GROUP_COLUMN.format(code=g.code, max=f"{g.max_points:g}") for g in groups],
+               *[T.SUMMARY_COLUMNS[k] for k in ("base", "bonus", "penalty", "total", "grade", "rank")],
+               S.VOTES_COLUMN, S.AWARD_COLUMN, T.SUMMARY_COLUMNS["note"]]
+    last = len(columns) - 1
+    _widths(ws, [5, 30, *[8] * len(groups), 8, 8, 8, 8, 15, 8, 8, 18, 20])
+    split = last - 5
+    header = _decree_header(ws, f, bloc, today, last, split, T.SUMMARY_TITLE)
     ws.write_row(header, 0, columns, f["head"])
-    ws.set_row(header, 36)
-    _page(ws, landscape=True, header_row=header)
-    first = header + 1
-    for i, (unit, r) in enumerate(table.iterrows()):
-        _summary_row(ws, f, first + i, r, len(groups))
-    _signatures(ws, f, first + len(table) + 1, last, bloc)
+    ws.set_row(header, 48)
+    _page(ws, (header, header), (header + 1, 2))
+    total_cells = {}
+    rows = ranked_rows(ranking)
+    for i, (unit, r) in enumerate(rows.iterrows()):
+        total_cells[unit] = _summary_row(ws, f, header + 1 + i, i + 1, r, [g.code for g in groups])
+    _signatures(ws, f, header + len(rows) + 2, last, split, bloc)
+    return total_cells
 
 
-def _summary_row(ws, f, row: int, r: pd.Series, n_groups: int) -> None:
-    ws.write_number(row, 0, int(r["order"]), f["ctext"])
-    ws.write_string(row, 1, str(r["name"]), f["text"])
+def _summary_row(ws, f, row: int, number: int, r: pd.Series, group_codes: list[str]) -> str:
+    red = "_red" if _flag(r.get("disqualified")) else ""
+    _fit_row(ws, row, [(str(r["name"]), 30), (_note(r), 20), (_text(r.get("award")), 18)])
+    ws.write_number(row, 0, number, f["ctext" + red])
+    ws.write_string(row, 1, str(r["name"]), f["text" + red])
     col = 2
+    note, n_groups = _note(r), len(group_codes)
     if not r["counted"]:
-        for c in range(col, col + n_groups + 6):
+        for c in range(col, col + n_groups + 8):
             ws.write_blank(row, c, None, f["text"])
-        ws.write_string(row, col + n_groups + 6, str(r["note"]), f["grey"])
-        return
-    group_values = [float(v) for v in r.iloc[2:2 + n_groups]]
-    for value in group_values:
-        ws.write_number(row, col, value, f["num"])
+        ws.write_string(row, col + n_groups + 8, note, f["grey"])
+        return ""
+    for code in group_codes:
+        ws.write_number(row, col, float(r[code]), f["num" + red])
         col += 1
     first_group, last_group = xl_rowcol_to_cell(row, 2), xl_rowcol_to_cell(row, col - 1)
-    ws.write_formula(row, col, f"=SUM({first_group}:{last_group})", f["num"], float(r["base"]))
-    ws.write_number(row, col + 1, float(r["bonus"]), f["num"])
-    ws.write_number(row, col + 2, float(r["penalty"]), f["num"])
+    ws.write_formula(row, col, f"=SUM({first_group}:{last_group})", f["num" + red], float(r["base"]))
+    ws.write_number(row, col + 1, float(r["bonus"]), f["num" + red])
+    ws.write_number(row, col + 2, float(r["penalty"]), f["num" + red])
     base, bonus, penalty = (xl_rowcol_to_cell(row, c) for c in (col, col + 1, col + 2))
-    ws.write_formula(row, col + 3, f"={base}+{bonus}-{penalty}", f["bold_num"], float(r["total"]))
-    ws.write_string(row, col + 4, str(r["grade"]), f["ctext"])
-    ws.write_string(row, col + 5, rank_label(r["rank"], bool(r["tied"])), f["ctext"])
-    ws.write_string(row, col + 6, str(r["note"]), f["text"])
+    ws.write_formula(row, col + 3, f"={base}+{bonus}-{penalty}", f["bold_num" + red], float(r["total"]))
+    ws.write_string(row, col + 4, str(r["grade"]), f["ctext" + red])
+    ws.write_string(row, col + 5, rank_label(r["rank"], bool(r["tied"])), f["ctext" + red])
+    votes = r.get("votes_pct")
+    if _is_blank(votes):
+        ws.write_blank(row, col + 6, None, f["pct" + red])
+    else:
+        ws.write_number(row, col + 6, float(votes), f["pct" + red])
+    ws.write_string(row, col + 7, _text(r.get("award")), f["text" + red])
+    ws.write_string(row, col + 8, note, f["text" + red])
+    return xl_rowcol_to_cell(row, col + 3, row_abs=True, col_abs=True)
 
 
-def _signatures(ws, f, row: int, last: int, bloc) -> None:
-    kind = T.BLOC_KINDS[bloc.kind].upper()
-    half = max(2, last // 2)
-    ws.merge_range(row, 0, row, half - 1, T.SIGN_PREPARER, f["sign"])
-    ws.merge_range(row, half, row, last, T.SIGN_CHAIR[0].format(kind_upper=kind), f["sign"])
-    ws.merge_range(row + 1, half, row + 1, last, T.SIGN_CHAIR[1].format(kind_upper=kind), f["sign"])
-    chair = bloc.chair_member
-    if chair:
-        ws.merge_range(row + 2, half, row + 2, last, chair.name, f["sign_hint"])
+def _note(r: pd.Series) -> str:
+    parts = [_text(r["note"])]
+    if _flag(r.get("disqualified")):
+        parts.append(S.DISQUALIFIED_NOTE.format(reason=_text(r.get("disqualify_reason"))))
+    return "; ".join(p for p in parts if p)
 
 
-def _detail_sheet(ws, f, ranking: Ranking) -> None:
-    bloc = ranking.bloc
-    counted = [m for m in bloc.members if m.code in ranking.leaf_scores.index]
-    ws.write_row(0, 0, [*T.DETAIL_COLUMNS, *[m.label for m in counted]], f["head"])
-    ws.set_column(0, 0, 7)
-    ws.set_column(1, 1, 50)
-    ws.set_column(2, 2 + len(counted), 11)
+# Chi tiết --------------------------------------------------------------------------------------------
+
+def _detail_sheet(ws, f, ranking: Ranking, self_scores: pd.DataFrame | None) -> None:
+    bloc, tree = ranking.bloc, ranking.bloc.criteria
+    final_leaf = ranking.leaf_scores
+    self_leaf = final_leaf if self_scores is None else self_scores.reindex_like(final_leaf).fillna(0.0)
+    final_groups = ranking.groups
+    self_groups = final_groups if self_scores is None else group_scores(bloc, self_leaf)
+    counted = [m for m in bloc.members if m.code in final_leaf.index]
+    for col, label in enumerate(T.DETAIL_COLUMNS):
+        ws.merge_range(0, col, 1, col, label, f["head"])
+    for j, m in enumerate(counted):
+        col = 3 + 2 * j
+        ws.merge_range(0, col, 0, col + 1, m.label, f["head"])
+        ws.write_string(1, col, S.DETAIL_SELF, f["head"])
+        ws.write_string(1, col + 1, S.DETAIL_FINAL, f["head"])
+    _widths(ws, [7, 44, 8, *[9] * (2 * len(counted))])
     ws.set_row(0, 36)
-    _page(ws, landscape=True, header_row=0)
-    for i, c in enumerate(bloc.criteria, start=1):
-        style, num = ("group", "group_num") if c.is_group else ("text", "num")
+    _page(ws, (0, 1), (2, 3))
+    if len(counted) > DETAIL_UNITS_PER_PAGE:  # too wide for one page: page across, criteria repeated
+        ws.set_print_scale(70)
+        ws.repeat_columns(0, 2)
+    for i, c in enumerate(tree, start=2):
+        style = "group" if c.is_group else "text"
+        _fit_row(ws, i, [(c.text, 44)])
         ws.write_string(i, 0, c.code, f[style])
         ws.write_string(i, 1, c.text, f[style])
-        maximum = bloc.rules.bonus_cap if c.is_group and c.depth == 0 and bloc.criteria.section(c.code) == "bonus" \
-            else c.max_points
-        ws.write(i, 2, maximum or "", f[num])
-        source = ranking.groups if c.is_group else ranking.leaf_scores
-        scores = source[c.code].reindex([m.code for m in counted]).tolist()
-        for j, score in enumerate(scores, start=3):
-            ws.write_number(i, j, float(score), f[num])
+        top_bonus = c.is_group and c.depth == 0 and tree.section(c.code) == "bonus"
+        maximum = bloc.rules.bonus_cap if top_bonus else c.max_points
+        ws.write(i, 2, maximum or "", f["group_num" if c.is_group else "num"])
+        own, final = (self_groups, final_groups) if c.is_group else (self_leaf, final_leaf)
+        codes = [m.code for m in counted]  # whole columns, not one .loc per cell
+        for j, (mine, reviewed) in enumerate(zip(own[c.code].reindex(codes).tolist(),
+                                                 final[c.code].reindex(codes).tolist())):
+            plain, changed = ("group_num", "group_changed") if c.is_group else ("num", "changed")
+            ws.write_number(i, 3 + 2 * j, mine, f[plain])
+            ws.write_number(i, 4 + 2 * j, reviewed, f[changed if abs(mine - reviewed) > EPS else plain])
+    ws.write_string(len(tree) + 3, 1, S.DETAIL_LEGEND, f["plain"])
 
+
+# Đề nghị khen thưởng --------------------------------------------------------------------------------
+
+def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
+    bloc = ranking.bloc
+    last = len(S.AWARD_COLUMNS) - 1
+    _widths(ws, [5, 38, 10, 10, 14, 10, 30, 30])
+    split = 3
+    header = _decree_header(ws, f, bloc, today, last, split, S.AWARD_TITLE)
+    ws.write_row(header, 0, S.AWARD_COLUMNS, f["head"])
+    ws.set_row(header, 36)
+    _page(ws, (header, header), (header + 1, 2))
+    ranked = ranking.ranked()
+    proposed = ranked.loc[[_text(r.get("award")) != "" for _, r in ranked.iterrows()]]
+    row = header + 1
+    for number, (unit, r) in enumerate(proposed.iterrows(), start=1):
+        votes = r.get("votes_pct")
+        values = [number, str(r["name"]), float(r["total"]), rank_label(r["rank"], bool(r["tied"])),
+                  str(r["grade"]), None if _is_blank(votes) else float(votes), _text(r["award"]),
+                  S.GOV_FLAG_TAG if _flag(r.get("gov_flag_candidate")) else ""]
+        styles = ["ctext", "text", "num", "ctext", "ctext", "pct", "text", "text"]
+        for col, (value, style) in enumerate(zip(values, styles)):
+            ws.write(row, col, value, f[style]) if value is not None else ws.write_blank(row, col, None, f[style])
+        row += 1
+    if proposed.empty:
+        ws.merge_range(row, 0, row, last, S.NO_AWARDS, f["grey"])
+        row += 1
+    _signatures(ws, f, row + 1, last, split, bloc)
+
+
+# Biểu đồ ------------------------------------------------------------------------------------------------
+
+def _chart_sheet(wb, ws, f, ranking: Ranking, total_cells: dict[str, str]) -> None:
+    """A small table of the counted units by rank (totals linked to Tổng hợp) and a native bar chart."""
+    ws.write_row(0, 0, S.CHART_COLUMNS, f["head"])
+    _widths(ws, [9, 24, 10])
+    _page(ws, (0, 0))
+    ranked = ranking.ranked()
+    for i, (unit, r) in enumerate(ranked.iterrows(), start=1):
+        ws.write_string(i, 0, rank_label(r["rank"], bool(r["tied"])), f["ctext"])
+        ws.write_string(i, 1, ranking.bloc.member(unit).label, f["text"])
+        ws.write_formula(i, 2, f"='{T.SUMMARY_SHEET}'!{total_cells[unit]}", f["num"], float(r["total"]))
+    if ranked.empty:
+        return
+    n = len(ranked)
+    chart = wb.add_chart({"type": "column"})
+    name = S.CHART_SHEET
+    chart.add_series({
+        "name": S.CHART_Y_AXIS,
+        "categories": [name, 1, 1, n, 1],
+        "values": [name, 1, 2, n, 2],
+        "fill": {"color": "#2F5597"},
+        "data_labels": {"value": True, "num_format": "0.00", "font": {"name": FONT, "size": 9}},
+    })
+    font = {"name": FONT, "size": 10}
+    chart.set_title({"name": S.CHART_TITLE, "name_font": {"name": FONT, "size": 14, "bold": True}})
+    chart.set_x_axis({"num_font": {**font, "rotation": -45}})
+    chart.set_y_axis({"name": S.CHART_Y_AXIS, "name_font": font, "num_font": font, "min": 0,
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 900, "height": 520})
+    ws.insert_chart(0, 4, chart, {"object_position": 3})
+
+
+# Kiểm tra -----------------------------------------------------------------------------------------------
 
 def _check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
-    ws.write_row(0, 0, T.CHECK_COLUMNS, f["head"])
-    for col, width in enumerate((28, 30, 16, 8, 10, 22, 80)):
-        ws.set_column(col, col, width)
-    _page(ws, landscape=True, header_row=0)
-    names = {m.code: m.label for m in ranking.bloc.members}
-    rows = [(names.get(p.unit, p.unit), p.file, p.sheet, p.cell, T.SEVERITY[p.severity], p.code, p.message)
-            for p in problems]
-    rows += [(names[u], "", "", "", T.SEVERITY["error"], "returns.missing", r["note"])
-             for u, r in ranking.table.iterrows() if not r["counted"]]
-    for i, values in enumerate(rows, start=1):
+    _widths(ws, CHECK_WIDTHS)
+    _page(ws, None)
+    bloc, table = ranking.bloc, ranking.table
+    names = {m.code: m.label for m in bloc.members}
+    missing = [(names[u], str(r["note"])) for u, r in table.iterrows() if not r["counted"]]
+    row = _check_table(ws, f, 0, S.CHECK_MISSING_TITLE, S.CHECK_MISSING_COLUMNS, missing)
+    found = [(names.get(p.unit, p.unit), p.file, p.sheet, p.cell, T.SEVERITY[p.severity], p.code, p.message)
+             for p in problems]
+    row = _check_table(ws, f, row, S.CHECK_PROBLEMS_TITLE, T.CHECK_COLUMNS, found)
+    changes = getattr(ranking, "changes", None)
+    rows = [] if changes is None else [
+        (names.get(c["unit"], str(c["unit"])), str(c["code"]), float(c["self_score"]), float(c["final_score"]),
+         str(c["reason"])) for _, c in changes.iterrows()]
+    row = _check_table(ws, f, row, S.CHECK_CHANGES_TITLE, S.CHECK_CHANGES_COLUMNS, rows)
+    rows = [(names[u], _text(r.get("disqualify_reason")))
+            for u, r in table.iterrows() if _flag(r.get("disqualified"))]
+    row = _check_table(ws, f, row, S.CHECK_DISQUALIFIED_TITLE, S.CHECK_DISQUALIFIED_COLUMNS, rows)
+    robustness = getattr(ranking, "robustness", None)
+    if robustness is not None:
+        rows = [(names.get(u, str(u)), int(r["rank"]), int(r["min_rank"]), int(r["max_rank"]))
+                for u, r in robustness.iterrows() if not r[["rank", "min_rank", "max_rank"]].isna().any()]
+        row = _check_table(ws, f, row, S.CHECK_ROBUSTNESS_TITLE, S.CHECK_ROBUSTNESS_COLUMNS, rows)
+        if getattr(ranking, "leader_changes", False):
+            ws.write_string(row, 0, S.CHECK_LEADER_CHANGES, f["section"])
+
+
+def _check_table(ws, f, row: int, title: str, columns: Sequence[str], rows: list[tuple]) -> int:
+    """A titled table (or 'Không có.'); returns the row after it and a blank line."""
+    ws.write_string(row, 0, title, f["section"])
+    if not rows:
+        ws.write_string(row + 1, 0, S.CHECK_NONE, f["plain"])
+        return row + 3
+    ws.write_row(row + 1, 0, columns, f["head"])
+    _fit_row(ws, row + 1, list(zip(columns, CHECK_WIDTHS)))
+    for i, values in enumerate(rows, start=row + 2):
+        _fit_row(ws, i, [(v, w) for v, w in zip(values, CHECK_WIDTHS) if isinstance(v, str)])
         for j, value in enumerate(values):
-            ws.write_string(i, j, value, f["text"])
+            if isinstance(value, str):
+                ws.write_string(i, j, value, f["text"])
+            else:
+                ws.write_number(i, j, value, f["int" if isinstance(value, int) else "num"])
+    return row + len(rows) + 3
+
+
+# Nguồn ---------------------------------------------------------------------------------------------------
+
+def _sources_sheet(ws, f, sources: Sequence[SourceFile]) -> None:
+    last = len(S.SOURCES_COLUMNS) - 1
+    ws.merge_range(0, 0, 0, last, S.SOURCES_TITLE, f["title"])
+    ws.write_row(2, 0, S.SOURCES_COLUMNS, f["head"])
+    ws.set_row(2, 32)
+    _widths(ws, [5, 36, 10, 52, 16, 16, 34, 10, 9])
+    _page(ws, (2, 2), (3, 2))
+    for i, s in enumerate(sources, start=1):
+        row = 2 + i
+        ws.write_number(row, 0, i, f["ctext"])
+        ws.write_string(row, 1, s.name, f["text"])
+        ws.write_string(row, 2, s.unit, f["ctext"])
+        ws.write_string(row, 3, s.sha256, f["mono"])
+        ws.write_string(row, 4, _when(s.received), f["ctext"])
+        ws.write_string(row, 5, _when(s.saved_at), f["ctext"])
+        ws.write_string(row, 6, s.form_id, f["mono"])
+        ws.write_string(row, 7, s.toolkit_version, f["ctext"])
+        ws.write_string(row, 8, S.SOURCE_USED[s.used], f["ctext"])
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime(S.TIME_FORMAT)

@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import unicodedata
+from decimal import Decimal
 from typing import Literal
 
 __all__ = ["clean", "match_key", "sort_key", "detect_legacy", "repair", "parse_number"]
@@ -85,7 +87,8 @@ def sort_key(text: str) -> tuple:
     (none, huyền, hỏi, ngã, sắc, nặng) only break ties.
     Non-letters sort before letters, foreign letters after Vietnamese ones.
     """
-    items = _split_letters(clean(text))
+    text = clean(text)
+    items = _split_letters(text)
     primary = []
     for base, _, extra in items:
         if base in _LETTER_RANK:
@@ -95,7 +98,7 @@ def sort_key(text: str) -> tuple:
         else:
             primary.append((0, ord(base), extra))
     tones = tuple(tone for _, tone, _ in items)
-    return (tuple(primary), tones, clean(text))
+    return (tuple(primary), tones, text)
 
 
 # --------------------------------------------------------------------------
@@ -116,7 +119,7 @@ _SYLLABLE = re.compile(
     rf"(?:{_INITIALS})?(?P<nucleus>{'|'.join(_NUCLEI)})(?P<final>{_FINALS})?"
 )
 _STOP_FINALS = {"c", "ch", "k", "p", "t"}
-_PALATAL_NUCLEI = {"a", "ê", "i", "y", "oa", "uê", "uy"}
+_PALATAL_NUCLEI = {"a", "ê", "i", "oa", "uê", "uy"}
 _ACRONYM = re.compile(r"[A-ZĐ]{2,}")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -237,7 +240,9 @@ def _vni_encoder() -> dict[str, str]:
     return table
 
 
+#: Unicode letter -> TCVN3 char for all 134 Vietnamese non-ASCII letters.
 TCVN3_ENCODE = _tcvn3_encoder()
+#: Unicode letter -> VNI chars (one or two) for all 134 Vietnamese non-ASCII letters.
 VNI_ENCODE = _vni_encoder()
 _TCVN3_DECODE = str.maketrans({code: letter for letter, code in TCVN3_ENCODE.items()
                                if letter.islower() or letter in _TCVN3_SINGLES})
@@ -245,7 +250,9 @@ _VNI_DECODE = {code: letter for letter, code in VNI_ENCODE.items()}
 _VNI_PATTERN = re.compile("|".join(map(re.escape, sorted(_VNI_DECODE, key=len, reverse=True))))
 
 # Chars that legacy text, read as Unicode, can hold: Latin-1 plus cp1252 extras.
-_LEGACY_RANGE = frozenset(map(chr, range(256))) | frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore"))
+_LEGACY_RANGE = frozenset(map(chr, range(256))) | frozenset(
+    bytes(range(0x80, 0xA0)).decode("cp1252", "ignore")
+)
 # Latin-1 letters that occur in ordinary Unicode Vietnamese (à á â ã è …).
 _UNICODE_VIET = frozenset(
     ch for base in _VOWELS for tone in range(6)
@@ -271,8 +278,9 @@ def _odd_case(word: str) -> bool:
 
 
 def _well_formed(word: str) -> bool:
-    """A Vietnamese syllable (or acronym) with natural casing."""
-    return _is_syllable(word) and not _odd_case(word)
+    """A Vietnamese syllable (or acronym) cased lower, Title or UPPER."""
+    natural_case = word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
+    return natural_case and _is_syllable(word)
 
 
 def _score(text: str, encoding: Encoding) -> tuple[int, int] | None:
@@ -317,20 +325,26 @@ def repair(text: str) -> tuple[str, Encoding | None]:
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 
 
+def _finite(number: float) -> tuple[float | None, bool]:
+    return (number, False) if math.isfinite(number) else (None, False)
+
+
 def parse_number(value: object) -> tuple[float | None, bool]:
     """Read a score: returns (number or None, True if a decimal comma was converted).
 
-    Accepts finite int/float (not bool) and strings like "9,5", "9.5", " 10 ".
-    Strings mixing separators ("1.234,5") or with several are rejected.
+    Accepts finite real numbers (not bool; Decimal and numpy scalars too) and strings like
+    "9,5", "9.5", " 10 ".  Strings mixing separators ("1.234,5") or with
+    several ("9,5,1") are rejected, as are NaN and infinities.
     """
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal, str)):
         return None, False
-    if isinstance(value, (int, float)):
-        number = float(value)
-        return (number, False) if math.isfinite(number) else (None, False)
     if not isinstance(value, str):
-        return None, False
+        try:
+            return _finite(float(value))
+        except OverflowError:
+            return None, False
     text = clean(value)
     if not _NUMBER.fullmatch(text):
         return None, False
-    return float(text.replace(",", ".")), "," in text
+    number, _ = _finite(float(text.replace(",", ".")))
+    return (number, "," in text) if number is not None else (None, False)

@@ -47,7 +47,7 @@ class XlsxError(Exception):
 @dataclass(frozen=True)
 class Cell:
     value: str | float | bool | None
-    formula: bool = False
+    formula: str = ""  # the formula text with its "=", "" when the cell has none
 
 
 @dataclass
@@ -65,6 +65,10 @@ class Sheet:
         cell = self.cells.get(ref)
         return bool(cell and cell.formula)
 
+    def formula(self, ref: str) -> str:
+        cell = self.cells.get(ref)
+        return cell.formula if cell else ""
+
 
 @dataclass
 class Workbook:
@@ -80,8 +84,14 @@ class Workbook:
     _strings: list[str] | None = field(default=None, repr=False)
 
     def sheet(self, name: str) -> Sheet:
-        data = _read_part(self._zip, self._parts[name])
-        return _parse_sheet(name, self.sheet_states[name], data, self._shared_strings(), self._parts[name])
+        """Parse one sheet; a damaged part raises XlsxError("corrupt"), never another exception."""
+        try:
+            data = _read_part(self._zip, self._parts[name])
+            return _parse_sheet(name, self.sheet_states[name], data, self._shared_strings())
+        except XlsxError:
+            raise
+        except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, RuntimeError):
+            raise XlsxError("corrupt", "zip") from None
 
     def _shared_strings(self) -> list[str]:
         if self._strings is None:
@@ -102,6 +112,15 @@ def sniff_format(head: bytes, name: str) -> str:
     return {".csv": "csv", ".ods": "ods", ".xls": "xls", ".xlsb": "xlsb"}.get(suffix, suffix or "?")
 
 
+def _not_zip_error(kind: str, size: int) -> XlsxError:
+    """What to say about a file that is neither OLE nor zip: empty, a damaged xlsx, or another format."""
+    if size == 0:
+        return XlsxError("corrupt", "empty")
+    if kind in (".xlsx", ".xlsm"):
+        return XlsxError("corrupt", "not-zip")
+    return XlsxError("not_xlsx", kind.lstrip("."))
+
+
 def open_workbook(path: Path) -> Workbook:
     """Open an xlsx/xlsm safely; raise XlsxError naming what is wrong."""
     path = Path(path)
@@ -114,24 +133,24 @@ def open_workbook(path: Path) -> Workbook:
     if kind == "ole":
         raise XlsxError("encrypted" if _ole_is_encrypted(path) else "not_xlsx", "xls")
     if kind != "zip":
-        raise XlsxError("not_xlsx", kind)
+        raise _not_zip_error(kind, size)
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise XlsxError("corrupt", str(exc)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise XlsxError("corrupt", "zip") from None
     try:
         return _open_zip(path, zf)
     except XlsxError:
         zf.close()
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError) as exc:
-        zf.close()
-        raise XlsxError("corrupt", type(exc).__name__) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, RuntimeError):
+        zf.close()  # RuntimeError: an encrypted zip entry
+        raise XlsxError("corrupt", "zip") from None
 
 
 def _ole_is_encrypted(path: Path) -> bool:
     """Encrypted OOXML is an OLE file holding an 'EncryptionInfo' stream (UTF-16 name)."""
-    data = path.read_bytes()[: 1 << 20]
+    data = path.read_bytes()  # bounded by MAX_FILE_BYTES, checked before
     return "EncryptionInfo".encode("utf-16-le") in data
 
 
@@ -177,7 +196,7 @@ def _read_part(zf: zipfile.ZipFile, part: str) -> bytes:
         with zf.open(part) as fh:
             data = fh.read(MAX_PART_BYTES + 1)
     except KeyError:
-        raise XlsxError("corrupt", f"missing {part}") from None
+        raise XlsxError("corrupt", "part") from None
     if len(data) > MAX_PART_BYTES:
         raise XlsxError("unsafe", "zip-bomb")
     return data
@@ -204,18 +223,18 @@ def _read_xml(zf: zipfile.ZipFile, part: str):
     if _without_dtd(data):
         try:
             return FastET.fromstring(data)
-        except FastET.ParseError as exc:
-            raise XlsxError("corrupt", f"xml {part}: {exc}") from None
-    return _parse_untrusted(data, part)
+        except FastET.ParseError:
+            raise XlsxError("corrupt", "xml") from None
+    return _parse_untrusted(data)
 
 
-def _parse_untrusted(data: bytes, part: str):
+def _parse_untrusted(data: bytes):
     try:
         return SafeET.fromstring(data)
     except DefusedXmlException:
         raise XlsxError("unsafe", "xml-entities") from None
-    except (SafeET.ParseError, FastET.ParseError) as exc:
-        raise XlsxError("corrupt", f"xml {part}: {exc}") from None
+    except SafeET.ParseError:
+        raise XlsxError("corrupt", "xml") from None
 
 
 def _relationships(zf: zipfile.ZipFile, rels_part: str, base: str) -> dict[str, str]:
@@ -252,40 +271,43 @@ _CELLS_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>"
 _ROOT_NAME = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s>/]")
 
 
-def _parse_sheet(name: str, state: str, data: bytes, strings: list[str], part: str = "") -> Sheet:
+def _parse_sheet(name: str, state: str, data: bytes, strings: list[str]) -> Sheet:
     """Cells (value, has formula) and protection of a worksheet part. A cell with neither value nor
     formula is left out: `Sheet.value` gives None and `has_formula` False for it anyway."""
-    root = _sheet_root(data, part)
+    root = _sheet_root(data)
     cells: dict[str, Cell] = {}
     for el in root.iter(_CELL):
         if len(el):  # an inline string has its <is> child
             ref = el.get("r")
             if ref:
-                cells[ref] = Cell(_cell_value(el, strings), el.find(_FORMULA) is not None)
+                f = el.find(_FORMULA)
+                cells[ref] = Cell(_cell_value(el, strings), "" if f is None else "=" + (f.text or "…"))
     protection = root.find(_PROTECTION)
     protected = protection is not None and protection.get("sheet", "0") in ("1", "true")
     return Sheet(name, state, cells, protected)
 
 
-def _sheet_root(data: bytes, part: str):
+def _sheet_root(data: bytes):
     """The worksheet element, cut after <sheetProtection/> when the part allows it.
 
     A form's data validations take two thirds of its sheet XML and are never read, so a DTD-free part
     is cut after the cells and the protection and closed with the root's end tag (one C parse, no
-    Python per element). When the cut does not parse (unusual layout), the whole part is parsed;
+    Python per element). When the part does not end with that tag (truncated) or the cut does not
+    parse (unusual layout), the whole part is parsed;
     a part with a DTD goes through defusedxml, which refuses entities."""
     if not _without_dtd(data):
-        return _parse_untrusted(data, part)
+        return _parse_untrusted(data)
     cells_end, root_name = _CELLS_END.search(data), _ROOT_NAME.search(data, data.find(b"<", data.find(b"?>") + 1))
-    if cells_end and root_name:
+    end_tag = b"</" + root_name.group(1) + b">" if root_name else b""
+    if cells_end and end_tag and data.rstrip().endswith(end_tag):  # a truncated part is parsed whole
         try:
-            return FastET.fromstring(data[:cells_end.end()] + b"</" + root_name.group(1) + b">")
+            return FastET.fromstring(data[:cells_end.end()] + end_tag)
         except FastET.ParseError:
             pass
     try:
         return FastET.fromstring(data)
-    except FastET.ParseError as exc:
-        raise XlsxError("corrupt", f"xml {part}: {exc}") from None
+    except FastET.ParseError:
+        raise XlsxError("corrupt", "xml") from None
 
 
 def _cell_value(c, strings: list[str]):
@@ -298,10 +320,7 @@ def _cell_value(c, strings: list[str]):
         return None
     text = v.text
     if kind == "s":
-        try:
-            index = int(text)
-        except ValueError:
-            return None
+        index = int(text)
         return strings[index] if 0 <= index < len(strings) else None
     if kind in ("str", "e"):
         return text

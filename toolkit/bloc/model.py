@@ -14,6 +14,10 @@ LEAF_KINDS = ("graded", "passfail", "count", "quantitative", "bonus", "penalty")
 KINDS = ("group",) + LEAF_KINDS
 SECTIONS = ("base", "bonus", "penalty")
 DEFAULT_TIE_BREAK = ("group:I", "penalty", "group:II", "bonus")
+SMTP_SECURITY = ("starttls", "ssl", "none")
+EMAIL_PATTERN = re.compile(  # ASCII local part and domain, as SMTP without SMTPUTF8 needs
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
 
 
 @dataclass(frozen=True)
@@ -128,8 +132,8 @@ class CriteriaTree:
 
     def fingerprint(self) -> str:
         """A short hash of everything that defines scoring; changes whenever the table changes."""
-        rows = [[c.code, unicodedata.normalize("NFC", c.text), c.max_points, c.kind, c.step,
-                 c.points, c.target, c.unit, c.evidence_required] for c in self.items]
+        rows = [[c.code, unicodedata.normalize("NFC", c.text), float(c.max_points), c.kind, float(c.step),
+                 float(c.points), float(c.target), c.unit, c.evidence_required] for c in self.items]
         payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
@@ -166,6 +170,16 @@ class Rules:
     weight_self: float = 0.0
     weight_review: float = 1.0
     weight_cross: float = 0.0
+    group_weights: tuple[tuple[str, float], ...] = ()  # (top group code, weight); absent = 1
+    cross_scoring: bool = False
+    cross_flag_threshold: float = 5.0  # flag |self total − final total| above this
+    quorum: float = 2 / 3  # share of members present for a valid vote (≥)
+    approval: float = 0.5  # share of members voting for (>)
+    flag_quota: int = 1
+    certificate_quota: int = 3
+
+    def group_weight(self, code: str) -> float:
+        return dict(self.group_weights).get(code, 1.0)
 
 
 @dataclass(frozen=True)
@@ -185,6 +199,12 @@ class Bloc:
     board_name: str = ""
     board_email: str = ""
     legal_basis: tuple[str, ...] = ()
+    smtp_host: str = ""
+    smtp_port: int = 0  # 0: the usual port of smtp_security (587, 465, 25)
+    smtp_security: str = "starttls"  # one of SMTP_SECURITY
+    smtp_user: str = ""
+    sender_email: str = ""
+    sender_name: str = ""
 
     def __post_init__(self):
         if not self.key:
@@ -207,3 +227,12 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def email_list(text: str) -> list[str]:
+    """The addresses of a cell that may hold several, separated by ',' or ';' (empty parts dropped)."""
+    return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
+
+
+def looks_like_email(text: str) -> bool:
+    return EMAIL_PATTERN.fullmatch(text) is not None

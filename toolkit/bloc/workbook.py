@@ -15,12 +15,12 @@ from openpyxl.utils import get_column_letter
 
 from toolkit import texts as T
 from toolkit.bloc.model import (DEFAULT_TIE_BREAK, KINDS, Bloc, CriteriaTree, Criterion, GradeBand,
-                                Member, Rules)
+                                Member, Rules, email_list, looks_like_email)
 from toolkit.fileio import atomic_path
 from toolkit.problems import Problem, ProblemError, problem
 from toolkit.vntext import clean, match_key, parse_number
 
-GRADE_TABLE_ROW = 10  # 1-based row of the grade table title on the rules sheet
+GRADE_TABLE_ROW = 10  # 1-based row of the grade table title on the rules sheet (at least; found by its title)
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -34,12 +34,16 @@ def write_bloc_workbook(path: Path, bloc: Bloc | None) -> None:
 
 
 def add_bloc_sheets(wb: xlsxwriter.Workbook, bloc: Bloc | None) -> None:
-    """Add the four definition sheets to an open XlsxWriter workbook (also used for the .xlsm)."""
+    """Add the four definition sheets and the meeting's sheets to an open XlsxWriter workbook
+    (also used for the .xlsm)."""
+    from toolkit.meeting.workbook import add_meeting_sheets
+
     fmt = _formats(wb)
     _write_info(wb.add_worksheet(T.SHEET_INFO), fmt, bloc)
     _write_members(wb.add_worksheet(T.SHEET_MEMBERS), fmt, bloc)
     _write_criteria(wb.add_worksheet(T.SHEET_CRITERIA), fmt, bloc)
     _write_rules(wb.add_worksheet(T.SHEET_RULES), fmt, bloc.rules if bloc else Rules(), bloc)
+    add_meeting_sheets(wb, fmt, bloc)
 
 
 def _formats(wb):
@@ -71,16 +75,31 @@ def _write_info(ws, fmt, bloc: Bloc | None) -> None:
     period_row = list(T.INFO_FIELDS).index("period") + 1
     ws.data_validation(kind_row, 1, kind_row, 1, {"validate": "list", "source": list(T.BLOC_KINDS.values())})
     ws.data_validation(period_row, 1, period_row, 1, {"validate": "list", "source": list(T.PERIODS.values())})
+    _validate_smtp_cells(ws)
+
+
+def _validate_smtp_cells(ws) -> None:
+    """Drop-down for the SMTP security, whole number for the port (the loader checks both again)."""
+    rows = {key: row for row, key in enumerate(T.INFO_FIELDS, start=1)}
+    ws.data_validation(rows["smtp_security"], 1, rows["smtp_security"], 1,
+                       {"validate": "list", "source": list(T.SMTP_SECURITY_LABELS.values())})
+    ws.data_validation(rows["smtp_port"], 1, rows["smtp_port"], 1,
+                       {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 65535,
+                        "error_message": T.HINT_PORT})
 
 
 def _info_values(bloc: Bloc | None) -> dict:
     if bloc is None:
-        return {"kind": T.BLOC_KINDS["khoi"], "period": T.PERIODS["tong-ket"]}
+        return {"kind": T.BLOC_KINDS["khoi"], "period": T.PERIODS["tong-ket"],
+                "smtp_security": T.SMTP_SECURITY_LABELS["starttls"]}
     return {
         "name": bloc.name, "kind": T.BLOC_KINDS[bloc.kind], "key": bloc.key, "year": bloc.year,
         "period": T.PERIODS[bloc.period], "chair": bloc.chair, "vice_chair": bloc.vice_chair,
         "place": bloc.place, "deadline": bloc.deadline or "", "board_name": bloc.board_name,
         "board_email": bloc.board_email, "legal_basis": " ".join(bloc.legal_basis),
+        "smtp_host": bloc.smtp_host, "smtp_port": bloc.smtp_port or "",
+        "smtp_security": T.SMTP_SECURITY_LABELS[bloc.smtp_security], "smtp_user": bloc.smtp_user,
+        "sender_email": bloc.sender_email, "sender_name": bloc.sender_name,
     }
 
 
@@ -117,20 +136,26 @@ def _write_criteria(ws, fmt, bloc: Bloc | None) -> None:
 
 
 def _write_rules(ws, fmt, rules: Rules, bloc: Bloc | None) -> None:
+    from toolkit.meeting.workbook import rule_values
+
     ws.set_column(0, 0, 40)
     ws.set_column(1, 2, 60)
     ws.write_row(0, 0, T.INFO_HEADER, fmt["head"])
     values = {
         "bonus_cap": rules.bonus_cap, "tie_break": tie_break_text(rules.tie_break),
         "weight_self": rules.weight_self, "weight_review": rules.weight_review,
-        "weight_cross": rules.weight_cross,
+        "weight_cross": rules.weight_cross, **rule_values(rules),
     }
-    for row, (key, label) in enumerate(T.RULE_FIELDS.items(), start=1):
+    fields = {**T.RULE_FIELDS, **T.rules.RULE_FIELDS}
+    for row, (key, label) in enumerate(fields.items(), start=1):
         ws.write_string(row, 0, label, fmt["text"])
         ws.write(row, 1, values[key], fmt["text"] if isinstance(values[key], str) else fmt["num"])
-    ws.write_string(GRADE_TABLE_ROW - 1, 0, T.GRADE_TABLE_TITLE, fmt["title"])
-    ws.write_row(GRADE_TABLE_ROW, 0, T.GRADE_COLUMNS, fmt["head"])
-    for i, band in enumerate(rules.grade_bands, start=GRADE_TABLE_ROW + 1):
+    cross_row = list(fields).index("cross_scoring") + 1
+    ws.data_validation(cross_row, 1, cross_row, 1, {"validate": "list", "source": [T.YES, T.NO]})
+    title = max(GRADE_TABLE_ROW, len(fields) + 3)
+    ws.write_string(title - 1, 0, T.GRADE_TABLE_TITLE, fmt["title"])
+    ws.write_row(title, 0, T.GRADE_COLUMNS, fmt["head"])
+    for i, band in enumerate(rules.grade_bands, start=title + 1):
         ws.write_string(i, 0, band.name, fmt["text"])
         ws.write_number(i, 1, band.min_total, fmt["num"])
         ws.write_number(i, 2, round(band.min_group_share * 100, 4), fmt["num"])
@@ -243,10 +268,39 @@ def _read_info(rows, members: tuple[Member, ...], out: _Collector) -> dict:
     info["place"] = _text(get("place")[0])
     info["deadline"] = _date(get("deadline", required=False), out, sheet)
     info["board_name"] = _text(get("board_name", required=False)[0])
-    info["board_email"] = _text(get("board_email", required=False)[0])
+    info["board_email"] = _emails(get("board_email", required=False), out, sheet)
     basis = _text(get("legal_basis", required=False)[0])
     info["legal_basis"] = tuple(p.strip() + ";" for p in basis.split(";") if p.strip())
+    info.update(_read_smtp(get, out, sheet))
     return info
+
+
+def _read_smtp(get, out: _Collector, sheet: str) -> dict:
+    """The sending settings of the info sheet (all optional; a workbook without them is valid)."""
+    smtp = {"smtp_host": _text(get("smtp_host", required=False)[0]),
+            "smtp_user": _text(get("smtp_user", required=False)[0]),
+            "sender_name": _text(get("sender_name", required=False)[0])}
+    smtp["smtp_security"] = _choice(get("smtp_security", required=False), T.SMTP_SECURITY_LABELS,
+                                    out, sheet) or "starttls"
+    value, cell, label = get("smtp_port", required=False)
+    number, _ = parse_number(value) if _text(value) else (0.0, False)
+    if number is None or not number.is_integer() or not 0 <= number <= 65535:
+        out.add("bloc.bad_value", sheet=sheet, cell=cell, value=_text(value), field=label, hint=T.HINT_PORT)
+        number = 0.0
+    smtp["smtp_port"] = int(number)
+    smtp["sender_email"] = _emails(get("sender_email", required=False), out, sheet, single=True)
+    return smtp
+
+
+def _emails(got, out: _Collector, sheet: str, single: bool = False) -> str:
+    """The cell's text when every address in it looks like an email; else a pinned problem."""
+    value, cell, label = got
+    text = _text(value)
+    addresses = email_list(text)
+    if text and (not addresses or not all(map(looks_like_email, addresses))
+                 or (single and len(addresses) > 1)):
+        out.add("bloc.bad_value", sheet=sheet, cell=cell, value=text, field=label, hint=T.HINT_EMAIL)
+    return text
 
 
 def _choice(got, labels: dict[str, str], out: _Collector, sheet: str) -> str | None:
@@ -307,7 +361,8 @@ def _read_members(rows, out: _Collector) -> tuple[Member, ...]:
             out.add("bloc.bad_value", sheet=sheet, cell=_cell(1, i), value=_text(order),
                     field=T.MEMBER_COLUMNS[0], hint="thứ tự là số nguyên 1, 2, 3...")
             number = float(len(members) + 1)
-        members.append(Member(int(number), code_text, name_text, _text(short), _text(email)))
+        email_text = _emails((email, _cell(5, i), T.MEMBER_COLUMNS[4]), out, sheet)
+        members.append(Member(int(number), code_text, name_text, _text(short), email_text))
     if not members and not out.problems:
         out.add("bloc.no_members", sheet=sheet)
     return tuple(sorted(members, key=lambda m: m.order))
@@ -387,8 +442,12 @@ def _fmt(number: float) -> str:
 
 
 def _read_rules(rows, tree: CriteriaTree, out: _Collector) -> Rules:
+    from toolkit.meeting.workbook import read_rule_values
+
     sheet = T.SHEET_RULES
-    kv = _key_values(rows[:GRADE_TABLE_ROW - 1])
+    title = next((i for i, row in enumerate(rows, start=1)
+                  if row and match_key(_text(row[0])) == match_key(T.GRADE_TABLE_TITLE)), GRADE_TABLE_ROW)
+    kv = _key_values(rows[:title - 1])
     defaults = Rules()
 
     def num(key: str, default: float) -> float:
@@ -401,11 +460,12 @@ def _read_rules(rows, tree: CriteriaTree, out: _Collector) -> Rules:
     chain = _parse_tie_break(_text(chain_value), tree, sheet, _cell(2, chain_row), out)
     return Rules(
         bonus_cap=num("bonus_cap", defaults.bonus_cap),
-        grade_bands=_read_grades(rows, out) or defaults.grade_bands,
+        grade_bands=_read_grades(rows, title, out) or defaults.grade_bands,
         tie_break=chain,
         weight_self=num("weight_self", defaults.weight_self),
         weight_review=num("weight_review", defaults.weight_review),
         weight_cross=num("weight_cross", defaults.weight_cross),
+        **read_rule_values(kv, {g.code for g in tree.top_groups()}, out),
     )
 
 
@@ -431,10 +491,10 @@ def _parse_tie_break(text: str, tree: CriteriaTree, sheet: str, cell: str,
     return tuple(chain)
 
 
-def _read_grades(rows, out: _Collector) -> tuple[GradeBand, ...]:
+def _read_grades(rows, title: int, out: _Collector) -> tuple[GradeBand, ...]:
     sheet = T.SHEET_RULES
     bands = []
-    for i, row in enumerate(rows[GRADE_TABLE_ROW + 1:], start=GRADE_TABLE_ROW + 2):
+    for i, row in enumerate(rows[title + 1:], start=title + 2):
         row = (row + [None] * 3)[:3]
         if _text(row[0]) == "":
             continue

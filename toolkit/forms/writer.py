@@ -17,6 +17,8 @@ from toolkit.forms.layout import (COL_EVIDENCE, COL_INPUT, COL_SCORE, FIRST_ROW,
 
 MM = 1 / 25.4  # inches per millimetre
 INPUT_FILL = "#FFF2CC"
+COLUMN_WIDTHS = (7, 60, 8, 24, 11, 10, 36)  # characters, columns A..G
+LINE_HEIGHT = 15.75  # points per line of 12 pt Times New Roman
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
@@ -98,7 +100,6 @@ class _FormWriter:
             "total_num": add({**cell, "bold": True, "bg_color": "#DDEBF7", "num_format": "0.##",
                               "align": "center"}),
             "sign": add({**base, "bold": True, "align": "center"}),
-            "sign_name": add({**base, "locked": False, "bg_color": INPUT_FILL, "align": "center"}),
         }
 
     def write(self) -> None:
@@ -116,16 +117,15 @@ class _FormWriter:
 
     def _page_setup(self) -> None:
         ws = self.ws
-        for col, width in enumerate((7, 52, 8, 20, 11, 10, 30)):
+        for col, width in enumerate(COLUMN_WIDTHS):
             ws.set_column(col, col, width)
         ws.set_paper(9)
-        ws.set_portrait()
+        ws.set_landscape()
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=30 * MM, right=15 * MM, top=20 * MM, bottom=20 * MM)
         ws.repeat_rows(HEADER_ROW - 1)
         ws.set_footer(T.FORM_FOOTER)
         ws.freeze_panes(HEADER_ROW, 0)
-        ws.hide_gridlines(0)
 
     def _header(self) -> None:
         ws, f, bloc = self.ws, self.f, self.bloc
@@ -152,6 +152,7 @@ class _FormWriter:
         section = self.tree.section(self.tree.top_of(c.code))
         cap = self.bloc.rules.bonus_cap if section == "bonus" and c.depth == 0 else c.max_points
         formula = f"=MIN({_num_f(cap)},SUM({refs}))" if cap else f"=SUM({refs})"
+        ws.set_row(row, row_height(c.text))
         ws.write_string(row, 0, c.code, f["group"])
         ws.write_string(row, 1, c.text, f["group"])
         ws.write(row, 2, cap if cap else "", f["group_num"])
@@ -163,6 +164,7 @@ class _FormWriter:
     def _leaf_row(self, row: int, c: Criterion) -> None:
         ws, f = self.ws, self.f
         ref = f"{COL_INPUT}{row + 1}"
+        ws.set_row(row, row_height(c.text, _how(c)))
         ws.write_string(row, 0, c.code, f["text"])
         ws.write_string(row, 1, c.text, f["text"])
         ws.write(row, 2, c.max_points if c.max_points else "", f["num"])
@@ -210,8 +212,14 @@ class _FormWriter:
         ws.merge_range(row, 4, row, 6, T.FORM_HEAD, f["sign"])
         ws.merge_range(row + 1, 0, row + 1, 2, T.FORM_SIGN_HINT, f["center"])
         ws.merge_range(row + 1, 4, row + 1, 6, T.FORM_SIGN_HINT, f["center"])
-        ws.merge_range(row + 5, 0, row + 5, 2, "", f["sign_name"])
-        ws.merge_range(row + 5, 4, row + 5, 6, "", f["sign_name"])
+
+
+def row_height(text: str, how: str = "") -> float:
+    """Height (points) that shows a criterion's wrapped text and its 'how' note in full; XlsxWriter
+    cannot autofit rows and spreadsheet applications do not refit them on opening."""
+    def lines(value: str, width: int, scale: float) -> int:
+        return max(1, -(-int(len(value) * scale) // max(1, width - 2)))
+    return LINE_HEIGHT * max(lines(text, COLUMN_WIDTHS[1], 0.8), lines(how, COLUMN_WIDTHS[3], 0.7)) + 2
 
 
 def _num_f(value: float) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from toolkit.bloc.model import Bloc
+from toolkit.bloc.model import Bloc, slugify
+from toolkit.forms.writer import form_filename
 from toolkit.problems import Problem, problem
+from toolkit.texts import returns as TR
 from toolkit.returns.parallel import read_returns
 from toolkit.returns.reader import ReadResult, Submission
 
@@ -29,6 +32,41 @@ class Returns:
     def all_problems(self) -> list[Problem]:
         return [p for r in self.results for p in r.problems] + self.problems
 
+    def not_counted(self) -> dict[str, str]:
+        """Unit code -> why it is not counted, for units that returned only files with errors."""
+        out = {}
+        for r in sorted(self.results, key=_recency, reverse=True):
+            if r.unit_code and r.unit_code not in self.submissions and r.unit_code not in out:
+                out[r.unit_code] = not_counted_reason(r)
+        return out
+
+    def unit_problems(self, unit: str) -> list[Problem]:
+        """The problems to tell a unit: those of the file used (or of its newest file), of any newer
+        file that could not be used, and of the set."""
+        own = sorted((r for r in self.results if r.unit_code == unit), key=_recency, reverse=True)
+        main = self.unit_file(unit)
+        told = own[: [r.path for r in own].index(main) + 1] if main else []
+        return [p for r in told for p in r.problems] + [p for p in self.problems if p.unit == unit]
+
+    def unit_file(self, unit: str) -> Path | None:
+        """The file that stands for a unit: the one used, else its newest file."""
+        if unit in self.submissions:
+            return self.submissions[unit].path
+        own = [r for r in self.results if r.unit_code == unit]
+        return max(own, key=_recency).path if own else None
+
+
+def not_counted_reason(result: ReadResult) -> str:
+    """A short note for the summary: the first error of the file, and how many more there are."""
+    errors = [p for p in result.problems if p.is_error]
+    if not errors:
+        return TR.NOT_COUNTED_REASON.format(message="")
+    first = errors[0]
+    message = f"{first.cell}: {first.message}" if first.cell and first.cell not in first.message else \
+        first.message
+    more = TR.NOT_COUNTED_MORE.format(count=len(errors) - 1) if len(errors) > 1 else ""
+    return TR.NOT_COUNTED_REASON.format(message=message) + more
+
 
 def inbox_files(folder: Path) -> list[Path]:
     """The files of an inbox folder a unit may have sent (lock and hidden files skipped)."""
@@ -38,30 +76,53 @@ def inbox_files(folder: Path) -> list[Path]:
 
 def collect_returns(paths: list[Path], bloc: Bloc, workers: int | None = None) -> Returns:
     """Read every file (on several cores when there are many; `workers=1`: in this process)."""
-    results = read_returns(paths, bloc, workers)
+    results = [_attributed(r, bloc) for r in read_returns(paths, bloc, workers)]
     by_unit: dict[str, list[Submission]] = {}
     for r in results:
         if r.submission is not None:
             by_unit.setdefault(r.submission.unit_code, []).append(r.submission)
+    files_of: dict[str, list[ReadResult]] = {}  # grouped once: no scan of every file per unit
+    for r in results:
+        files_of.setdefault(r.unit_code, []).append(r)
     chosen, problems = {}, []
     for unit, subs in by_unit.items():
         subs.sort(key=_recency, reverse=True)
-        chosen[unit] = subs[0]
-        if len(subs) > 1:
-            used = subs[0]
+        used = chosen[unit] = subs[0]
+        others = [r.path.name for r in files_of.get(unit, []) if r.path != used.path]
+        if others:
             problems.append(problem(
-                "returns.superseded", file=used.path.name, unit=unit, count=len(subs),
-                used=used.path.name, used_time=_when(used),
-                others=", ".join(s.path.name for s in subs[1:])))
+                "returns.superseded", file=used.path.name, unit=unit, count=len(others) + 1,
+                used=used.path.name, used_time=_when(used), others=", ".join(others)))
+        for newer in (r for r in files_of.get(unit, []) if not r.ok and _recency(r) > _recency(used)):
+            problems.append(problem(
+                "returns.newer_invalid", file=newer.path.name, unit=unit, newer=newer.path.name,
+                newer_time=_when(newer), used=used.path.name, used_time=_when(used)))
     return Returns(results, chosen, problems)
 
 
-def _recency(sub: Submission) -> tuple:
-    saved = sub.saved_at or datetime.min.replace(tzinfo=timezone.utc)
+def _attributed(result: ReadResult, bloc: Bloc) -> ReadResult:
+    """A file whose metadata could not be read is attributed to a unit by the form's file name it kept
+    ("01-a-an (1).xls"), only so the unit is told and the summary says why it is not counted."""
+    if result.unit_code or result.ok:
+        return result
+    name = slugify(result.path.stem)
+    stems = {m.code: slugify(Path(form_filename(m)).stem) for m in bloc.members}
+    matches = [code for code, stem in stems.items() if name == stem or name.startswith(stem + "-")]
+    if not matches:
+        return result
+    unit = max(matches, key=lambda code: len(stems[code]))
+    result.unit_code = unit
+    result.problems = [dataclasses.replace(p, unit=unit) for p in result.problems]
+    return result
+
+
+def _recency(item: Submission | ReadResult) -> tuple:
+    """Order by the form's own save time, then its revision number, then the file name."""
+    saved = item.saved_at or datetime.min.replace(tzinfo=timezone.utc)
     if saved.tzinfo is None:
         saved = saved.replace(tzinfo=timezone.utc)
-    return saved, sub.revision, sub.path.name
+    return saved, item.revision, item.path.name
 
 
-def _when(sub: Submission) -> str:
-    return sub.saved_at.strftime("%d/%m/%Y %H:%M") if sub.saved_at else "?"
+def _when(item: Submission | ReadResult) -> str:
+    return item.saved_at.strftime("%d/%m/%Y %H:%M") if item.saved_at else "?"

@@ -6,19 +6,24 @@ bloc; every value is re-read from the input cells; scores are recomputed later, 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from toolkit import texts as T
+from toolkit.texts import returns as TR
 from toolkit.bloc.model import Bloc, Criterion
 from toolkit.fileio import sha256_file
-from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_INPUT, COL_MAX, COL_SCORE, FORMAT_ID,
-                                  META_KEYS, META_SHEET, FormLayout, form_layout)
+from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_HOW, COL_INPUT, COL_MAX, COL_SCORE,
+                                  COL_TEXT, FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, FormLayout,
+                                  form_layout)
 from toolkit.problems import Problem, has_errors, problem
 from toolkit.vntext import clean, match_key, parse_number, repair
 from toolkit.xlsx import Sheet, Workbook, XlsxError, open_workbook
 
+FORM_COLUMNS = (COL_CODE, COL_TEXT, COL_MAX, COL_HOW, COL_INPUT, COL_SCORE, COL_EVIDENCE)
+UNIT_LINE_CELL = "A4"  # "Đơn vị: <name>", written by the form writer's header
 PASS_VALUES = {match_key(T.PASS): 1.0, match_key(T.FAIL): 0.0}
 XLSX_ERRORS = {"not_xlsx": "file.not_xlsx", "encrypted": "file.encrypted", "corrupt": "file.corrupt",
                "too_large": "file.too_large", "unsafe": "file.unsafe"}
@@ -47,6 +52,8 @@ class ReadResult:
     unit_code: str = ""
     submission: Submission | None = None
     problems: list[Problem] = field(default_factory=list)
+    saved_at: datetime | None = None
+    revision: int = 0
 
     @property
     def ok(self) -> bool:
@@ -62,6 +69,7 @@ def read_return(path: Path, bloc: Bloc) -> ReadResult:
     except XlsxError as exc:
         result.problems.append(_file_problem(path, exc))
         return result
+    result.saved_at, result.revision = book.modified, book.revision
     try:
         _ReturnCheck(book, bloc, result).run()
     except XlsxError as exc:
@@ -73,10 +81,10 @@ def read_return(path: Path, bloc: Bloc) -> ReadResult:
 
 
 def _file_problem(path: Path, exc: XlsxError) -> Problem:
-    code = XLSX_ERRORS[exc.kind]
-    params = {"format": (exc.detail or path.suffix).lstrip(".").upper(), "reason": exc.detail,
-              "size": f"{path.stat().st_size / 1e6:.1f} MB"}
-    return problem(code, file=path.name, **params)
+    detail = exc.detail or path.suffix.lstrip(".").lower()
+    params = {"format": TR.FORMATS.get(detail, detail.upper()), "reason": TR.REASONS.get(detail, detail),
+              "size": f"{path.stat().st_size / 1e6:.1f} MB".replace(".", ",")}
+    return problem(XLSX_ERRORS[exc.kind], file=path.name, **params)
 
 
 class _ReturnCheck:
@@ -92,8 +100,10 @@ class _ReturnCheck:
         meta = self._metadata()
         if meta is None or not self._identity(meta):
             return
+        if self.book.has_macros:
+            self.add("file.macros")
         sheet = self._form_sheet()
-        if sheet is None or not self._structure(sheet):
+        if sheet is None or not self._owner(sheet, meta) or not self._structure(sheet):
             return
         values, evidence = self._values(sheet)
         if has_errors(self.result.problems):
@@ -122,10 +132,11 @@ class _ReturnCheck:
     def _identity(self, meta: dict[str, str]) -> bool:
         bloc = self.bloc
         member = _members_by_key(bloc).get(match_key(meta.get("unit_code", "")))
-        self.result.unit_code = member.code if member else meta.get("unit_code", "")
-        if meta.get("bloc_key") != bloc.key:
+        if meta.get("bloc_key") != bloc.key:  # its unit codes mean nothing in this bloc
             self.add("form.other_bloc", found=meta.get("bloc_name", ""), expected=bloc.name)
-        elif meta.get("year") != str(bloc.year) or meta.get("period") != bloc.period:
+            return False
+        self.result.unit_code = member.code if member else meta.get("unit_code", "")
+        if meta.get("year") != str(bloc.year) or meta.get("period") != bloc.period:
             period = T.PERIODS.get(meta.get("period", ""), meta.get("period", ""))
             self.add("form.other_period", found=f"{period} {meta.get('year', '')}",
                      expected=T.period_title(bloc.period, bloc.year))
@@ -137,16 +148,35 @@ class _ReturnCheck:
         return not has_errors(self.result.problems)
 
     def _form_sheet(self) -> Sheet | None:
+        known = {match_key(T.FORM_SHEET), match_key(META_SHEET)}
+        for extra in (s for s in self.book.sheet_names if match_key(s) not in known):
+            self.add("form.sheet_added", sheet=extra, form_sheet=T.FORM_SHEET)
         name = next((s for s in self.book.sheet_names if match_key(s) == match_key(T.FORM_SHEET)), None)
         if name is None:
             self.add("form.sheet_missing", sheet=T.FORM_SHEET)
             return None
         return self.book.sheet(name)
 
+    def _owner(self, sheet: Sheet, meta: dict[str, str]) -> bool:
+        """The unit line printed on the form must name the unit the metadata says it was made for."""
+        expected = T.FORM_UNIT.format(name=meta.get("unit_name", ""))
+        found = clean(str(sheet.value(UNIT_LINE_CELL) or ""))
+        if match_key(found) != match_key(expected):
+            self.add("form.owner_mismatch", sheet=sheet.name, cell=UNIT_LINE_CELL, found=found,
+                     expected=meta.get("unit_name", ""))
+            return False
+        return True
+
     def _structure(self, sheet: Sheet) -> bool:
         layout = _layout(self.bloc.criteria)
         if not sheet.protected:
             self.add("form.protection_removed", sheet=sheet.name)
+        for column, expected in zip(FORM_COLUMNS, T.FORM_COLUMNS):
+            ref = f"{column}{HEADER_ROW}"
+            found = clean(str(sheet.value(ref) or ""))
+            if match_key(found) != match_key(expected):
+                self.add("form.columns_moved", sheet=sheet.name, cell=ref, expected=expected, found=found)
+                return False
         for c in self.bloc.criteria:
             code_cell = layout.cell(COL_CODE, c.code)
             found = clean(str(sheet.value(code_cell) or ""))
@@ -164,11 +194,14 @@ class _ReturnCheck:
     def _check_fixed_cells(self, sheet: Sheet, row: int, c: Criterion) -> None:
         expected = self.bloc.rules.bonus_cap if c.is_group and self.bloc.criteria.section(c.code) == "bonus" \
             and c.depth == 0 else c.max_points
+        text_cell = f"{COL_TEXT}{row}"
+        if match_key(str(sheet.value(text_cell) or "")) != match_key(c.text):
+            self.add("form.locked_edited", sheet=sheet.name, cell=text_cell, code=c.code, expected=c.text)
         max_cell = f"{COL_MAX}{row}"
         found, _ = parse_number(sheet.value(max_cell)) if sheet.value(max_cell) not in (None, "") else (0.0, False)
         if found is None or abs(found - expected) > 1e-9:
-            self.add("form.max_changed", sheet=sheet.name, cell=max_cell, code=c.code,
-                     expected=_fmt(expected), found=clean(str(sheet.value(max_cell))))
+            self.add("form.max_changed", sheet=sheet.name, cell=max_cell, code=c.code, expected=_fmt(expected),
+                     found=_fmt(found) if found is not None else clean(str(sheet.value(max_cell))))
         if not sheet.has_formula(f"{COL_SCORE}{row}"):
             self.add("form.formula_overwritten", sheet=sheet.name, cell=f"{COL_SCORE}{row}")
 
@@ -196,10 +229,15 @@ class _ReturnCheck:
         text, encoding = repair(raw)
         if encoding:
             self.add("text.repaired", sheet=sheet.name, cell=ref, encoding=encoding.upper(), text=text)
+        elif not unicodedata.is_normalized("NFC", raw):
+            self.add("text.nfd", sheet=sheet.name, cell=ref, text=text)
         return text
 
     def _leaf_value(self, sheet: Sheet, ref: str, c: Criterion) -> float | None:
         raw = sheet.value(ref)
+        if sheet.has_formula(ref):  # its cached result is not trusted
+            self.add("value.formula", sheet=sheet.name, cell=ref, formula=sheet.formula(ref))
+            return None
         if raw is None or (isinstance(raw, str) and clean(raw) == ""):
             if c.kind in ("bonus", "penalty"):
                 return 0.0  # nothing to add or subtract

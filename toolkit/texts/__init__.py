@@ -6,3 +6,6 @@ Sub-modules group texts by stage: `problems` (the problem catalog), `cli`, ...
 
 from toolkit.texts.labels import *  # noqa: F401,F403
 from toolkit.texts import cli, problems  # noqa: F401,E402
+from toolkit.texts import summary  # noqa: F401,E402
+from toolkit.texts import rules  # noqa: F401,E402
+from toolkit.texts import button  # noqa: F401,E402

@@ -32,3 +32,57 @@ BLOC_INVALID = "Tệp khối có lỗi, hãy sửa rồi chạy lại:"
 FILE_MISSING = "Không tìm thấy: {path}"
 OS_ERROR = "Không ghi/đọc được tệp: {path} ({reason}). Kiểm tra tệp có đang mở trong Excel không, hoặc quyền ghi thư mục."
 EMPTY_BLOC_NAMES = ("trong", "trống", "empty")
+
+# click's own messages (usage, help headings, parameter errors), by click's English message id.
+CLICK_MESSAGES = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
+    "Show the version and exit.": "Hiện phiên bản rồi thoát.",
+    "Error: {message}": "Lỗi: {message}",
+    "Try '{command} {option}' for help.": "Gõ “{command} {option}” để xem hướng dẫn.",
+    "Aborted!": "Đã huỷ.",
+    "Missing argument": "Thiếu tham số",
+    "Missing option": "Thiếu tùy chọn",
+    "Missing parameter": "Thiếu tham số",
+    "Missing command.": "Thiếu lệnh.",
+    "Missing {param_type}": "Thiếu {param_type}",
+    "Missing parameter: {param_name}": "Thiếu tham số: {param_name}",
+    "No such command {name!r}.": "Không có lệnh {name!r}.",
+    "No such option {name!r}.": "Không có tùy chọn {name!r}.",
+    "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
+    "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho {param_hint}: {message}",
+    "Invalid value: {message}": "Giá trị không hợp lệ: {message}",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} không tồn tại.",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} là thư mục.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} là tệp.",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} không đọc được.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} không ghi được.",
+    "{value!r} is not a valid {number_type}.": "{value!r} không phải số hợp lệ.",
+    "{value} is not in the range {range}.": "{value} không nằm trong khoảng {range}.",
+    "Choose from:\n\t{choices}": "Chọn một trong:\n\t{choices}",
+    "file": "tệp",
+    "directory": "thư mục",
+    "Directory": "Thư mục",
+    "File": "Tệp",
+    "Path": "Đường dẫn",
+    "path": "đường dẫn",
+    "default: {default}": "mặc định: {default}",
+    "env var: {var}": "biến môi trường: {var}",
+    "Repeat for confirmation": "Nhập lại để xác nhận",
+    "Error: The two entered values do not match.": "Lỗi: hai giá trị đã nhập không khớp.",
+    "Error: invalid input": "Lỗi: giá trị nhập không hợp lệ",
+    "Do you want to continue?": "Tiếp tục?",
+}
+OPTIONS_METAVAR = "[TÙY_CHỌN]"
+SUBCOMMAND_METAVAR = "LỆNH [THAM_SỐ]..."
+FOLDER_METAVAR = "THƯ_MỤC"
+FILES_METAVAR = "TỆP..."
+PATH_METAVAR = "ĐƯỜNG_DẪN"
+NAME_METAVAR = "TÊN"
+
+# --- returns (issue 3): check --phan-hoi ---------------------------------------------------------
+HELP_FEEDBACK = "Ghi phiếu phản hồi (bản sao phiếu có tô ô lỗi và trang “Phản hồi”) cho mỗi đơn vị có vấn đề vào ket-qua/phan-hoi/."
+FEEDBACK_WRITTEN = "Phiếu phản hồi: {path}"
+FEEDBACK_COUNT = "Đã ghi {count} phiếu phản hồi cho đơn vị vào {path}"

@@ -42,7 +42,17 @@ INFO_FIELDS = {
     "board_name": "Cơ quan nhận báo cáo",
     "board_email": "Email cơ quan nhận báo cáo",
     "legal_basis": "Căn cứ (mỗi dòng một văn bản, ngăn cách bằng dấu ;)",
+    # sending mail (no password here: it is typed when sending, never stored)
+    "smtp_host": "Máy chủ gửi thư (SMTP)",
+    "smtp_port": "Cổng SMTP (để trống: 587 với STARTTLS, 465 với SSL)",
+    "smtp_security": "Bảo mật SMTP (STARTTLS/SSL/Không)",
+    "smtp_user": "Tài khoản đăng nhập SMTP",
+    "sender_email": "Email người gửi",
+    "sender_name": "Tên người gửi",
 }
+SMTP_SECURITY_LABELS = {"starttls": "STARTTLS", "ssl": "SSL", "none": "Không"}
+HINT_PORT = "cổng là số nguyên từ 1 đến 65535, ví dụ 587"
+HINT_EMAIL = "ghi địa chỉ email dạng ten@coquan.gov.vn (nhiều địa chỉ thì ngăn cách bằng dấu ;)"
 INFO_HEADER = ("Mục", "Giá trị")
 MEMBER_COLUMNS = ("Thứ tự", "Mã đơn vị", "Tên đơn vị", "Tên viết tắt", "Email")
 CRITERIA_COLUMNS = (
@@ -95,8 +105,6 @@ FORM_GRAND_TOTAL = "TỔNG ĐIỂM TỰ CHẤM"
 FORM_PREPARER = "Người lập biểu"
 FORM_HEAD = "THỦ TRƯỞNG ĐƠN VỊ"
 FORM_SIGN_HINT = "(Ký, ghi rõ họ tên)"
-FORM_PREPARER_NAME = "Họ tên người lập biểu:"
-FORM_HEAD_NAME = "Họ tên thủ trưởng:"
 FORM_FOOTER = "&CTrang &P/&N"
 VALIDATION = {
     "score_title": "Điểm tự chấm",
@@ -141,8 +149,7 @@ SUMMARY_COLUMNS = {
 GROUP_COLUMN = "Nhóm {code} ({max})"
 TIED = "đồng hạng"
 NOT_RETURNED = "Không gửi phiếu"
-NOT_COUNTED = "Phiếu không hợp lệ"
-SIGN_CHAIR = ("TM. {kind_upper} THI ĐUA", "TRƯỞNG {kind_upper}")
+SIGN_CHAIR = {"khoi": ("TM. KHỐI THI ĐUA", "TRƯỞNG KHỐI"), "cum": ("TM. CỤM THI ĐUA", "CỤM TRƯỞNG")}
 SIGN_PREPARER = "Người lập biểu"
 DETAIL_COLUMNS = ("Mã", "Nội dung tiêu chí", "Điểm tối đa")
 CHECK_COLUMNS = ("Đơn vị", "Tệp", "Trang tính", "Ô", "Mức độ", "Mã lỗi", "Nội dung")

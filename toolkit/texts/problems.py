@@ -52,4 +52,38 @@ CATALOG: dict[str, tuple[str, str]] = {
     # --- the set of returns -------------------------------------------------------------------------
     "returns.superseded": (WARNING, "Đơn vị gửi {count} tệp; dùng tệp lưu lúc {used_time} ({used}), bỏ qua: {others}."),
     "returns.missing": (ERROR, "Đơn vị chưa gửi phiếu."),
+    # --- mail: one message that could not be sent (issue 7) -------------------------------------------
+    "mail.no_email": (ERROR, "Chưa có email của “{name}”. Điền email ở {where} của tệp khối rồi gửi lại."),
+    "mail.no_attachment": (ERROR, "Chưa có tệp {file} để đính kèm. {hint}"),
+    "mail.bad_address": (ERROR, "Địa chỉ email “{address}” không hợp lệ. Sửa lại trong tệp khối."),
+    "mail.refused": (ERROR, "Máy chủ thư từ chối địa chỉ {addresses} ({reason}). Kiểm tra lại email trong tệp khối."),
+    "mail.partly_refused": (WARNING, "Đã gửi, nhưng máy chủ thư từ chối địa chỉ {addresses} ({reason})."),
+    "mail.failed": (ERROR, "Gửi thư không thành công ({reason}). Chạy lại lệnh gửi để gửi lại thư này."),
+    "mail.connect_failed": (ERROR, "Không kết nối được máy chủ thư {host}:{port} ({reason}). Kiểm tra máy chủ, cổng, kiểu bảo mật và mạng."),
+    "mail.login_failed": (ERROR, "Máy chủ thư {host} không cho đăng nhập tài khoản {user} ({reason}). Kiểm tra tài khoản và mật khẩu (Gmail, Outlook cần mật khẩu ứng dụng)."),
+    # --- rules: the meeting's sheets of the chair's workbook (review, cross scores, votes) ---------
+    "meeting.unknown_criterion": (ERROR, "Mã tiêu chí “{code}” không có trong trang “Tiêu chí” hoặc là mã nhóm. Ghi mã tiêu chí chấm điểm, ví dụ I.1."),
+    "meeting.over_max": (ERROR, "Ô {cell}: {value} vượt điểm tối đa {max} của “{code}”. Dòng này không được tính."),
+    "meeting.passfail_points": (ERROR, "Ô {cell}: tiêu chí “{code}” là Đạt/Không đạt nên điểm chỉ là 0 hoặc {max}, không phải {value}."),
+    "meeting.duplicate_row": (ERROR, "Đơn vị và tiêu chí này đã có ở dòng {other_row}. Mỗi tiêu chí của một đơn vị ghi một dòng; dòng này không được tính."),
+    "meeting.missing_reason": (WARNING, "Ô {cell}: chưa ghi lý do thẩm định tiêu chí “{code}”. Mỗi lần thay đổi điểm cần ghi lý do."),
+    "meeting.self_cross": (WARNING, "Ô {cell}: đơn vị không chấm chéo chính mình; dòng này không được tính."),
+    "meeting.present_over_members": (ERROR, "Ô {cell}: số thành viên có mặt ({present}) lớn hơn số thành viên của khối ({members})."),
+    "meeting.votes_over_present": (ERROR, "Ô {cell}: số phiếu đồng ý ({votes}) lớn hơn số thành viên có mặt ({present})."),
+    "history.unreadable": (ERROR, "Không đọc được bảng tổng hợp kỳ trước: {reason}. Dùng đúng tệp tổng hợp thidua đã lập."),
+    "peer.not_a_peer_form": (ERROR, "Tệp không phải phiếu chấm chéo của khối. Hãy nhập điểm vào đúng phiếu chấm chéo Trưởng khối đã gửi."),
+    "peer.other_bloc": (ERROR, "Phiếu chấm chéo của “{found}”, không phải của “{expected}”. Hãy dùng phiếu của khối và kỳ này."),
+    "peer.other_scorer": (ERROR, "Có dòng ghi đơn vị chấm khác “{code}” (đơn vị của phiếu); các dòng đó không được tính. Không sửa cột đơn vị chấm."),
 }
+
+# --- returns (issue 3): more checks of returned forms ---------------------------------------------
+CATALOG.update({
+    "file.macros": (WARNING, "Tệp có macro (.xlsm); macro không bao giờ được chạy, chỉ đọc số liệu. Lần sau hãy lưu phiếu dạng Excel (.xlsx)."),
+    "form.owner_mismatch": (ERROR, "Ô {cell}: dòng đơn vị ghi “{found}” nhưng phiếu được cấp cho “{expected}”. Hãy nhập điểm vào đúng phiếu Trưởng khối đã gửi cho đơn vị mình."),
+    "form.columns_moved": (ERROR, "Ô {cell}: cần tiêu đề cột “{expected}” nhưng thấy “{found}”. Cột đã bị thêm, xoá hoặc di chuyển; hãy nhập lại số liệu vào phiếu gốc."),
+    "form.sheet_added": (WARNING, "Trang tính “{sheet}” không có trong phiếu gốc nên bị bỏ qua. Chỉ nhập số liệu vào trang “{form_sheet}”."),
+    "form.locked_edited": (WARNING, "Ô {cell}: nội dung tiêu chí “{code}” đã bị sửa (ô bị khoá). Điểm vẫn chấm theo tiêu chí gốc: “{expected}”."),
+    "value.formula": (ERROR, "Ô {cell}: ô nhập số liệu chứa công thức “{formula}”. Hãy nhập trực tiếp con số, không dùng công thức."),
+    "text.nfd": (WARNING, "Ô {cell}: chữ tiếng Việt dạng tổ hợp (NFD) đã được chuẩn hoá sang Unicode dựng sẵn: “{text}”."),
+    "returns.newer_invalid": (WARNING, "Tệp {newer} (lưu lúc {newer_time}) mới hơn nhưng có lỗi nên không dùng; dùng tệp {used} (lưu lúc {used_time})."),
+})

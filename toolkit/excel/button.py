@@ -1,0 +1,280 @@
+"""The chair's button: a thin xlwings layer over the same core as the CLI.
+
+In Excel: xlwings' `SampleCall` macro runs `import khoi; khoi.main()`; the shim khoi.py calls
+`main(__file__)`, which takes `xw.Book.caller()` and runs `run(book, folder)`. Without Excel (tests),
+`run` takes a book of xlwings' remote engine, `xw.Book(json=...)`, and its actions are read back with
+`book.json()`. `run` reads the control sheet, does the chosen action, and writes a status message and a
+results table back; every failure ends as a Vietnamese status message, never as an error box.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from toolkit import texts as T
+from toolkit.bloc import Bloc, load_bloc
+from toolkit.excel.workbook import CONTROL_LABELS, RESULT_COLUMNS
+from toolkit.folder import INBOX_DIR, OUTPUT_DIR, FolderError, consolidate
+from toolkit.problems import Problem, ProblemError
+from toolkit.ranking import Ranking, rank_label
+from toolkit.returns import collect_returns
+from toolkit.returns.collect import inbox_files
+from toolkit.vntext import match_key
+
+B = T.button
+LABEL_SCAN = 40          # rows of column A searched for the control labels
+RESULT_ROWS_CLEARED = 500
+
+
+class ButtonError(Exception):
+    """A failure the chair can act on; the message is the Vietnamese status."""
+
+
+@dataclass
+class Outcome:
+    """What the button shows: the status message and a table for the results area."""
+
+    status: str
+    head: tuple[str, ...] = ()
+    rows: list[list] = field(default_factory=list)
+
+
+@dataclass
+class Control:
+    """The control sheet: 1-based rows of its labelled cells."""
+
+    sheet: object
+    rows: dict[str, int]
+
+    def text(self, key: str) -> str:
+        value = self.sheet.range((self.rows[key], 2)).value
+        return "" if value is None else str(value).strip()
+
+
+def main(shim_file: str) -> None:
+    """Entry point the shim calls from Excel (RunPython)."""
+    import xlwings as xw
+
+    folder = Path(shim_file).resolve().parent
+    try:
+        book = xw.Book.caller()
+    except Exception as exc:  # no Excel behind the call: say so instead of a traceback
+        sys.exit(B.NO_EXCEL.format(reason=f"{type(exc).__name__}: {exc}"))
+    try:
+        run(book, folder)
+    except ButtonError as exc:
+        sys.exit(str(exc))
+
+
+def run(book, folder: Path) -> Outcome:
+    """Do the action chosen on the control sheet of `book`; `folder` holds the workbook and shim."""
+    control = read_control(book)
+    folder = Path(folder)
+    action = _action(control.text("action"))
+    _show(book, control, B.WORKING.format(action=B.ACTIONS.get(action, "")))
+    try:
+        if action is None:
+            raise ButtonError(B.UNKNOWN_ACTION.format(value=control.text("action"),
+                                                      allowed=", ".join(B.ACTIONS.values())))
+        _save(book)
+        outcome = ACTIONS[action](folder / book.name, _folder(folder, control.text("inbox"), INBOX_DIR),
+                                  _folder(folder, control.text("output"), OUTPUT_DIR))
+    except ButtonError as exc:
+        outcome = Outcome(str(exc))
+    except ProblemError as exc:
+        outcome = Outcome(B.BLOC_INVALID.format(count=len(exc.problems)), B.PROBLEM_HEAD,
+                          _problem_rows(exc.problems))
+    except FolderError as exc:
+        outcome = Outcome(str(exc))
+    except OSError as exc:
+        outcome = Outcome(T.cli.OS_ERROR.format(path=exc.filename or "", reason=exc.strerror or exc))
+    except Exception as exc:  # the last guard: log the details, show a plain message
+        outcome = Outcome(_log_unexpected(exc, folder, control))
+    _write_results(control, outcome)
+    _show(book, control, outcome.status, done=True)
+    return outcome
+
+
+# --- the control sheet --------------------------------------------------------------------------
+
+def read_control(book) -> Control:
+    """Find the control sheet and its labelled rows (they survive rows inserted above)."""
+    try:
+        sheet = book.sheets[B.SHEET_CONTROL]
+    except Exception:
+        raise ButtonError(B.NO_CONTROL.format(label=B.SHEET_CONTROL)) from None
+    labels = sheet.range((1, 1), (LABEL_SCAN, 1)).value
+    found = {match_key(str(v)): i for i, v in enumerate(labels, start=1) if v is not None}
+    rows = {}
+    for key, label in CONTROL_LABELS.items():
+        if match_key(label) not in found:
+            raise ButtonError(B.NO_CONTROL.format(label=label))
+        rows[key] = found[match_key(label)]
+    return Control(sheet, rows)
+
+
+def _action(text: str) -> str | None:
+    keys = {match_key(label): key for key, label in B.ACTIONS.items()}
+    return keys.get(match_key(text)) if text else B.DEFAULT_ACTION
+
+
+def _folder(folder: Path, text: str, default: str) -> Path:
+    path = Path(text or default).expanduser()
+    return path if path.is_absolute() else folder / path
+
+
+def _show(book, control: Control, message: str, done: bool = False) -> None:
+    """The status cell, and Excel's status bar while working (engines without one skip it)."""
+    control.sheet.range((control.rows["status"], 2)).value = message
+    try:
+        book.app.status_bar = False if done else message
+    except NotImplementedError:
+        pass
+
+
+def _save(book) -> None:
+    """Save the chair's edits first: the core reads the workbook file, like the CLI does."""
+    try:
+        book.save()
+    except Exception as exc:
+        raise ButtonError(B.SAVE_FAILED.format(reason=exc)) from None
+
+
+def _write_results(control: Control, outcome: Outcome) -> None:
+    first = control.rows["results"] + 1
+    control.sheet.range((first, 1), (first + RESULT_ROWS_CLEARED, RESULT_COLUMNS)).clear_contents()
+    if outcome.head:
+        table = [list(outcome.head)] + outcome.rows
+        width = max(len(r) for r in table)
+        control.sheet.range((first, 1)).value = [r + [""] * (width - len(r)) for r in table]
+
+
+def _log_unexpected(exc: Exception, folder: Path, control: Control) -> str:
+    log = _folder(folder, control.text("output"), OUTPUT_DIR) / B.LOG_NAME
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n{traceback.format_exc()}\n")
+    except OSError:
+        log = Path("-")
+    return B.UNEXPECTED.format(kind=type(exc).__name__, reason=exc, log=log)
+
+
+# --- the actions ------------------------------------------------------------------------------------
+
+def _bloc(workbook: Path) -> Bloc:
+    if not workbook.is_file():
+        raise FolderError(T.cli.NO_CHAIR_WORKBOOK.format(path=workbook.parent))
+    return load_bloc(workbook)
+
+
+def _require_inbox(inbox: Path) -> None:
+    if not inbox.is_dir():
+        raise ButtonError(B.NO_INBOX.format(path=inbox))
+
+
+def check(workbook: Path, inbox: Path, output: Path) -> Outcome:
+    """Kiểm tra phiếu: every file of the inbox, one row per problem (or one 'valid' row)."""
+    bloc = _bloc(workbook)
+    _require_inbox(inbox)
+    files = inbox_files(inbox)
+    if not files:
+        return Outcome(B.NO_RETURNS.format(inbox=_shown(inbox, workbook.parent)))
+    returns = collect_returns(files, bloc)
+    rows = []
+    for r in returns.results:
+        member = bloc.member(r.unit_code)
+        unit = member.label if member else r.unit_code
+        rows += [[r.path.name, p.message, T.SEVERITY[p.severity], _where(p), unit] for p in r.problems]
+        if r.ok and not r.problems:
+            rows.append([r.path.name, "", B.CHECK_OK, "", unit])
+    rows += [["", p.message, T.SEVERITY[p.severity], _where(p), p.unit] for p in returns.problems]
+    ok = sum(r.ok for r in returns.results)
+    status = B.DONE_CHECK.format(total=len(files), inbox=_shown(inbox, workbook.parent), ok=ok, bad=len(files) - ok)
+    return Outcome(status, B.CHECK_HEAD, rows)
+
+
+def consolidate_and_rank(workbook: Path, inbox: Path, output: Path) -> Outcome:
+    """Tổng hợp và xếp hạng: the same `consolidate` as the CLI; the ranking goes to the sheet."""
+    result = _consolidate(workbook, inbox, output)
+    status = B.DONE_CONSOLIDATE.format(counted=int(result.ranking.table["counted"].sum()),
+                                       members=len(result.bloc.members),
+                                       summary=_shown(result.summary_path, workbook.parent))
+    errors = sum(p.is_error for p in result.problems)
+    if result.problems:
+        status += B.DONE_CONSOLIDATE_PROBLEMS.format(errors=errors, warnings=len(result.problems) - errors)
+    return Outcome(status, B.RANKING_HEAD, _ranking_rows(result.ranking))
+
+
+def export_pdf(workbook: Path, inbox: Path, output: Path) -> Outcome:
+    """Xuất PDF: consolidate (so the PDF shows the returns as they are now), then the summary's PDF."""
+    try:
+        from toolkit.summary import summary_pdf
+    except ImportError as exc:
+        return Outcome(B.NOT_AVAILABLE.format(action=B.ACTIONS["pdf"], reason=exc))
+    from toolkit.office import OfficeError
+
+    result = _consolidate(workbook, inbox, output)
+    try:
+        pdf = summary_pdf(result.summary_path)
+    except OfficeError as exc:
+        return Outcome(B.OFFICE_FAILED.format(reason=exc))
+    return Outcome(B.DONE_PDF.format(pdf=_shown(pdf, workbook.parent)), B.RANKING_HEAD, _ranking_rows(result.ranking))
+
+
+def send_email(workbook: Path, inbox: Path, output: Path) -> Outcome:
+    """Gửi email: the summary to the receiving board, through the mail stage."""
+    try:
+        from toolkit.mail import send_documents
+    except ImportError as exc:
+        return Outcome(B.NOT_AVAILABLE.format(action=B.ACTIONS["email"], reason=exc))
+    try:
+        results = send_documents(workbook.parent, "summary")
+    except (ButtonError, ProblemError, FolderError, OSError):
+        raise
+    except Exception as exc:  # the mail stage's own errors carry a Vietnamese message
+        return Outcome(B.NOT_SENT.format(reason=exc))
+    rows = [[r.name, r.problem.message if r.problem else B.SENT_OK, ", ".join(r.to)] for r in results]
+    sent = sum(r.problem is None for r in results)
+    return Outcome(B.DONE_EMAIL.format(sent=sent, total=len(results)), B.SEND_HEAD, rows)
+
+
+ACTIONS = {"check": check, "consolidate": consolidate_and_rank, "pdf": export_pdf, "email": send_email}
+
+
+def _consolidate(workbook: Path, inbox: Path, output: Path):
+    bloc = _bloc(workbook)
+    _require_inbox(inbox)
+    if not inbox_files(inbox):
+        raise ButtonError(B.NO_RETURNS.format(inbox=_shown(inbox, workbook.parent)))
+    return consolidate(workbook.parent, bloc, inbox=inbox, output=output)
+
+
+def _shown(path: Path, folder: Path) -> Path:
+    """A path as the chair finds it: relative to the bloc folder when inside it."""
+    try:
+        return path.relative_to(folder)
+    except ValueError:
+        return path
+
+
+def _ranking_rows(ranking: Ranking) -> list[list]:
+    bloc, table = ranking.bloc, ranking.table
+    rows = [[int(r["order"]), bloc.member(code).label, round(float(r["total"]), 2), r["grade"],
+             rank_label(r["rank"], bool(r["tied"])), r["note"] or ""]
+            for code, r in ranking.ranked().iterrows()]
+    rows += [[int(r["order"]), bloc.member(code).label, "", "", "", r["note"] or ""]
+             for code, r in table[~table["counted"]].iterrows()]
+    return rows
+
+
+def _problem_rows(problems: list[Problem]) -> list[list]:
+    return [[T.SEVERITY[p.severity], p.message, _where(p)] for p in problems]
+
+
+def _where(p: Problem) -> str:
+    return " › ".join(x for x in (p.sheet, p.cell) if x) or p.file

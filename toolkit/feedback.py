@@ -1,0 +1,149 @@
+"""Stage 3b — answer each unit: a feedback workbook listing its problems, offending cells highlighted.
+
+The feedback is a copy of the unit's returned form (the original is only read) with every cell named by
+a problem filled and commented, plus a sheet "Phản hồi" listing file, sheet, cell and message. When the
+file cannot be opened as a workbook, the feedback holds the list only. User text is always written as
+text, never as a formula.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from toolkit import texts as T
+from toolkit.bloc.model import Bloc, Member, slugify
+from toolkit.fileio import atomic_path
+from toolkit.forms import form_filename
+from toolkit.problems import Problem
+from toolkit.returns.collect import Returns
+from toolkit.texts import returns as TR
+
+FEEDBACK_DIR = Path("ket-qua") / "phan-hoi"
+PREFIX = "phan-hoi-"
+FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
+WIDTHS = (6, 30, 20, 8, 10, 22, 90)
+
+
+def feedback_path(folder: Path, member: Member) -> Path:
+    """Where the feedback of `member` is written: <folder>/ket-qua/phan-hoi/phan-hoi-<form file name>."""
+    return Path(folder) / FEEDBACK_DIR / f"{PREFIX}{form_filename(member)}"
+
+
+def feedback_path_for_file(folder: Path, filename: str) -> Path:
+    """Feedback of a file no unit could be read from (not a form, unreadable): named after the file."""
+    return Path(folder) / FEEDBACK_DIR / f"{PREFIX}{slugify(Path(filename).stem) or TR.FEEDBACK_FALLBACK_NAME}.xlsx"
+
+
+def write_feedback(path: Path, problems: list[Problem], source: Path | None = None,
+                   unit_label: str = "") -> Path:
+    """Write the feedback workbook to `path` atomically: a copy of `source`, when it opens, with the cells
+    of its own problems highlighted; every problem (of any file) listed on the sheet "Phản hồi"."""
+    own = [p for p in problems if source is not None and p.file == source.name]
+    wb = _copy_of(source) if source is not None and _opens_safely(own) else None
+    if wb is None:
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+    else:
+        _mark_cells(wb, own)
+    ws = wb.create_sheet(_free_name(wb, TR.FEEDBACK_SHEET))
+    _list_sheet(ws, problems, unit_label or TR.FEEDBACK_UNKNOWN_UNIT)
+    wb.active = wb.sheetnames.index(ws.title)
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet is ws
+    with atomic_path(Path(path)) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+def write_unit_feedback(folder: Path, bloc: Bloc, returns: Returns, prune: bool = False) -> list[Path]:
+    """One feedback workbook per unit (or unidentified file) with problems, in <folder>/ket-qua/phan-hoi/.
+
+    With `prune` (a whole inbox was read), earlier feedback files no longer true are removed."""
+    out_dir = Path(folder) / FEEDBACK_DIR
+    written: list[Path] = []
+    for member in bloc.members:
+        problems = returns.unit_problems(member.code)
+        if problems:
+            written.append(write_feedback(feedback_path(folder, member), problems,
+                                          returns.unit_file(member.code), member.label))
+    for result in returns.results:
+        if not result.unit_code and result.problems:
+            written.append(write_feedback(feedback_path_for_file(folder, result.path.name),
+                                          result.problems, result.path))
+    if prune and out_dir.is_dir():
+        for old in out_dir.glob(f"{PREFIX}*.xlsx"):
+            if old not in written:
+                old.unlink()
+    return written
+
+
+def _opens_safely(problems: list[Problem]) -> bool:
+    """Only a file the safe reader could open is handed to openpyxl."""
+    return not any(p.code.startswith("file.") and p.is_error for p in problems)
+
+
+def _copy_of(source: Path) -> openpyxl.Workbook | None:
+    try:
+        return openpyxl.load_workbook(source, keep_vba=False, keep_links=False, rich_text=False)
+    except Exception:  # a third-party parser on a hostile file: fall back to the list alone
+        return None
+
+
+def _mark_cells(wb: openpyxl.Workbook, problems: list[Problem]) -> None:
+    by_cell: dict[tuple[str, str], list[Problem]] = {}
+    for p in problems:
+        if p.sheet in wb.sheetnames and p.cell:
+            by_cell.setdefault((p.sheet, p.cell), []).append(p)
+    for (sheet, ref), found in by_cell.items():
+        try:
+            cell = wb[sheet][ref]
+        except (ValueError, KeyError):
+            continue
+        worst = "error" if any(p.is_error for p in found) else "warning"
+        cell.fill = FILLS[worst]
+        comment = Comment("\n".join(f"[{T.SEVERITY[p.severity]}] {p.message}" for p in found),
+                          TR.COMMENT_AUTHOR)
+        comment.width, comment.height = 320, 160
+        cell.comment = comment
+
+
+def _free_name(wb: openpyxl.Workbook, name: str) -> str:
+    taken = {s.casefold() for s in wb.sheetnames}
+    candidate, n = name, 1
+    while candidate.casefold() in taken:
+        n += 1
+        candidate = f"{name} {n}"
+    return candidate
+
+
+def put_text(ws: Worksheet, row: int, column: int, text: str):
+    """Write `text` as a string cell: a leading "=" stays text, never a formula."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = text
+    cell.data_type = "s"
+    return cell
+
+
+def _list_sheet(ws: Worksheet, problems: list[Problem], unit_label: str) -> None:
+    errors = sum(p.is_error for p in problems)
+    put_text(ws, 1, 1, TR.FEEDBACK_TITLE.format(unit=unit_label)).font = Font(bold=True, size=14)
+    summary = TR.FEEDBACK_BAD.format(errors=errors) if errors else \
+        TR.FEEDBACK_WARN.format(warnings=len(problems))
+    put_text(ws, 2, 1, summary).font = Font(italic=True, color="C00000" if errors else "7F6000")
+    for col, (label, width) in enumerate(zip(TR.FEEDBACK_COLUMNS, WIDTHS), start=1):
+        put_text(ws, 4, col, label).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ordered = sorted(problems, key=lambda p: not p.is_error)
+    for row, p in enumerate(ordered, start=5):
+        ws.cell(row=row, column=1, value=row - 4)
+        values = (p.file, p.sheet, p.cell, T.SEVERITY[p.severity], p.code, p.message)
+        for col, value in enumerate(values, start=2):
+            put_text(ws, row, col, value).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row=row, column=5).fill = FILLS[p.severity]
+    ws.freeze_panes = "A5"

@@ -1,0 +1,129 @@
+"""Peer-scoring (chấm chéo) forms: one workbook per scoring unit listing every other unit × base
+leaf (or × the base total), written with XlsxWriter and read back into CrossScores.
+
+The form's sheet has the same first four columns as the chair's “Chấm chéo” sheet, so one reader
+serves both; identity (bloc, period, scoring unit) comes from a very hidden metadata sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+
+from toolkit import texts as T
+from toolkit.bloc.model import Bloc, Criterion, Member
+from toolkit.bloc.workbook import _Collector, _find_sheet, _text
+from toolkit.fileio import atomic_path
+from toolkit.forms import form_filename
+from toolkit.forms.layout import META_SHEET
+from toolkit.meeting.model import Meeting
+from toolkit.meeting.workbook import _MeetingReader
+from toolkit.problems import problem
+from toolkit.vntext import clean
+
+R = T.rules
+PEER_FORMAT = "thidua-peer/1"
+PEER_DIR = "cham-cheo"  # under phieu/ (forms to send) and nhan/ (forms returned)
+OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
+def peer_form_filename(member: Member) -> str:
+    return f"{PEER_DIR}-{form_filename(member)}"
+
+
+def generate_peer_forms(bloc: Bloc, out_dir: Path, total_only: bool = False) -> list[Path]:
+    """One peer-scoring form per member into `out_dir`, in member order."""
+    return [write_peer_form(bloc, m, Path(out_dir) / peer_form_filename(m), total_only) for m in bloc.members]
+
+
+def peer_rows(bloc: Bloc, scorer: Member, total_only: bool = False) -> list[tuple[Member, Criterion | None]]:
+    """(scored unit, base leaf) for every other unit; leaf None = the base total."""
+    tree = bloc.criteria
+    leaves = [None] if total_only else [c for g in tree.base_groups() for c in tree.leaves_under(g.code)]
+    return [(m, c) for m in bloc.members if m.code != scorer.code for c in leaves]
+
+
+def write_peer_form(bloc: Bloc, scorer: Member, path: Path, total_only: bool = False) -> Path:
+    """Write the peer-scoring form of `scorer` atomically: only the score cells are editable."""
+    with atomic_path(Path(path)) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), OPTIONS)
+        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter", "border": 1}
+        head = wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True})
+        text = wb.add_format({**base, "text_wrap": True})
+        num = wb.add_format({**base, "num_format": "0.##"})
+        entry = wb.add_format({**base, "num_format": "0.##", "bg_color": "#FFF2CC", "locked": False})
+        ws = wb.add_worksheet(R.SHEET_CROSS)
+        for col, width in enumerate((16, 18, 18, 10, 10, 40, 60)):
+            ws.set_column(col, col, width)
+        ws.write_row(0, 0, (*R.CROSS_COLUMNS, *R.PEER_EXTRA_COLUMNS), head)
+        ws.write_comment(0, 3, R.PEER_INSTRUCTIONS.format(unit=scorer.name), {"x_scale": 3, "y_scale": 2})
+        ws.set_row(0, 36)
+        ws.freeze_panes(1, 0)
+        for row, (scored, c) in enumerate(peer_rows(bloc, scorer, total_only), start=1):
+            maximum = bloc.criteria.base_max if c is None else c.max_points
+            ws.write_string(row, 0, scorer.code, text)
+            ws.write_string(row, 1, scored.code, text)
+            ws.write_string(row, 2, R.CROSS_TOTAL if c is None else c.code, text)
+            ws.write_blank(row, 3, None, entry)
+            ws.data_validation(row, 3, row, 3, {"validate": "decimal", "criteria": "between", "minimum": 0,
+                                                "maximum": maximum, "error_message": R.PEER_SCORE_ERROR.format(max=maximum)})
+            ws.write_number(row, 4, maximum, num)
+            ws.write_string(row, 5, scored.name, text)
+            ws.write_string(row, 6, R.CROSS_TOTAL if c is None else c.text, text)
+        ws.protect("", {"format_columns": True, "format_rows": True})
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        meta = wb.add_worksheet(META_SHEET)
+        for row, (key, value) in enumerate(peer_metadata(bloc, scorer).items()):
+            meta.write_string(row, 0, key)
+            meta.write_string(row, 1, value)
+        meta.protect()
+        meta.very_hidden()
+        wb.close()
+    return Path(path)
+
+
+def peer_metadata(bloc: Bloc, scorer: Member) -> dict[str, str]:
+    return {"format": PEER_FORMAT, "bloc_key": bloc.key, "unit_code": scorer.code,
+            "year": str(bloc.year), "period": bloc.period}
+
+
+def read_peer_forms(paths: list[Path], bloc: Bloc) -> Meeting:
+    """The cross scores of returned peer forms (blank scores left out); a file that is not this
+    bloc's peer form of this period, or rows scored in another unit's name, become Problems."""
+    meeting = Meeting()
+    for path in paths:
+        out = _Collector(path)
+        meeting.cross += _read_peer_form(Path(path), bloc, out)
+        meeting.problems += out.problems
+    return meeting
+
+
+def _read_peer_form(path: Path, bloc: Bloc, out: _Collector) -> list:
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # any unreadable file is a user error, reported not raised
+        out.problems.append(problem("file.unreadable", file=path.name, reason=type(exc).__name__))
+        return []
+    try:
+        meta_sheet, sheet = _find_sheet(wb, META_SHEET), _find_sheet(wb, R.SHEET_CROSS)
+        meta = {clean(str(r[0])): _text(r[1]) for r in meta_sheet.iter_rows(values_only=True)
+                if r and r[0] is not None and len(r) > 1} if meta_sheet is not None else {}
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)] if sheet is not None else []
+    finally:
+        wb.close()
+    if meta.get("format") != PEER_FORMAT or sheet is None:
+        out.add("peer.not_a_peer_form")
+        return []
+    found = (meta.get("bloc_key", ""), meta.get("year", ""), meta.get("period", ""))
+    if found != (bloc.key, str(bloc.year), bloc.period):
+        out.add("peer.other_bloc", found=" ".join(found), expected=f"{bloc.key} {bloc.year} {bloc.period}")
+        return []
+    scores = _MeetingReader(bloc, out).cross(rows)
+    scorer = meta.get("unit_code", "")
+    if any(s.scorer != scorer for s in scores):
+        out.add("peer.other_scorer", sheet=R.SHEET_CROSS, unit=scorer, code=scorer)
+    return [s for s in scores if s.scorer == scorer]

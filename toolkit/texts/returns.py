@@ -1,0 +1,27 @@
+"""Texts of reading returned forms: reasons a file cannot be read, not-counted notes, feedback workbook."""
+
+# Why a file cannot be read (XlsxError.detail -> Vietnamese), shown inside file.* problems.
+REASONS = {
+    "empty": "tệp rỗng",
+    "not-zip": "không phải tệp Excel .xlsx thật",
+    "zip": "tệp nén bị hỏng hoặc bị cắt cụt",
+    "xml": "nội dung XML bị hỏng",
+    "part": "thiếu thành phần bên trong tệp",
+    "zip-bomb": "dữ liệu nén phình to bất thường",
+    "xml-entities": "XML có khai báo thực thể (DOCTYPE/ENTITY)",
+}
+FORMATS = {"xls": "Excel 97-2003 (.xls)", "ods": "OpenDocument (.ods)", "xlsb": "Excel nhị phân (.xlsb)",
+           "csv": "CSV (.csv)", "zip": "ZIP"}
+
+NOT_COUNTED_REASON = "Phiếu không hợp lệ: {message}"
+NOT_COUNTED_MORE = " (và {count} lỗi khác)"
+
+# The feedback workbook sent back to a unit.
+FEEDBACK_SHEET = "Phản hồi"
+FEEDBACK_TITLE = "PHẢN HỒI PHIẾU CHẤM ĐIỂM — {unit}"
+FEEDBACK_BAD = "Phiếu có {errors} lỗi nên CHƯA được tính điểm. Hãy sửa các ô được tô đỏ trên phiếu gốc rồi gửi lại."
+FEEDBACK_WARN = "Phiếu được tính điểm. Có {warnings} cảnh báo dưới đây để đơn vị lưu ý (ô tô vàng)."
+FEEDBACK_COLUMNS = ("STT", "Tệp", "Trang tính", "Ô", "Mức độ", "Mã", "Nội dung và cách sửa")
+FEEDBACK_UNKNOWN_UNIT = "(chưa xác định đơn vị)"
+FEEDBACK_FALLBACK_NAME = "tep"  # file-name part when a returned file's name has no letters or digits
+COMMENT_AUTHOR = "thidua"

@@ -1,0 +1,56 @@
+"""Texts of the summary workbook and its PDF (sheet names shared with labels.py stay there)."""
+
+AWARD_SHEET = "Đề nghị khen thưởng"
+CHART_SHEET = "Biểu đồ"
+SOURCES_SHEET = "Nguồn"
+
+# Tổng hợp: columns added to labels.SUMMARY_COLUMNS
+VOTES_COLUMN = "Tỷ lệ phiếu bầu (%)"
+AWARD_COLUMN = "Đề nghị khen thưởng"
+DISQUALIFIED_NOTE = "Không xét khen thưởng: {reason}"
+SIGN_HINT = "(Ký, ghi rõ họ tên)"
+SIGN_SEAL_HINT = "(Ký tên, đóng dấu)"
+
+# Chi tiết
+DETAIL_SELF = "Tự chấm"
+DETAIL_FINAL = "Thẩm định"
+DETAIL_LEGEND = "Ô tô màu: điểm thẩm định khác điểm tự chấm (xem lý do ở trang “Kiểm tra”)."
+
+# Đề nghị khen thưởng
+AWARD_TITLE = "DANH SÁCH ĐƠN VỊ ĐỀ NGHỊ KHEN THƯỞNG"
+AWARD_COLUMNS = ("STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng", "Xếp loại", "Tỷ lệ phiếu bầu (%)",
+                 "Hình thức đề nghị", "Ghi chú")
+GOV_FLAG_TAG = "Đề nghị xét Cờ thi đua của Chính phủ"
+NO_AWARDS = "Chưa có đơn vị được đề nghị khen thưởng (chưa có kết quả bình xét, bỏ phiếu)."
+
+# Biểu đồ
+CHART_TITLE = "Tổng điểm thi đua các đơn vị (theo thứ hạng)"
+CHART_COLUMNS = ("Xếp hạng", "Tên đơn vị", "Tổng điểm")
+CHART_Y_AXIS = "Tổng điểm"
+
+# Kiểm tra
+CHECK_MISSING_TITLE = "1. Đơn vị chưa được tính điểm"
+CHECK_MISSING_COLUMNS = ("Đơn vị", "Lý do")
+CHECK_PROBLEMS_TITLE = "2. Vấn đề phát hiện trong các phiếu"
+CHECK_CHANGES_TITLE = "3. Điểm thay đổi khi thẩm định"
+CHECK_CHANGES_COLUMNS = ("Đơn vị", "Mã tiêu chí", "Điểm tự chấm", "Điểm thẩm định", "Lý do")
+CHECK_DISQUALIFIED_TITLE = "4. Đơn vị không đủ điều kiện xét khen thưởng"
+CHECK_DISQUALIFIED_COLUMNS = ("Đơn vị", "Lý do")
+CHECK_ROBUSTNESS_TITLE = "5. Độ vững của thứ hạng (khi điểm thay đổi trong phạm vi sai số)"
+CHECK_ROBUSTNESS_COLUMNS = ("Đơn vị", "Xếp hạng", "Hạng cao nhất", "Hạng thấp nhất")
+CHECK_LEADER_CHANGES = "Lưu ý: đơn vị đứng đầu có thể thay đổi trong phạm vi sai số."
+CHECK_NONE = "Không có."
+
+# Nguồn
+SOURCES_TITLE = "CÁC TỆP PHIẾU ĐÃ ĐỌC"
+SOURCES_COLUMNS = ("STT", "Tệp", "Đơn vị", "Mã SHA-256", "Thời điểm nhận", "Thời điểm lưu phiếu",
+                   "Mã phiếu", "Phiên bản thidua", "Được dùng")
+SOURCE_USED = {True: "Có", False: "Không"}
+TIME_FORMAT = "%d/%m/%Y %H:%M"
+
+# PDF
+PDF_WRITTEN = "Bản PDF để in, ký: {path}"
+PDF_NO_SUMMARY = "Chưa có bảng tổng hợp {path}. Chạy “thidua consolidate” trước."
+PDF_FAILED = "Không xuất được PDF bằng LibreOffice: {reason}. Cài LibreOffice (gói libreoffice-calc) rồi chạy lại."
+HELP_PDF = "Xuất bảng tổng hợp trong ket-qua/ ra PDF (qua LibreOffice) để in, ký và gửi."
+HELP_CONSOLIDATE_PDF = "Xuất thêm bản PDF của bảng tổng hợp (cần LibreOffice)."
