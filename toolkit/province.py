@@ -109,8 +109,11 @@ def choose_candidates(outcomes: list[BlocOutcome]) -> int:
 
 
 def bloc_leader(consolidation: Consolidation) -> str | None:
-    """The unit ranked first (first in founding order on a full tie; disqualified units skipped)."""
+    """The unit the bloc proposes for its flag (rules' `award`/`gov_flag_candidate` columns), else the
+    unit ranked first (first in founding order on a full tie; disqualified units skipped)."""
     ranked = consolidation.ranking.ranked()
+    if "gov_flag_candidate" in ranked.columns and ranked["gov_flag_candidate"].astype(bool).any():
+        return str(ranked.index[ranked["gov_flag_candidate"].astype(bool)][0])
     if "disqualified" in ranked.columns:
         ranked = ranked[~ranked["disqualified"].fillna(False).astype(bool)]
     return None if ranked.empty else str(ranked.index[0])
