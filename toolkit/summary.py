@@ -83,6 +83,8 @@ def _form_version(path: Path) -> str:
     except (XlsxError, OSError):
         return ""
     try:
+        if book.custom.get("thidua_toolkit_version"):  # already read with the zip: no sheet to parse
+            return book.custom["thidua_toolkit_version"]
         if META_SHEET in book.sheet_names:
             sheet = book.sheet(META_SHEET)
             for row in range(1, len(META_KEYS) + 1):
@@ -430,8 +432,9 @@ def _check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
     row = _check_table(ws, f, row, S.CHECK_DISQUALIFIED_TITLE, S.CHECK_DISQUALIFIED_COLUMNS, rows)
     robustness = getattr(ranking, "robustness", None)
     if robustness is not None:
-        rows = [(names.get(u, str(u)), int(r["rank"]), int(r["min_rank"]), int(r["max_rank"]))
-                for u, r in robustness.iterrows() if not r[["rank", "min_rank", "max_rank"]].isna().any()]
+        ranked = robustness[robustness[["rank", "min_rank", "max_rank"]].notna().all(axis=1)]
+        rows = [(names.get(u, str(u)), int(rank), int(low), int(high))
+                for u, rank, low, high in zip(ranked.index, ranked["rank"], ranked["min_rank"], ranked["max_rank"])]
         row = _check_table(ws, f, row, S.CHECK_ROBUSTNESS_TITLE, S.CHECK_ROBUSTNESS_COLUMNS, rows)
         if getattr(ranking, "leader_changes", False):
             ws.write_string(row, 0, S.CHECK_LEADER_CHANGES, f["section"])
