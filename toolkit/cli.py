@@ -26,12 +26,14 @@ from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_work
                             find_bloc_folder, init_folder, load_folder_bloc, make_forms)
 from toolkit.history import history, period_label, summary_files
 from toolkit.problems import ProblemError
+from toolkit.province import BlocOutcome, bloc_folders, consolidate_province, is_province_folder
 from toolkit.ranking import Ranking, rank_label
 from toolkit.folder import OUTPUT_DIR
 from toolkit.office import OfficeError
 from toolkit.summary import bloc_summary_filename, summary_pdf
 from toolkit.returns import ReadResult, Returns, collect_returns
 from toolkit.returns.collect import inbox_files
+from toolkit.texts import province as TP
 
 C = T.cli
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -162,11 +164,14 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: b
     sys.exit(0 if all(r.ok for r in returns.results) else 1)
 
 
-@main.command(help=C.HELP_CONSOLIDATE)
+@main.command(help=f"{C.HELP_CONSOLIDATE} {TP.HELP}")
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @click.option("--pdf", "with_pdf", is_flag=True, help=T.summary.HELP_CONSOLIDATE_PDF)
 @user_errors
 def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
+    if is_province_folder(folder):
+        _consolidate_province(folder)
+        return
     result = consolidate(folder)
     _print_ranking(result.ranking)
     _print_problems(result.problems)
@@ -378,6 +383,37 @@ def _export_pdf(summary_path: Path) -> None:
         click.echo(T.summary.PDF_WRITTEN.format(path=summary_pdf(summary_path)))
     except OfficeError as exc:
         raise FolderError(T.summary.PDF_FAILED.format(reason=exc)) from None
+
+
+def _consolidate_province(folder: Path) -> None:
+    """Every bloc of a province folder, with a progress bar on stderr, then the province summary."""
+    lines: list[str] = []
+    stderr = click.get_text_stream("stderr")
+    with click.progressbar(length=len(bloc_folders(folder)), label=TP.PROGRESS, file=stderr) as bar:
+        def step(outcome: BlocOutcome) -> None:
+            lines.append(_outcome_line(outcome))
+            bar.update(1)
+        result = consolidate_province(folder, progress=step)
+    for line in lines:
+        click.echo(line)
+    click.echo(TP.QUOTA_LINE.format(leaders=len(result.leaders), quota=result.quota,
+                                    chosen=len(result.candidates)))
+    for i, o in enumerate(result.candidates, start=1):
+        click.echo(TP.CANDIDATE_LINE.format(order=i, name=o.bloc.member(o.leader).name, bloc=o.bloc.name,
+                                            total=f"{o.row['total']:.2f}".replace(".", ",")))
+    if not result.candidates:
+        click.echo(TP.NO_CANDIDATE)
+    click.echo(TP.SUMMARY_WRITTEN.format(count=len(result.outcomes), path=result.summary_path))
+
+
+def _outcome_line(o: BlocOutcome) -> str:
+    if o.consolidation is None:
+        return TP.BLOC_FAILED.format(folder=o.folder.name, reason=o.error)
+    if o.leader is None:
+        return TP.BLOC_NO_LEADER.format(bloc=o.bloc.name)
+    return TP.BLOC_DONE.format(bloc=o.bloc.name, count=len(o.bloc.members),
+                               leader=o.bloc.member(o.leader).label,
+                               total=f"{o.row['total']:.2f}".replace(".", ","))
 
 
 if __name__ == "__main__":

@@ -93,14 +93,15 @@ def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
 
 
 def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,
-                inbox: Path | None = None, output: Path | None = None) -> Consolidation:
+                inbox: Path | None = None, output: Path | None = None,
+                workers: int | None = None) -> Consolidation:
     """Read nhan/ (or `inbox`), rank the units whose forms are valid, write the summary into ket-qua/
-    (or `output`)."""
+    (or `output`). `workers`: reading processes (default: one per core when there are many files)."""
     folder = Path(folder)
     bloc = bloc or load_folder_bloc(folder)
     inbox = Path(inbox) if inbox else folder / INBOX_DIR
     output = Path(output) if output else folder / OUTPUT_DIR
-    returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc)
+    returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc, workers=workers)
     values = {u: s.values for u, s in returns.submissions.items()}
     meeting = folder_meeting(folder, bloc, inbox)
     ranking = rank_bloc(bloc, values, returns.not_counted(), **meeting.ranking_inputs())

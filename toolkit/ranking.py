@@ -91,14 +91,14 @@ def score_leaves(bloc: Bloc, values: dict[str, dict[str, float]]) -> pd.DataFram
     """unit × leaf scores from input values; quantitative leaves compare units with each other."""
     leaves = bloc.criteria.leaves()
     units = list(values)
-    frame = pd.DataFrame(0.0, index=pd.Index(units, name="unit"), columns=[c.code for c in leaves])
+    columns = {}
     for c in leaves:
-        inputs = {u: values[u].get(c.code) for u in units}
-        present = [v for v in inputs.values() if v is not None]
+        inputs = [values[u].get(c.code) for u in units]
+        present = [v for v in inputs if v is not None]
         best = max(present) if c.kind == "quantitative" and present else None
-        for unit, value in inputs.items():
-            frame.loc[unit, c.code] = 0.0 if value is None else leaf_score(c, value, best)
-    return frame
+        columns[c.code] = [0.0 if v is None else leaf_score(c, v, best) for v in inputs]
+    return pd.DataFrame(columns, index=pd.Index(units, name="unit"), columns=[c.code for c in leaves],
+                        dtype=float)
 
 
 def group_scores(bloc: Bloc, leaf_scores: pd.DataFrame) -> pd.DataFrame:
@@ -234,11 +234,24 @@ def rank_matrix(plan: Plan, scores: Scores) -> np.ndarray:
 
 
 def competition_ranks(keys: np.ndarray) -> tuple[list[int], list[bool]]:
-    """1 + the number of strictly better units; tied when another unit has the same keys."""
-    rows = [tuple(r) for r in keys]
-    ranks = [1 + sum(other > row for other in rows) for row in rows]
-    tied = [sum(other == row for other in rows) > 1 for row in rows]
-    return ranks, tied
+    """1 + the number of strictly better units; tied when another unit has the same keys.
+    One lexicographic sort instead of comparing all pairs (robustness calls this hundreds of times)."""
+    keys = np.asarray(keys, dtype=float)
+    n = len(keys)
+    if n == 0:
+        return [], []
+    keys = keys.reshape(n, -1)
+    order = np.lexsort(keys.T[::-1])  # ascending, first column most significant
+    ordered = keys[order]
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    group = np.cumsum(starts) - 1
+    first = np.flatnonzero(starts)
+    ends = np.append(first[1:], n)  # exclusive end of each group of equal keys
+    ranks, tied = np.empty(n, dtype=int), np.empty(n, dtype=bool)
+    ranks[order] = 1 + n - ends[group]
+    tied[order] = (ends - first)[group] > 1
+    return ranks.tolist(), tied.tolist()
 
 
 # --- meeting inputs as matrices ---------------------------------------------------------------

@@ -83,6 +83,8 @@ def _form_version(path: Path) -> str:
     except (XlsxError, OSError):
         return ""
     try:
+        if book.custom.get("thidua_toolkit_version"):  # already read with the zip: no sheet to parse
+            return book.custom["thidua_toolkit_version"]
         if META_SHEET in book.sheet_names:
             sheet = book.sheet(META_SHEET)
             for row in range(1, len(META_KEYS) + 1):
@@ -336,8 +338,9 @@ def _detail_sheet(ws, f, ranking: Ranking, self_scores: pd.DataFrame | None) -> 
         maximum = bloc.rules.bonus_cap if top_bonus else c.max_points
         ws.write(i, 2, maximum or "", f["group_num" if c.is_group else "num"])
         own, final = (self_groups, final_groups) if c.is_group else (self_leaf, final_leaf)
-        for j, m in enumerate(counted):
-            mine, reviewed = float(own.loc[m.code, c.code]), float(final.loc[m.code, c.code])
+        codes = [m.code for m in counted]  # whole columns, not one .loc per cell
+        for j, (mine, reviewed) in enumerate(zip(own[c.code].reindex(codes).tolist(),
+                                                 final[c.code].reindex(codes).tolist())):
             plain, changed = ("group_num", "group_changed") if c.is_group else ("num", "changed")
             ws.write_number(i, 3 + 2 * j, mine, f[plain])
             ws.write_number(i, 4 + 2 * j, reviewed, f[changed if abs(mine - reviewed) > EPS else plain])
@@ -429,8 +432,9 @@ def _check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
     row = _check_table(ws, f, row, S.CHECK_DISQUALIFIED_TITLE, S.CHECK_DISQUALIFIED_COLUMNS, rows)
     robustness = getattr(ranking, "robustness", None)
     if robustness is not None:
-        rows = [(names.get(u, str(u)), int(r["rank"]), int(r["min_rank"]), int(r["max_rank"]))
-                for u, r in robustness.iterrows() if not r[["rank", "min_rank", "max_rank"]].isna().any()]
+        ranked = robustness[robustness[["rank", "min_rank", "max_rank"]].notna().all(axis=1)]
+        rows = [(names.get(u, str(u)), int(rank), int(low), int(high))
+                for u, rank, low, high in zip(ranked.index, ranked["rank"], ranked["min_rank"], ranked["max_rank"])]
         row = _check_table(ws, f, row, S.CHECK_ROBUSTNESS_TITLE, S.CHECK_ROBUSTNESS_COLUMNS, rows)
         if getattr(ranking, "leader_changes", False):
             ws.write_string(row, 0, S.CHECK_LEADER_CHANGES, f["section"])

@@ -79,13 +79,24 @@ class CriteriaTree:
         return {c.code: c for c in self.items}
 
     def children(self, code: str | None) -> list[Criterion]:
-        return [c for c in self.items if c.parent_code == code]
+        return list(self._children.get(code, ()))
+
+    @cached_property
+    def _children(self) -> dict[str | None, tuple[Criterion, ...]]:
+        out: dict[str | None, list[Criterion]] = {}
+        for c in self.items:
+            out.setdefault(c.parent_code, []).append(c)
+        return {code: tuple(kids) for code, kids in out.items()}
 
     def top_groups(self) -> list[Criterion]:
         return self.children(None)
 
     def leaves(self) -> list[Criterion]:
-        return [c for c in self.items if not c.is_group]
+        return list(self._leaves)
+
+    @cached_property
+    def _leaves(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.items if not c.is_group)
 
     def leaves_under(self, code: str) -> list[Criterion]:
         prefix = code + "."
@@ -96,6 +107,15 @@ class CriteriaTree:
 
     def section(self, top_code: str) -> str:
         """'bonus' or 'penalty' when every leaf under a top group is of that kind, else 'base'."""
+        if top_code not in self._sections:
+            self._sections[top_code] = self._section(top_code)
+        return self._sections[top_code]
+
+    @cached_property
+    def _sections(self) -> dict[str, str]:
+        return {}
+
+    def _section(self, top_code: str) -> str:
         kinds = {c.kind for c in self.leaves_under(top_code)}
         if kinds == {"bonus"}:
             return "bonus"

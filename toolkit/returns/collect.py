@@ -11,7 +11,8 @@ from toolkit.bloc.model import Bloc, slugify
 from toolkit.forms.writer import form_filename
 from toolkit.problems import Problem, problem
 from toolkit.texts import returns as TR
-from toolkit.returns.reader import ReadResult, Submission, read_return
+from toolkit.returns.parallel import read_returns
+from toolkit.returns.reader import ReadResult, Submission
 
 IGNORED_PREFIXES = (".", "~$", ".~lock")
 
@@ -73,22 +74,26 @@ def inbox_files(folder: Path) -> list[Path]:
                   if p.is_file() and not p.name.startswith(IGNORED_PREFIXES))
 
 
-def collect_returns(paths: list[Path], bloc: Bloc) -> Returns:
-    results = [_attributed(read_return(p, bloc), bloc) for p in paths]
+def collect_returns(paths: list[Path], bloc: Bloc, workers: int | None = None) -> Returns:
+    """Read every file (on several cores when there are many; `workers=1`: in this process)."""
+    results = [_attributed(r, bloc) for r in read_returns(paths, bloc, workers)]
     by_unit: dict[str, list[Submission]] = {}
     for r in results:
         if r.submission is not None:
             by_unit.setdefault(r.submission.unit_code, []).append(r.submission)
+    files_of: dict[str, list[ReadResult]] = {}  # grouped once: no scan of every file per unit
+    for r in results:
+        files_of.setdefault(r.unit_code, []).append(r)
     chosen, problems = {}, []
     for unit, subs in by_unit.items():
         subs.sort(key=_recency, reverse=True)
         used = chosen[unit] = subs[0]
-        others = [r.path.name for r in results if r.unit_code == unit and r.path != used.path]
+        others = [r.path.name for r in files_of.get(unit, []) if r.path != used.path]
         if others:
             problems.append(problem(
                 "returns.superseded", file=used.path.name, unit=unit, count=len(others) + 1,
                 used=used.path.name, used_time=_when(used), others=", ".join(others)))
-        for newer in (r for r in results if r.unit_code == unit and not r.ok and _recency(r) > _recency(used)):
+        for newer in (r for r in files_of.get(unit, []) if not r.ok and _recency(r) > _recency(used)):
             problems.append(problem(
                 "returns.newer_invalid", file=newer.path.name, unit=unit, newer=newer.path.name,
                 newer_time=_when(newer), used=used.path.name, used_time=_when(used)))

@@ -16,7 +16,8 @@ from toolkit.texts import returns as TR
 from toolkit.bloc.model import Bloc, Criterion
 from toolkit.fileio import sha256_file
 from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_HOW, COL_INPUT, COL_MAX, COL_SCORE,
-                                  COL_TEXT, FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, form_layout)
+                                  COL_TEXT, FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, FormLayout,
+                                  form_layout)
 from toolkit.problems import Problem, has_errors, problem
 from toolkit.vntext import clean, match_key, parse_number, repair
 from toolkit.xlsx import Sheet, Workbook, XlsxError, open_workbook
@@ -130,8 +131,7 @@ class _ReturnCheck:
 
     def _identity(self, meta: dict[str, str]) -> bool:
         bloc = self.bloc
-        member = next((m for m in bloc.members if match_key(m.code) == match_key(meta.get("unit_code", ""))),
-                      None)
+        member = _members_by_key(bloc).get(match_key(meta.get("unit_code", "")))
         if meta.get("bloc_key") != bloc.key:  # its unit codes mean nothing in this bloc
             self.add("form.other_bloc", found=meta.get("bloc_name", ""), expected=bloc.name)
             return False
@@ -168,7 +168,7 @@ class _ReturnCheck:
         return True
 
     def _structure(self, sheet: Sheet) -> bool:
-        layout = form_layout(self.bloc.criteria)
+        layout = _layout(self.bloc.criteria)
         if not sheet.protected:
             self.add("form.protection_removed", sheet=sheet.name)
         for column, expected in zip(FORM_COLUMNS, T.FORM_COLUMNS):
@@ -206,7 +206,7 @@ class _ReturnCheck:
             self.add("form.formula_overwritten", sheet=sheet.name, cell=f"{COL_SCORE}{row}")
 
     def _values(self, sheet: Sheet) -> tuple[dict[str, float], dict[str, str]]:
-        layout = form_layout(self.bloc.criteria)
+        layout = _layout(self.bloc.criteria)
         values, evidence = {}, {}
         for c in self.bloc.criteria.leaves():
             value = self._leaf_value(sheet, layout.cell(COL_INPUT, c.code), c)
@@ -274,6 +274,35 @@ class _ReturnCheck:
             self.add("value.not_integer", sheet=sheet.name, cell=ref, value=shown)
             return False
         return True
+
+
+_LOOKUPS: dict[tuple[str, int], tuple[object, object]] = {}
+
+
+def _cached(key: str, owner, build):
+    """`build(owner)` computed once per owner object (blocs and trees are immutable): reading many
+    files of one bloc must not redo per file what depends on the bloc alone."""
+    slot = (key, id(owner))
+    hit = _LOOKUPS.get(slot)
+    if hit is None or hit[0] is not owner:
+        if len(_LOOKUPS) > 64:
+            _LOOKUPS.clear()
+        hit = _LOOKUPS[slot] = (owner, build(owner))
+    return hit[1]
+
+
+def _members_by_key(bloc: Bloc) -> dict:
+    """Members by the match key of their code (the first wins, as a scan in founding order would)."""
+    def build(b: Bloc) -> dict:
+        out: dict = {}
+        for m in b.members:
+            out.setdefault(match_key(m.code), m)
+        return out
+    return _cached("members", bloc, build)
+
+
+def _layout(tree) -> FormLayout:
+    return _cached("layout", tree, form_layout)
 
 
 def _fmt(number: float) -> str:
