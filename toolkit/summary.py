@@ -23,11 +23,9 @@ from toolkit import office
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc
 from toolkit.fileio import atomic_path
-from toolkit.forms.layout import META_KEYS, META_SHEET
 from toolkit.problems import Problem
 from toolkit.ranking import Ranking, group_scores, rank_label
 from toolkit.returns import Returns
-from toolkit.xlsx import XlsxError, open_workbook
 
 S = T.summary
 MM = 1 / 25.4
@@ -72,29 +70,8 @@ def source_files(returns: Returns) -> list[SourceFile]:
         sub = r.submission
         received = datetime.fromtimestamp(r.path.stat().st_mtime) if r.path.exists() else None
         rows.append(SourceFile(r.path.name, r.unit_code, r.sha256, received, sub.saved_at if sub else None,
-                               sub.form_id if sub else "", _form_version(r.path), id(sub) in used_ids))
+                               sub.form_id if sub else "", r.form_version, id(sub) in used_ids))
     return rows
-
-
-def _form_version(path: Path) -> str:
-    """The thidua version recorded in a form's metadata sheet ('' when unreadable)."""
-    try:
-        book = open_workbook(path)
-    except (XlsxError, OSError):
-        return ""
-    try:
-        if book.custom.get("thidua_toolkit_version"):  # already read with the zip: no sheet to parse
-            return book.custom["thidua_toolkit_version"]
-        if META_SHEET in book.sheet_names:
-            sheet = book.sheet(META_SHEET)
-            for row in range(1, len(META_KEYS) + 1):
-                if sheet.value(f"A{row}") == "toolkit_version":
-                    return str(sheet.value(f"B{row}") or "")
-        return book.custom.get("thidua_toolkit_version", "")
-    except XlsxError:
-        return ""
-    finally:
-        book.close()
 
 
 def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: date | None = None, *,

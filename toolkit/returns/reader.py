@@ -54,6 +54,7 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
     saved_at: datetime | None = None
     revision: int = 0
+    form_version: str = ""  # the thidua version that generated the form, from its metadata
 
     @property
     def ok(self) -> bool:
@@ -127,6 +128,7 @@ class _ReturnCheck:
         if meta.get("format") != FORMAT_ID:
             self.add("form.not_a_form")
             return None
+        self.result.form_version = meta.get("toolkit_version", "")
         return meta
 
     def _identity(self, meta: dict[str, str]) -> bool:
