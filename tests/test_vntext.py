@@ -450,3 +450,10 @@ def test_ambiguous_chars_resolved_by_syllable_and_case_checks(legacy: str, expec
 def test_undecidable_text_is_left_alone(text: str) -> None:
     """Valid as Unicode, or valid in both encodings: no conversion."""
     assert repair(text) == (text, None)
+
+
+@pytest.mark.parametrize("value, text", [(2.5, "2,5"), (10.0, "10"), (0.25, "0,25"), (-1.0, "-1"), (92.41, "92,41")])
+def test_vn_number_writes_the_decimal_comma(value, text):
+    from toolkit.vntext import vn_number
+    assert vn_number(value) == text
+    assert parse_number(text)[0] == value

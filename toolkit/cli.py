@@ -15,24 +15,22 @@ import pandas as pd
 from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC, load_bloc
 from toolkit.demo import fill_demo_returns
-from toolkit.feedback import write_unit_feedback
 from toolkit.bloc.model import SMTP_SECURITY
-from toolkit.folder import OUTPUT_DIR
+from toolkit.excel import doctor as checkup
+from toolkit.feedback import write_unit_feedback
+from toolkit.folder import (INBOX_DIR, OUTPUT_DIR, FolderError, builtin_or_empty, chair_workbook,
+                            consolidate, find_bloc_folder, init_folder, load_folder_bloc, make_forms)
+from toolkit.history import history, period_label, summary_files
 from toolkit.mail import KINDS as MAIL_KINDS
 from toolkit.mail import LOG_NAME, MAIL_DIR, PASSWORD_ENV, SendResult, send_documents, smtp_settings
-from toolkit.texts import mail as MAIL
-from toolkit.excel import doctor as checkup
-from toolkit.folder import (INBOX_DIR, FolderError, builtin_or_empty, chair_workbook, consolidate,
-                            find_bloc_folder, init_folder, load_folder_bloc, make_forms)
-from toolkit.history import history, period_label, summary_files
+from toolkit.office import OfficeError
 from toolkit.problems import ProblemError
 from toolkit.province import BlocOutcome, bloc_folders, consolidate_province, is_province_folder
 from toolkit.ranking import Ranking, rank_label
-from toolkit.folder import OUTPUT_DIR
-from toolkit.office import OfficeError
-from toolkit.summary import bloc_summary_filename, summary_pdf
 from toolkit.returns import ReadResult, Returns, collect_returns
 from toolkit.returns.collect import inbox_files
+from toolkit.summary import bloc_summary_filename, summary_pdf
+from toolkit.texts import mail as MAIL
 from toolkit.texts import province as TP
 
 C = T.cli

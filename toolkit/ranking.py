@@ -17,6 +17,7 @@ import pandas as pd
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion
 from toolkit.meeting.model import TOTAL, CrossScore, Review, Vote
+from toolkit.vntext import vn_number
 
 EPS = 1e-9
 CHANGE_COLUMNS = ["unit", "code", "self_score", "final_score", "reason"]
@@ -384,12 +385,8 @@ def _cross_table(bloc: Bloc, plan: Plan, weights: Weights, units: list[str], sel
     table["gap"] = (table["self_total"] - table["final_total"]).abs().round(6)
     table["flagged"] = table["gap"] > bloc.rules.cross_flag_threshold + EPS
     for unit, row in table[table["flagged"]].iterrows():
-        notes[unit].append(T.rules.NOTE_CROSS_GAP.format(gap=_fmt(row["gap"])))
+        notes[unit].append(T.rules.NOTE_CROSS_GAP.format(gap=vn_number(round(row["gap"], 2))))
     return table
-
-
-def _fmt(number: float) -> str:
-    return f"{number:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def _decide(bloc: Bloc, table: pd.DataFrame, votes, disqualified: Mapping[str, Iterable[str]],
@@ -413,7 +410,7 @@ def _decide(bloc: Bloc, table: pd.DataFrame, votes, disqualified: Mapping[str, I
             notes[v.unit].append(T.rules.NOTE_NO_QUORUM.format(
                 present=v.present, members=members, needed=_quorum_needed(rules.quorum, members)))
         elif not table.at[v.unit, "vote_passed"]:
-            notes[v.unit].append(T.rules.NOTE_VOTE_FAILED.format(pct=_fmt(100.0 * v.votes_for / members)))
+            notes[v.unit].append(T.rules.NOTE_VOTE_FAILED.format(pct=vn_number(round(100.0 * v.votes_for / members, 2))))
     for unit, reasons in disqualified.items():
         reasons = [reasons] if isinstance(reasons, str) else reasons
         labels = [T.rules.DISQUALIFIER_LABELS.get(r, r) for r in reasons if r]
@@ -473,7 +470,7 @@ def _changes(plan: Plan, units: list[str], self_: np.ndarray, final: np.ndarray,
             if (unit, code) in used and abs(review[i, j] - self_[i, j]) > 1e-6:
                 reasons.append(used[(unit, code)].reason or T.rules.NO_REASON)
             if weights.cross > EPS and abs(cross_[i, j] - self_[i, j]) > 1e-6:
-                reasons.append(T.rules.REASON_CROSS.format(score=_fmt(cross_[i, j])))
+                reasons.append(T.rules.REASON_CROSS.format(score=vn_number(round(cross_[i, j], 2))))
             rows.append({"unit": unit, "code": code, "self_score": float(self_[i, j]),
                          "final_score": float(round(final[i, j], 6)), "reason": "; ".join(reasons)})
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)

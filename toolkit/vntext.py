@@ -18,7 +18,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Literal
 
-__all__ = ["clean", "match_key", "sort_key", "detect_legacy", "repair", "parse_number"]
+__all__ = ["clean", "match_key", "sort_key", "detect_legacy", "repair", "parse_number", "vn_number"]
 
 Encoding = Literal["tcvn3", "vni"]
 
@@ -348,3 +348,8 @@ def parse_number(value: object) -> tuple[float | None, bool]:
         return None, False
     number, _ = _finite(float(text.replace(",", ".")))
     return (number, "," in text) if number is not None else (None, False)
+
+
+def vn_number(value: float) -> str:
+    """A number as Vietnamese readers write it, shortest form with a decimal comma: 2,5 / 10 / 0,25."""
+    return f"{value:g}".replace(".", ",")

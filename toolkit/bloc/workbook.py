@@ -14,11 +14,11 @@ import xlsxwriter
 from openpyxl.utils import get_column_letter
 
 from toolkit import texts as T
-from toolkit.bloc.model import (DEFAULT_TIE_BREAK, KINDS, Bloc, CriteriaTree, Criterion, GradeBand,
+from toolkit.bloc.model import (DEFAULT_TIE_BREAK, Bloc, CriteriaTree, Criterion, GradeBand,
                                 Member, Rules, email_list, looks_like_email)
 from toolkit.fileio import atomic_path
 from toolkit.problems import Problem, ProblemError, problem
-from toolkit.vntext import clean, match_key, parse_number
+from toolkit.vntext import clean, match_key, parse_number, vn_number
 
 GRADE_TABLE_ROW = 10  # 1-based row of the grade table title on the rules sheet (at least; found by its title)
 
@@ -434,11 +434,7 @@ def _check_tree(items: list[tuple[int, Criterion]], tree: CriteriaTree, out: _Co
             total = sum(c.max_points for c in tree.children(group.code))
             if abs(total - group.max_points) > 1e-9:
                 out.add("bloc.sum_mismatch", sheet=sheet, cell=_cell(3, rows[group.code]),
-                        code=group.code, children=_fmt(total), max=_fmt(group.max_points))
-
-
-def _fmt(number: float) -> str:
-    return f"{number:g}".replace(".", ",")
+                        code=group.code, children=vn_number(total), max=vn_number(group.max_points))
 
 
 def _read_rules(rows, tree: CriteriaTree, out: _Collector) -> Rules:

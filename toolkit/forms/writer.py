@@ -12,8 +12,9 @@ from toolkit import __version__
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion, Member, slugify
 from toolkit.fileio import atomic_path
-from toolkit.forms.layout import (COL_EVIDENCE, COL_INPUT, COL_SCORE, FIRST_ROW, FORMAT_ID, HEADER_ROW,
+from toolkit.forms.layout import (COL_INPUT, COL_SCORE, FORMAT_ID, HEADER_ROW,
                                   META_KEYS, META_SHEET, FormLayout, form_layout)
+from toolkit.vntext import vn_number
 
 MM = 1 / 25.4  # inches per millimetre
 INPUT_FILL = "#FFF2CC"
@@ -63,11 +64,6 @@ def _write_metadata(wb: xlsxwriter.Workbook, meta: dict[str, str]) -> None:
     ws.very_hidden()
     wb.set_properties({"title": f"{T.FORM_TITLE} - {meta['unit_name']}", "subject": meta["bloc_name"],
                        "author": "thidua", "comments": f"thidua {meta['toolkit_version']}"})
-
-
-def _num(value: float) -> str:
-    """A number as Vietnamese readers write it: 2,5 not 2.5."""
-    return f"{value:g}".replace(".", ",")
 
 
 class _FormWriter:
@@ -190,7 +186,7 @@ class _FormWriter:
         cap = self.bloc.rules.bonus_cap
         lines = [
             (lay.base_total_row, T.FORM_BASE_TOTAL, tree.base_max, f"={refs('base')}"),
-            (lay.bonus_total_row, T.FORM_BONUS_TOTAL.format(cap=_num(cap)), cap,
+            (lay.bonus_total_row, T.FORM_BONUS_TOTAL.format(cap=vn_number(cap)), cap,
              f"=MIN({_num_f(cap)},{refs('bonus')})"),
             (lay.penalty_total_row, T.FORM_PENALTY_TOTAL, "", f"={refs('penalty')}"),
             (lay.grand_total_row, T.FORM_GRAND_TOTAL, "",
@@ -244,13 +240,13 @@ def leaf_formula(c: Criterion, ref: str) -> str:
 def _how(c: Criterion) -> str:
     if c.kind == "graded":
         key = "graded_step" if c.step else "graded"
-        return T.FORM_HOW[key].format(max=_num(c.max_points), step=_num(c.step))
+        return T.FORM_HOW[key].format(max=vn_number(c.max_points), step=vn_number(c.step))
     if c.kind == "passfail":
         return T.FORM_HOW["passfail"]
     if c.kind == "quantitative":
-        return T.FORM_HOW["quantitative"].format(target=_num(c.target), unit=c.unit and " " + c.unit)
+        return T.FORM_HOW["quantitative"].format(target=vn_number(c.target), unit=c.unit and " " + c.unit)
     key = "count" if c.max_points else "count_nocap"
-    return T.FORM_HOW[key].format(points=_num(c.points), max=_num(c.max_points))
+    return T.FORM_HOW[key].format(points=vn_number(c.points), max=vn_number(c.max_points))
 
 
 def _validation(c: Criterion, ref: str) -> dict:
@@ -258,13 +254,13 @@ def _validation(c: Criterion, ref: str) -> dict:
     if c.kind == "graded":
         mx, step = _num_f(c.max_points), _num_f(c.step)
         step_rule = f",MOD(ROUND({ref}/{step},9),1)=0" if c.step else ""
-        step_text = V["step_text"].format(step=_num(c.step)) if c.step else ""
+        step_text = V["step_text"].format(step=vn_number(c.step)) if c.step else ""
         message = (V["score_step_msg"] if c.step else V["score_msg"]).format(
-            max=_num(c.max_points), step=_num(c.step))
+            max=vn_number(c.max_points), step=vn_number(c.step))
         return {"validate": "custom", "value": f"=AND(ISNUMBER({ref}),{ref}>=0,{ref}<={mx}{step_rule})",
                 "input_title": V["score_title"], "input_message": message,
                 "error_title": V["score_title"],
-                "error_message": V["score_error"].format(max=_num(c.max_points), step_text=step_text)}
+                "error_message": V["score_error"].format(max=vn_number(c.max_points), step_text=step_text)}
     if c.kind == "passfail":
         return {"validate": "list", "source": [T.PASS, T.FAIL], "input_title": V["choice_title"],
                 "input_message": V["choice_msg"], "error_title": V["choice_title"],

@@ -18,7 +18,7 @@ from toolkit.bloc.model import Bloc, Rules
 from toolkit.bloc.workbook import _cell, _Collector, _find_sheet, _number, _text
 from toolkit.meeting.model import DISQUALIFIERS, TOTAL, CrossScore, Meeting, Review, Vote
 from toolkit.problems import problem
-from toolkit.vntext import match_key, parse_number
+from toolkit.vntext import match_key, parse_number, vn_number
 
 R = T.rules
 
@@ -28,7 +28,7 @@ R = T.rules
 def rule_values(rules: Rules) -> dict[str, object]:
     """Values written on the rules sheet for the keys of `texts.rules.RULE_FIELDS`."""
     return {
-        "group_weights": "; ".join(f"{code}={_number_text(w)}" for code, w in rules.group_weights),
+        "group_weights": "; ".join(f"{code}={vn_number(w)}" for code, w in rules.group_weights),
         "cross_scoring": T.YES if rules.cross_scoring else T.NO,
         "cross_flag_threshold": rules.cross_flag_threshold,
         "quorum": _fraction_text(rules.quorum),
@@ -38,14 +38,10 @@ def rule_values(rules: Rules) -> dict[str, object]:
     }
 
 
-def _number_text(number: float) -> str:
-    return f"{number:g}".replace(".", ",")
-
-
 def _fraction_text(share: float) -> str:
     fraction = Fraction(share).limit_denominator(100)
     return f"{fraction.numerator}/{fraction.denominator}" if abs(float(fraction) - share) < 1e-9 \
-        else _number_text(round(share * 100, 4)) + "%"
+        else vn_number(round(share * 100, 4)) + "%"
 
 
 def read_rule_values(kv: dict[str, tuple[object, int]], top_codes: set[str], out: _Collector) -> dict:
@@ -249,11 +245,11 @@ class _MeetingReader:
             return None, False
         if c is not None and c.max_points and number > c.max_points + 1e-9:
             self.out.add("meeting.over_max", sheet=sheet, cell=cell, value=_text(value),
-                         max=_number_text(c.max_points), code=c.code)
+                         max=vn_number(c.max_points), code=c.code)
             return None, False
         if c is not None and c.kind == "passfail" and 1e-9 < number < c.max_points - 1e-9:
             self.out.add("meeting.passfail_points", sheet=sheet, cell=cell, value=_text(value),
-                         max=_number_text(c.max_points), code=c.code)
+                         max=vn_number(c.max_points), code=c.code)
             return None, False
         return number, True
 
@@ -289,7 +285,7 @@ class _MeetingReader:
             score, ok = self.points(row[3], c, sheet, _cell(4, i), R.CROSS_COLUMNS[3])
             if is_total and score is not None and score > self.bloc.criteria.base_max + 1e-9:
                 self.out.add("meeting.over_max", sheet=sheet, cell=_cell(4, i), value=_text(row[3]),
-                             max=_number_text(self.bloc.criteria.base_max), code=R.CROSS_TOTAL)
+                             max=vn_number(self.bloc.criteria.base_max), code=R.CROSS_TOTAL)
                 ok = False
             if scorer is not None and scorer == scored:
                 self.out.add("meeting.self_cross", sheet=sheet, cell=_cell(2, i), unit=scorer)

@@ -19,7 +19,7 @@ from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_HOW, COL_INPUT, CO
                                   COL_TEXT, FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, FormLayout,
                                   form_layout)
 from toolkit.problems import Problem, has_errors, problem
-from toolkit.vntext import clean, match_key, parse_number, repair
+from toolkit.vntext import clean, match_key, parse_number, repair, vn_number
 from toolkit.xlsx import Sheet, Workbook, XlsxError, open_workbook
 
 FORM_COLUMNS = (COL_CODE, COL_TEXT, COL_MAX, COL_HOW, COL_INPUT, COL_SCORE, COL_EVIDENCE)
@@ -202,8 +202,8 @@ class _ReturnCheck:
         max_cell = f"{COL_MAX}{row}"
         found, _ = parse_number(sheet.value(max_cell)) if sheet.value(max_cell) not in (None, "") else (0.0, False)
         if found is None or abs(found - expected) > 1e-9:
-            self.add("form.max_changed", sheet=sheet.name, cell=max_cell, code=c.code, expected=_fmt(expected),
-                     found=_fmt(found) if found is not None else clean(str(sheet.value(max_cell))))
+            self.add("form.max_changed", sheet=sheet.name, cell=max_cell, code=c.code, expected=vn_number(expected),
+                     found=vn_number(found) if found is not None else clean(str(sheet.value(max_cell))))
         if not sheet.has_formula(f"{COL_SCORE}{row}"):
             self.add("form.formula_overwritten", sheet=sheet.name, cell=f"{COL_SCORE}{row}")
 
@@ -227,7 +227,7 @@ class _ReturnCheck:
         if raw is None:
             return ""
         if not isinstance(raw, str):
-            return clean(_fmt(raw) if isinstance(raw, float) else str(raw))
+            return clean(vn_number(raw) if isinstance(raw, float) else str(raw))
         text, encoding = repair(raw)
         if encoding:
             self.add("text.repaired", sheet=sheet.name, cell=ref, encoding=encoding.upper(), text=text)
@@ -256,21 +256,21 @@ class _ReturnCheck:
             return None
         if converted:
             self.add("value.decimal_comma", sheet=sheet.name, cell=ref, value=clean(str(raw)),
-                     number=_fmt(number))
+                     number=vn_number(number))
         return number if self._in_range(sheet, ref, c, number) else None
 
     def _in_range(self, sheet: Sheet, ref: str, c: Criterion, number: float) -> bool:
-        shown = _fmt(number)
+        shown = vn_number(number)
         if number < 0:
             self.add("value.negative", sheet=sheet.name, cell=ref, value=shown)
             return False
         if c.kind == "graded":
             if number > c.max_points + 1e-9:
-                self.add("value.over_max", sheet=sheet.name, cell=ref, value=shown, max=_fmt(c.max_points),
+                self.add("value.over_max", sheet=sheet.name, cell=ref, value=shown, max=vn_number(c.max_points),
                          code=c.code)
                 return False
             if c.step and abs(number / c.step - round(number / c.step)) > 1e-6:
-                self.add("value.step", sheet=sheet.name, cell=ref, value=shown, step=_fmt(c.step))
+                self.add("value.step", sheet=sheet.name, cell=ref, value=shown, step=vn_number(c.step))
                 return False
         if c.input_kind == "count" and not float(number).is_integer():
             self.add("value.not_integer", sheet=sheet.name, cell=ref, value=shown)
@@ -305,7 +305,3 @@ def _members_by_key(bloc: Bloc) -> dict:
 
 def _layout(tree) -> FormLayout:
     return _cached("layout", tree, form_layout)
-
-
-def _fmt(number: float) -> str:
-    return f"{number:g}".replace(".", ",")
