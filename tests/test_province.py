@@ -107,6 +107,10 @@ def test_consolidate_on_a_province_folder_writes_every_bloc_and_the_province_sum
     # two leaders: 20 % of 2 rounds down to 0, so no Government-flag candidate
     assert TP.GOV_FLAG_YES not in [c for r in rows.values() for c in r]
     assert [r[7] for r in rows.values()][:2] == [TP.GOV_FLAG_OVER_QUOTA] * 2
+    # printed like every official output: A4 landscape, Decree 30 margins, page numbers
+    assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "landscape")
+    assert round(ws.page_margins.left * 25.4) == 30 and round(ws.page_margins.right * 25.4) == 15
+    assert "Trang &P/&N" in ws.oddFooter.center.text
 
 
 def test_a_broken_bloc_does_not_stop_the_others(tmp_path):

@@ -27,6 +27,7 @@ from toolkit.fileio import atomic_path
 from toolkit.folder import OUTPUT_DIR, Consolidation, FolderError, chair_workbook, consolidate
 from toolkit import texts as T
 from toolkit.problems import ProblemError
+from toolkit.summary import MARGINS_MM, MM
 from toolkit.texts import province as TP
 
 GOV_FLAG_SHARE = 0.20
@@ -191,6 +192,8 @@ def _sheet(ws, f, result: ProvinceResult, today: date) -> None:
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
+    ws.set_margins(**{side: mm * MM for side, mm in MARGINS_MM.items()})
+    ws.set_footer(T.PAGE_FOOTER)
     ws.merge_range(0, 0, 1, 3, TP.ISSUER, f["head_center"])
     ws.merge_range(0, 4, 0, last, T.NATION, f["head_center"])
     ws.merge_range(1, 4, 1, last, T.MOTTO, f["motto"])

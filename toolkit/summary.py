@@ -150,7 +150,7 @@ def _page(ws, header_rows: tuple[int, int] | None, freeze: tuple[int, int] | Non
     ws.fit_to_pages(1, 0)
     ws.set_margins(**{side: mm * MM for side, mm in MARGINS_MM.items()})
     ws.center_horizontally()
-    ws.set_footer("&C&\"Times New Roman\"&11Trang &P/&N")
+    ws.set_footer(T.PAGE_FOOTER)
     if header_rows:
         ws.repeat_rows(*header_rows)
     if freeze:

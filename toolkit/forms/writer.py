@@ -120,7 +120,7 @@ class _FormWriter:
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=30 * MM, right=15 * MM, top=20 * MM, bottom=20 * MM)
         ws.repeat_rows(HEADER_ROW - 1)
-        ws.set_footer(T.FORM_FOOTER)
+        ws.set_footer(T.PAGE_FOOTER)
         ws.freeze_panes(HEADER_ROW, 0)
 
     def _header(self) -> None:

@@ -105,7 +105,7 @@ FORM_GRAND_TOTAL = "TỔNG ĐIỂM TỰ CHẤM"
 FORM_PREPARER = "Người lập biểu"
 FORM_HEAD = "THỦ TRƯỞNG ĐƠN VỊ"
 FORM_SIGN_HINT = "(Ký, ghi rõ họ tên)"
-FORM_FOOTER = "&CTrang &P/&N"
+PAGE_FOOTER = "&C&\"Times New Roman\"&11Trang &P/&N"  # every printed page: "Trang n/N"
 VALIDATION = {
     "score_title": "Điểm tự chấm",
     "score_msg": "Nhập điểm từ 0 đến {max}.",
