@@ -39,7 +39,9 @@ def plausible_inputs(bloc: Bloc, member: Member, seed: int = 2026) -> tuple[dict
     for c in bloc.criteria.leaves():
         values[c.code] = _plausible_value(c, strength, rng)
         if c.evidence_required and values[c.code] not in (0, None):
-            evidence[c.code] = f"Văn bản số {rng.randint(10, 999)}/BC-{member.code} ngày {rng.randint(1, 28)}/{rng.randint(1, 11)}/{bloc.year}"
+            evidence[c.code] = T.DEMO_EVIDENCE.format(number=rng.randint(10, 999), unit=member.code,
+                                                      day=rng.randint(1, 28), month=rng.randint(1, 11),
+                                                      year=bloc.year)
     return values, evidence
 
 

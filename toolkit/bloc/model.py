@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from toolkit.texts.labels import GRADE_NAMES
+
 LEAF_KINDS = ("graded", "passfail", "count", "quantitative", "bonus", "penalty")
 KINDS = ("group",) + LEAF_KINDS
 SECTIONS = ("base", "bonus", "penalty")
@@ -162,9 +164,9 @@ class GradeBand:
 class Rules:
     bonus_cap: float = 10.0
     grade_bands: tuple[GradeBand, ...] = (
-        GradeBand("Xuất sắc", 90, 0.85),
-        GradeBand("Tốt", 80, 0.80),
-        GradeBand("Hoàn thành", 70, 0.70),
+        GradeBand(GRADE_NAMES[0], 90, 0.85),
+        GradeBand(GRADE_NAMES[1], 80, 0.80),
+        GradeBand(GRADE_NAMES[2], 70, 0.70),
     )
     tie_break: tuple[str, ...] = DEFAULT_TIE_BREAK
     weight_self: float = 0.0

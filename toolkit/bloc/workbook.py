@@ -257,7 +257,7 @@ def _read_info(rows, members: tuple[Member, ...], out: _Collector) -> dict:
     number, _ = parse_number(year) if year is not None else (None, False)
     if year is not None and (number is None or not number.is_integer() or not 2000 <= number <= 2100):
         out.add("bloc.bad_value", sheet=sheet, cell=cell, value=_text(year), field=label,
-                hint="năm phải là số có 4 chữ số")
+                hint=T.HINTS["year"])
     info["year"] = int(number) if number and number.is_integer() else 0
     codes = {m.code for m in members}
     for key in ("chair", "vice_chair"):
@@ -312,7 +312,7 @@ def _choice(got, labels: dict[str, str], out: _Collector, sheet: str) -> str | N
     key = wanted.get(match_key(_text(value)))
     if key is None:
         out.add("bloc.bad_value", sheet=sheet, cell=cell, value=_text(value), field=label,
-                hint="chọn " + " hoặc ".join(labels.values()))
+                hint=T.HINTS["choice"].format(choices=T.CHOICE_JOIN.join(labels.values())))
     return key
 
 
@@ -333,7 +333,7 @@ def _date(got, out: _Collector, sheet: str) -> date | None:
     except ValueError:
         pass
     out.add("bloc.bad_value", sheet=sheet, cell=cell, value=text, field=label,
-            hint="ghi ngày dạng ngày/tháng/năm, ví dụ 10/12/2026")
+            hint=T.HINTS["date"])
     return None
 
 
@@ -359,7 +359,7 @@ def _read_members(rows, out: _Collector) -> tuple[Member, ...]:
         number, _ = parse_number(order) if order is not None else (None, False)
         if number is None or not number.is_integer():
             out.add("bloc.bad_value", sheet=sheet, cell=_cell(1, i), value=_text(order),
-                    field=T.MEMBER_COLUMNS[0], hint="thứ tự là số nguyên 1, 2, 3...")
+                    field=T.MEMBER_COLUMNS[0], hint=T.HINTS["order"])
             number = float(len(members) + 1)
         email_text = _emails((email, _cell(5, i), T.MEMBER_COLUMNS[4]), out, sheet)
         members.append(Member(int(number), code_text, name_text, _text(short), email_text))
@@ -406,7 +406,7 @@ def _number(value, sheet: str, cell: str, field: str, out: _Collector) -> float:
     number, _ = parse_number(value)
     if number is None or number < 0:
         out.add("bloc.bad_value", sheet=sheet, cell=cell, value=_text(value), field=field,
-                hint="phải là số không âm")
+                hint=T.HINTS["non_negative"])
         return 0.0
     return number
 

@@ -63,7 +63,7 @@ def read_rule_values(kv: dict[str, tuple[object, int]], top_codes: set[str], out
     if _text(got[0]):
         choice = _yes_no(got[0])
         if choice is None:
-            bad(got, f"chọn {T.YES} hoặc {T.NO}")
+            bad(got, T.HINTS["choice"].format(choices=T.CHOICE_JOIN.join((T.YES, T.NO))))
         found["cross_scoring"] = bool(choice)
     got = get("cross_flag_threshold")
     if _text(got[0]):
@@ -72,20 +72,20 @@ def read_rule_values(kv: dict[str, tuple[object, int]], top_codes: set[str], out
     if _text(got[0]):
         share = _share(got[0])
         if share is None:
-            bad(got, "ghi phân số như 2/3 hoặc phần trăm như 70%")
+            bad(got, T.HINTS["fraction"])
         found["quorum"] = defaults.quorum if share is None else share
     got = get("approval")
     if _text(got[0]):
         share = _share(got[0], percent=True)
         if share is None:
-            bad(got, "ghi phần trăm từ 0 đến 100, ví dụ 50")
+            bad(got, T.HINTS["percent"])
         found["approval"] = defaults.approval if share is None else share
     for key in ("flag_quota", "certificate_quota"):
         got = get(key)
         if _text(got[0]):
             number, _ = parse_number(got[0])
             if number is None or number < 0 or not number.is_integer():
-                bad(got, "ghi số nguyên không âm")
+                bad(got, T.HINTS["whole"])
             else:
                 found[key] = int(number)
     return found
@@ -98,7 +98,7 @@ def _group_weights(got, top_codes: set[str], bad) -> tuple[tuple[str, float], ..
         number, _ = parse_number(value.strip()) if sep else (None, False)
         code = code.strip().upper().rstrip(".")
         if code not in top_codes or number is None or number < 0:
-            bad(got, "ghi dạng I=1; II=1,5 với mã nhóm lớn có trong trang “Tiêu chí”")
+            bad(got, T.HINTS["group_weights"])
             continue
         weights.append((code, number))
     return tuple(weights)
@@ -241,7 +241,7 @@ class _MeetingReader:
         number, _ = parse_number(value)
         if number is None or number < 0:
             self.out.add("bloc.bad_value", sheet=sheet, cell=cell, value=_text(value), field=field,
-                         hint="phải là số không âm")
+                         hint=T.HINTS["non_negative"])
             return None, False
         if c is not None and c.max_points and number > c.max_points + 1e-9:
             self.out.add("meeting.over_max", sheet=sheet, cell=cell, value=_text(value),
@@ -319,7 +319,7 @@ class _MeetingReader:
         number, _ = parse_number(value) if _text(value) else (None, False)
         if number is None or number < 0 or not number.is_integer():
             self.out.add("bloc.bad_value", sheet=sheet, cell=cell, value=_text(value), field=field,
-                         hint="ghi số nguyên không âm")
+                         hint=T.HINTS["whole"])
             return None
         return int(number)
 
@@ -331,7 +331,7 @@ class _MeetingReader:
                 choice = _yes_no(row[j])
                 if choice is None:
                     self.out.add("bloc.bad_value", sheet=sheet, cell=_cell(j + 1, i), value=_text(row[j]),
-                                 field=R.CONDITION_COLUMNS[j], hint=f"chọn {T.YES} hoặc {T.NO}")
+                                 field=R.CONDITION_COLUMNS[j], hint=T.HINTS["choice"].format(choices=T.CHOICE_JOIN.join((T.YES, T.NO))))
                 elif choice:
                     reasons.append(key)
             if not reasons:

@@ -69,6 +69,8 @@ RULE_FIELDS = {
 GRADE_COLUMNS = ("Xếp loại", "Tổng điểm tối thiểu", "Mỗi nhóm tối thiểu (% điểm tối đa)")
 GRADE_TABLE_TITLE = "Bảng xếp loại"
 NOT_COMPLETED = "Không hoàn thành"
+GRADE_NAMES = ("Xuất sắc", "Tốt", "Hoàn thành")  # default bands, best first (Nghệ An 2025)
+DEMO_EVIDENCE = "Văn bản số {number}/BC-{unit} ngày {day}/{month}/{year}"
 
 # Tie-break keys: code -> label (chair writes labels joined by ';')
 TIE_BREAK_LABELS = {
@@ -76,6 +78,20 @@ TIE_BREAK_LABELS = {
     "bonus": "Nhiều điểm thưởng hơn",
     "group": "Điểm nhóm {code} cao hơn",
 }
+
+# Hints of bloc.bad_value problems (what to write instead) ------------------------------------------
+HINTS = {
+    "year": "năm phải là số có 4 chữ số",
+    "choice": "chọn {choices}",
+    "date": "ghi ngày dạng ngày/tháng/năm, ví dụ 10/12/2026",
+    "order": "thứ tự là số nguyên 1, 2, 3...",
+    "non_negative": "phải là số không âm",
+    "whole": "ghi số nguyên không âm",
+    "fraction": "ghi phân số như 2/3 hoặc phần trăm như 70%",
+    "percent": "ghi phần trăm từ 0 đến 100, ví dụ 50",
+    "group_weights": "ghi dạng I=1; II=1,5 với mã nhóm lớn có trong trang “Tiêu chí”",
+}
+CHOICE_JOIN = " hoặc "
 
 # Scoring form ----------------------------------------------------------------------------------
 FORM_SHEET = "Phiếu chấm điểm"
