@@ -215,3 +215,14 @@ def test_python_without_uno_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(office, "UNO_PYTHON", Path(sys.executable))
     with pytest.raises(office.OfficeError, match="python3-uno"):
         office.run_jobs([{"type": "values", "src": "x.xlsx"}])
+
+
+@pytest.mark.office
+def test_a_failed_save_leaves_neither_a_partial_file_nor_a_temporary_one(soffice, form, tmp_path):
+    out = tmp_path / "out"
+    results = office.run_jobs([
+        {"type": "save", "src": str(form), "dst": str(out / "bad.xlsx"), "filter": "No Such Filter"},
+        {"type": "pdf", "src": str(form), "dst": str(out / "ok.pdf")},
+    ])
+    assert [r["ok"] for r in results] == [False, True]
+    assert sorted(p.name for p in out.iterdir()) == ["ok.pdf"]

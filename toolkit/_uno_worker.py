@@ -147,9 +147,17 @@ def load(desktop, path):
     return doc
 
 
-def store(doc, dst, filter_name):
-    os.makedirs(os.path.dirname(os.path.abspath(dst)), exist_ok=True)
-    doc.storeToURL(file_url(dst), props(FilterName=filter_name, Overwrite=True))
+def store(doc, dst, filter_name, **extra):
+    """Store to a temporary file beside `dst`, then rename it into place (never a half-written dst)."""
+    folder, name = os.path.split(os.path.abspath(dst))
+    os.makedirs(folder, exist_ok=True)
+    tmp = os.path.join(folder, ".~thidua-%d-%s" % (os.getpid(), name))
+    try:
+        doc.storeToURL(file_url(tmp), props(FilterName=filter_name, Overwrite=True, **extra))
+        os.replace(tmp, dst)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
 
 
 def get_sheet(doc, name):
@@ -272,8 +280,7 @@ def job_save(doc, job):
             data.append(item)
         extra = {"Password": job["password"],
                  "EncryptionData": uno.Any("[]com.sun.star.beans.NamedValue", tuple(data))}
-    os.makedirs(os.path.dirname(os.path.abspath(job["dst"])), exist_ok=True)
-    doc.storeToURL(file_url(job["dst"]), props(FilterName=job["filter"], Overwrite=True, **extra))
+    store(doc, job["dst"], job["filter"], **extra)
     return {}
 
 
