@@ -162,3 +162,25 @@ def test_award_proposals_without_a_vote_are_marked_as_awaiting_it():
     assert before.loc["A", "award"] and T.rules.NOTE_AWAITING_VOTE in before.loc["A", "note"]
     after = rank_bloc(bloc, values, votes=[Vote("A", 3, 3)]).table
     assert after.loc["A", "award"] and T.rules.NOTE_AWAITING_VOTE not in after.loc["A", "note"]
+
+
+def test_an_unforeseen_failure_in_one_file_is_reported_and_the_others_are_ranked(tmp_path, monkeypatch):
+    from toolkit.returns import reader
+
+    bloc = small_bloc()
+    init_folder(tmp_path, bloc)
+    make_forms(tmp_path, bloc)
+    _fill_small(bloc, tmp_path / "phieu", tmp_path / "nhan")
+    real_run = reader._ReturnCheck.run
+
+    def run(check):
+        if check.file.startswith("02-"):
+            raise RuntimeError("a bug thidua did not foresee")
+        return real_run(check)
+
+    monkeypatch.setattr(reader._ReturnCheck, "run", run)
+    result = consolidate(tmp_path, bloc)
+    [bad] = [r for r in result.returns.results if r.path.name.startswith("02-")]
+    assert [p.code for p in bad.problems] == ["file.unreadable"] and "RuntimeError" in bad.problems[0].message
+    assert set(result.returns.submissions) == {"A", "C"}
+    assert list(result.ranking.ranked().index) == ["A", "C"]

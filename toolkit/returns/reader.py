@@ -6,6 +6,7 @@ bloc; every value is re-read from the input cells; scores are recomputed later, 
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +23,7 @@ from toolkit.problems import Problem, has_errors, problem
 from toolkit.vntext import clean, match_key, parse_number, repair, vn_number
 from toolkit.xlsx import Sheet, Workbook, XlsxError, open_workbook
 
+LOG = logging.getLogger(__name__)
 FORM_COLUMNS = (COL_CODE, COL_TEXT, COL_MAX, COL_HOW, COL_INPUT, COL_SCORE, COL_EVIDENCE)
 UNIT_LINE_CELL = "A4"  # "Đơn vị: <name>", written by the form writer's header
 PASS_VALUES = {match_key(T.PASS): 1.0, match_key(T.FAIL): 0.0}
@@ -62,8 +64,29 @@ class ReadResult:
 
 
 def read_return(path: Path, bloc: Bloc) -> ReadResult:
-    """Read and check one returned file. Never raises for a bad file; the file is only read."""
+    """Read and check one returned file. Never raises for a bad file; the file is only read.
+
+    Whatever goes wrong inside becomes a problem of this file (logged with its traceback for the
+    developers), so one file can never stop the rest of the bloc."""
     path = Path(path)
+    try:
+        return _read_return(path, bloc)
+    except Exception as exc:  # the last guard; known failures are reported precisely below
+        LOG.exception("unexpected failure reading %s", path)
+        result = ReadResult(path, _sha256_or_blank(path))
+        result.problems.append(problem("file.unreadable", file=path.name,
+                                       reason=TR.UNEXPECTED.format(kind=type(exc).__name__)))
+        return result
+
+
+def _sha256_or_blank(path: Path) -> str:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return ""
+
+
+def _read_return(path: Path, bloc: Bloc) -> ReadResult:
     result = ReadResult(path, sha256_file(path))
     try:
         book = open_workbook(path)
