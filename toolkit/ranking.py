@@ -108,7 +108,7 @@ def group_scores(bloc: Bloc, leaf_scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(values, index=leaf_scores.index, columns=plan.groups)
 
 
-def grade(bloc: Bloc, total: float, group_row: pd.Series) -> str:
+def grade(bloc: Bloc, total: float, group_row: Mapping[str, float]) -> str:
     """Highest band whose total and per-group floors are met, else 'Không hoàn thành'."""
     for band in sorted(bloc.rules.grade_bands, key=lambda b: -b.min_total):
         floors_met = all(group_row[g.code] + EPS >= band.min_group_share * g.max_points
@@ -353,8 +353,7 @@ def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
     cross_table = _cross_table(bloc, plan, weights, units, self_, cross_, scores, peers, notes) if cross \
         else pd.DataFrame(columns=CROSS_COLUMNS)
     _decide(bloc, table, votes, disqualified or {}, notes)
-    for unit, extra in notes.items():
-        table.loc[unit, "note"] = "; ".join(([table.loc[unit, "note"]] if table.loc[unit, "note"] else []) + extra)
+    table["note"] = ["; ".join(([note] if note else []) + notes[unit]) for unit, note in table["note"].items()]
     ranking = Ranking(
         bloc, table, frame(scores.final), groups,
         changes=_changes(plan, units, self_, scores.final, review, cross_, used_reviews, weights),
@@ -381,7 +380,7 @@ def _unit_table(bloc: Bloc, plan: Plan, units: list[str], scores: Scores, groups
             row.update(dict(zip(plan.base_codes, map(float, scores.base_parts[i]))))
             row.update(base=float(scores.base[i]), bonus=float(scores.bonus[i]), penalty=float(scores.penalty[i]),
                        total=float(scores.total[i]), rank=ranks[i], tied=tied[i],
-                       grade=grade(bloc, float(scores.total[i]), groups.loc[m.code]))
+                       grade=grade(bloc, float(scores.total[i]), dict(zip(plan.groups, scores.groups[i]))))
         else:
             row["note"] = not_counted.get(m.code, T.NOT_RETURNED)
         rows.append(row)
