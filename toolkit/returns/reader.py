@@ -163,7 +163,7 @@ class _ReturnCheck:
         """The unit line printed on the form must name the unit the metadata says it was made for."""
         expected = T.FORM_UNIT.format(name=meta.get("unit_name", ""))
         found = clean(str(sheet.value(UNIT_LINE_CELL) or ""))
-        if match_key(found) != match_key(expected):
+        if not _same_key(found, expected):
             self.add("form.owner_mismatch", sheet=sheet.name, cell=UNIT_LINE_CELL, found=found,
                      expected=meta.get("unit_name", ""))
             return False
@@ -176,13 +176,13 @@ class _ReturnCheck:
         for column, expected in zip(FORM_COLUMNS, T.FORM_COLUMNS):
             ref = f"{column}{HEADER_ROW}"
             found = clean(str(sheet.value(ref) or ""))
-            if match_key(found) != match_key(expected):
+            if not _same_key(found, expected):
                 self.add("form.columns_moved", sheet=sheet.name, cell=ref, expected=expected, found=found)
                 return False
         for c in self.bloc.criteria:
             code_cell = layout.cell(COL_CODE, c.code)
             found = clean(str(sheet.value(code_cell) or ""))
-            if match_key(found) != match_key(c.code):
+            if not _same_key(found, c.code):
                 self.add("form.row_mismatch", sheet=sheet.name, cell=code_cell, expected=c.code, found=found)
                 return False
         for c in self.bloc.criteria:
@@ -197,7 +197,7 @@ class _ReturnCheck:
         expected = self.bloc.rules.bonus_cap if c.is_group and self.bloc.criteria.section(c.code) == "bonus" \
             and c.depth == 0 else c.max_points
         text_cell = f"{COL_TEXT}{row}"
-        if match_key(str(sheet.value(text_cell) or "")) != match_key(c.text):
+        if not _same_key(str(sheet.value(text_cell) or ""), c.text):
             self.add("form.locked_edited", sheet=sheet.name, cell=text_cell, code=c.code, expected=c.text)
         max_cell = f"{COL_MAX}{row}"
         found, _ = parse_number(sheet.value(max_cell)) if sheet.value(max_cell) not in (None, "") else (0.0, False)
@@ -305,6 +305,11 @@ def _members_by_key(bloc: Bloc) -> dict:
 
 def _layout(tree) -> FormLayout:
     return _cached("layout", tree, form_layout)
+
+
+def _same_key(found: str, expected: str) -> bool:
+    """match_key(found) == match_key(expected); an exact copy (the usual case) needs no key."""
+    return found == expected or match_key(found) == match_key(expected)
 
 
 def _fmt(number: float) -> str:
