@@ -144,9 +144,9 @@ class _ReturnCheck:
                      expected=T.period_title(bloc.period, bloc.year))
         elif member is None:
             self.add("form.unknown_unit", code=meta.get("unit_code", ""))
-        elif meta.get("fingerprint") != bloc.criteria.fingerprint():
+        elif meta.get("fingerprint") != _fingerprint(bloc.criteria):
             self.add("form.old_criteria", found=meta.get("fingerprint", ""),
-                     expected=bloc.criteria.fingerprint())
+                     expected=_fingerprint(bloc.criteria))
         return not has_errors(self.result.problems)
 
     def _form_sheet(self) -> Sheet | None:
@@ -301,6 +301,10 @@ def _members_by_key(bloc: Bloc) -> dict:
             out.setdefault(match_key(m.code), m)
         return out
     return _cached("members", bloc, build)
+
+
+def _fingerprint(tree) -> str:
+    return _cached("fingerprint", tree, lambda t: t.fingerprint())
 
 
 def _layout(tree) -> FormLayout:
