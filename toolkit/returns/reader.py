@@ -200,10 +200,11 @@ class _ReturnCheck:
         if not _same_key(str(sheet.value(text_cell) or ""), c.text):
             self.add("form.locked_edited", sheet=sheet.name, cell=text_cell, code=c.code, expected=c.text)
         max_cell = f"{COL_MAX}{row}"
-        found, _ = parse_number(sheet.value(max_cell)) if sheet.value(max_cell) not in (None, "") else (0.0, False)
+        shown = sheet.value(max_cell)
+        found, _ = parse_number(shown) if shown not in (None, "") else (0.0, False)
         if found is None or abs(found - expected) > 1e-9:
             self.add("form.max_changed", sheet=sheet.name, cell=max_cell, code=c.code, expected=_fmt(expected),
-                     found=_fmt(found) if found is not None else clean(str(sheet.value(max_cell))))
+                     found=_fmt(found) if found is not None else clean(str(shown)))
         if not sheet.has_formula(f"{COL_SCORE}{row}"):
             self.add("form.formula_overwritten", sheet=sheet.name, cell=f"{COL_SCORE}{row}")
 
