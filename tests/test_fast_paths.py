@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import small_bloc
@@ -181,3 +181,47 @@ def test_a_libreoffice_saved_return_reads_through_the_cut_after_protection(soffi
 def test_only_utf8_parts_without_a_dtd_take_the_plain_parser(data, fast):
     from toolkit.xlsx import _without_dtd
     assert _without_dtd(data) is fast
+
+
+def _plain_robustness(bloc, values, reviews):
+    """min and max rank over every weight perturbation, each fully re-evaluated and re-ranked."""
+    from toolkit.ranking import Plan, Weights, evaluate, perturbations, rank_matrix, review_matrix
+
+    plan, units = Plan(bloc), list(values)
+    self_ = plan.clamp(score_leaves(bloc, values).reindex(columns=plan.leaves).to_numpy(dtype=float))
+    review, _ = review_matrix(plan, units, self_, reviews)
+    base = Weights.of(bloc)
+    rank_sets = [competition_ranks(rank_matrix(plan, evaluate(plan, self_, review, self_, w)))[0]
+                 for w in [base, *perturbations(base)]]
+    low = [min(r[i] for r in rank_sets) for i in range(len(units))]
+    high = [max(r[i] for r in rank_sets) for i in range(len(units))]
+    leaders = [{i for i, r in enumerate(ranks) if r == 1} for ranks in rank_sets]
+    return low, high, any(s != leaders[0] for s in leaders)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(unit_values, min_size=1, max_size=3), st.sampled_from([(), ("group:I", "penalty")]),
+       st.tuples(st.sampled_from([0.0, 1.0, 2.0]), st.sampled_from([0.0, 1.0]), st.sampled_from([0.0, 1.0])),
+       st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["I.1", "I.2", "II.2"]),
+                          st.floats(0, 12, allow_nan=False)), max_size=3))
+@example([{"I.1": 100, "I.2": 10, "II.1": 1.0, "II.2": 0, "III.1": 1, "IV.1": 3},  # equal totals under
+          {"I.1": 100, "I.2": 10, "II.1": 1.0, "II.2": 0, "III.1": 0, "IV.1": 0}],  # all weights: penalty decides
+         ("group:I", "penalty"), (1.0, 0.0, 0.0), [])
+def test_robustness_equals_reranking_every_perturbation(rows, chain, components, raw_reviews):
+    import dataclasses
+
+    from toolkit.meeting.model import Review
+    from toolkit.ranking import rank_bloc
+
+    bloc = small_bloc()
+    own, review_w, _ = components
+    bloc = dataclasses.replace(bloc, rules=dataclasses.replace(
+        bloc.rules, tie_break=chain, weight_self=own, weight_review=review_w, weight_cross=0.0))
+    values = {m.code: v for m, v in zip(bloc.members, rows)}
+    units = list(values)
+    reviews = [Review(units[i % len(units)], code, score) for i, code, score in raw_reviews]
+    ranking = rank_bloc(bloc, values, reviews=reviews)
+    low, high, changes = _plain_robustness(bloc, values, [r for r in reviews])
+    assert ranking.robustness["min_rank"].tolist() == low
+    assert ranking.robustness["max_rank"].tolist() == high
+    assert ranking.leader_changes == changes

@@ -109,7 +109,7 @@ def group_scores(bloc: Bloc, leaf_scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(values, index=leaf_scores.index, columns=plan.groups)
 
 
-def grade(bloc: Bloc, total: float, group_row: pd.Series) -> str:
+def grade(bloc: Bloc, total: float, group_row: Mapping[str, float]) -> str:
     """Highest band whose total and per-group floors are met, else 'Không hoàn thành'."""
     for band in sorted(bloc.rules.grade_bands, key=lambda b: -b.min_total):
         floors_met = all(group_row[g.code] + EPS >= band.min_group_share * g.max_points
@@ -207,9 +207,18 @@ class Scores:
 def evaluate(plan: Plan, self_: np.ndarray, review: np.ndarray, cross: np.ndarray, w: Weights) -> Scores:
     """final = (ws·self + wr·review + wc·cross) / (ws + wr + wc) per leaf; base = Σ over base top
     groups of wg·G·(Σ max) / (Σ wg·max), so group weights never raise the maximum base."""
+    final = _final(self_, review, cross, w)
+    return _weigh_groups(plan, final, plan.groups_of(final), w)
+
+
+def _final(self_: np.ndarray, review: np.ndarray, cross: np.ndarray, w: Weights) -> np.ndarray:
+    """Leaf final points: the component weights' mean of self, review and cross points."""
     total_w = w.own + w.review + w.cross
-    final = review if total_w <= EPS else (w.own * self_ + w.review * review + w.cross * cross) / total_w
-    groups = plan.groups_of(final)
+    return review if total_w <= EPS else (w.own * self_ + w.review * review + w.cross * cross) / total_w
+
+
+def _weigh_groups(plan: Plan, final: np.ndarray, groups: np.ndarray, w: Weights) -> Scores:
+    """The scores from leaf final points and their group sums under the base groups' weights."""
     weights = np.array(w.groups, dtype=float)
     denominator = float((weights * plan.base_max).sum())
     factor = float(plan.base_max.sum()) / denominator if denominator > EPS else 1.0
@@ -237,22 +246,34 @@ def rank_matrix(plan: Plan, scores: Scores) -> np.ndarray:
 def competition_ranks(keys: np.ndarray) -> tuple[list[int], list[bool]]:
     """1 + the number of strictly better units; tied when another unit has the same keys.
     One lexicographic sort instead of comparing all pairs (robustness calls this hundreds of times)."""
+    ranks, tied = _rank_arrays(keys)
+    return ranks.tolist(), tied.tolist()
+
+
+def _rank_arrays(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`competition_ranks` as numpy arrays."""
     keys = np.asarray(keys, dtype=float)
     n = len(keys)
     if n == 0:
-        return [], []
+        return np.empty(0, dtype=int), np.empty(0, dtype=bool)
     keys = keys.reshape(n, -1)
     order = np.lexsort(keys.T[::-1])  # ascending, first column most significant
     ordered = keys[order]
     starts = np.ones(n, dtype=bool)
     starts[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    return _ranks_of_sorted(order, starts)
+
+
+def _ranks_of_sorted(order: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ranks and ties from the units in ascending key order and where each run of equal keys starts."""
+    n = len(order)
     group = np.cumsum(starts) - 1
     first = np.flatnonzero(starts)
     ends = np.append(first[1:], n)  # exclusive end of each group of equal keys
     ranks, tied = np.empty(n, dtype=int), np.empty(n, dtype=bool)
     ranks[order] = 1 + n - ends[group]
     tied[order] = (ends - first)[group] > 1
-    return ranks.tolist(), tied.tolist()
+    return ranks, tied
 
 
 # --- meeting inputs as matrices ---------------------------------------------------------------
@@ -333,8 +354,7 @@ def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
     cross_table = _cross_table(bloc, plan, weights, units, self_, cross_, scores, peers, notes) if cross \
         else pd.DataFrame(columns=CROSS_COLUMNS)
     _decide(bloc, table, votes, disqualified or {}, notes)
-    for unit, extra in notes.items():
-        table.loc[unit, "note"] = "; ".join(([table.loc[unit, "note"]] if table.loc[unit, "note"] else []) + extra)
+    table["note"] = ["; ".join(([note] if note else []) + notes[unit]) for unit, note in table["note"].items()]
     ranking = Ranking(
         bloc, table, frame(scores.final), groups,
         changes=_changes(plan, units, self_, scores.final, review, cross_, used_reviews, weights),
@@ -361,7 +381,7 @@ def _unit_table(bloc: Bloc, plan: Plan, units: list[str], scores: Scores, groups
             row.update(dict(zip(plan.base_codes, map(float, scores.base_parts[i]))))
             row.update(base=float(scores.base[i]), bonus=float(scores.bonus[i]), penalty=float(scores.penalty[i]),
                        total=float(scores.total[i]), rank=ranks[i], tied=tied[i],
-                       grade=grade(bloc, float(scores.total[i]), groups.loc[m.code]))
+                       grade=grade(bloc, float(scores.total[i]), dict(zip(plan.groups, scores.groups[i]))))
         else:
             row["note"] = not_counted.get(m.code, T.NOT_RETURNED)
         rows.append(row)
@@ -529,6 +549,38 @@ def perturbations(weights: Weights) -> list[Weights]:
     return out
 
 
+@dataclass
+class _FixedParts:
+    """What stays fixed while only the group weights move: leaf final points, group sums and the
+    tie-break keys (as the units in ascending order of those keys and a code per run of equal keys)."""
+
+    final: np.ndarray
+    groups: np.ndarray
+    chain_order: np.ndarray
+    chain_code: np.ndarray
+
+    @classmethod
+    def of(cls, plan: Plan, final: np.ndarray, w: Weights) -> "_FixedParts":
+        groups = plan.groups_of(final)
+        chain = rank_matrix(plan, _weigh_groups(plan, final, groups, w))[:, 1:]
+        order = np.lexsort(chain.T[::-1]) if chain.shape[1] else np.arange(len(chain))
+        ordered = chain[order]
+        starts = np.ones(len(order), dtype=bool)
+        starts[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+        code = np.empty(len(order), dtype=int)
+        code[order] = np.cumsum(starts)
+        return cls(final, groups, order, code)
+
+    def ranks(self, plan: Plan, w: Weights) -> np.ndarray:
+        """Competition ranks under weights `w` (the same as ranking `rank_matrix`'s keys)."""
+        total = np.round(_weigh_groups(plan, self.final, self.groups, w).total, 6) + 0.0
+        order = self.chain_order[np.argsort(total[self.chain_order], kind="stable")]
+        ordered_total, ordered_code = total[order], self.chain_code[order]
+        starts = np.ones(len(order), dtype=bool)
+        starts[1:] = (ordered_total[1:] != ordered_total[:-1]) | (ordered_code[1:] != ordered_code[:-1])
+        return _ranks_of_sorted(order, starts)[0]
+
+
 def _robustness(plan: Plan, units: list[str], self_: np.ndarray, review: np.ndarray, cross_: np.ndarray,
                 weights: Weights) -> tuple[pd.DataFrame, bool]:
     """Ranks under every perturbation of the weights: unit -> rank, min_rank, max_rank; and
@@ -536,16 +588,19 @@ def _robustness(plan: Plan, units: list[str], self_: np.ndarray, review: np.ndar
     index = pd.Index(units, name="unit")
     if not units:
         return pd.DataFrame(columns=ROBUSTNESS_COLUMNS, index=index), False
-    ranks, _ = competition_ranks(rank_matrix(plan, evaluate(plan, self_, review, cross_, weights)))
-    base_ranks = np.array(ranks)
+    base_ranks, _ = _rank_arrays(rank_matrix(plan, evaluate(plan, self_, review, cross_, weights)))
     low, high = base_ranks.copy(), base_ranks.copy()
-    leaders = set(np.flatnonzero(base_ranks == 1))
+    leaders = base_ranks == 1
     leader_changes = False
-    for w in perturbations(weights):
-        moved, _ = competition_ranks(rank_matrix(plan, evaluate(plan, self_, review, cross_, w)))
-        moved = np.array(moved)
-        low, high = np.minimum(low, moved), np.maximum(high, moved)
-        leader_changes |= set(np.flatnonzero(moved == 1)) != leaders
+    fixed: dict[tuple[float, float, float], _FixedParts] = {}
+    for w in perturbations(weights):  # only the totals depend on the group weights
+        components = (w.own, w.review, w.cross)
+        if components not in fixed:
+            fixed[components] = _FixedParts.of(plan, _final(self_, review, cross_, w), w)
+        moved = fixed[components].ranks(plan, w)
+        np.minimum(low, moved, out=low)
+        np.maximum(high, moved, out=high)
+        leader_changes = leader_changes or not np.array_equal(moved == 1, leaders)
     table = pd.DataFrame({"rank": base_ranks, "min_rank": low, "max_rank": high}, index=index)
     return table, bool(leader_changes)
 

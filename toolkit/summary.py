@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import pandas as pd
 import xlsxwriter
@@ -238,19 +238,20 @@ def _summary_sheet(ws, f, ranking: Ranking, today: date) -> dict[str, str]:
     _page(ws, (header, header), (header + 1, 2))
     total_cells = {}
     rows = ranked_rows(ranking)
-    for i, (unit, r) in enumerate(rows.iterrows()):
-        total_cells[unit] = _summary_row(ws, f, header + 1 + i, i + 1, r, [g.code for g in groups])
+    group_codes = [g.code for g in groups]
+    for i, (unit, r) in enumerate(zip(rows.index, rows.to_dict("records"))):
+        total_cells[unit] = _summary_row(ws, f, header + 1 + i, i + 1, r, group_codes)
     _signatures(ws, f, header + len(rows) + 2, last, split, bloc)
     return total_cells
 
 
-def _summary_row(ws, f, row: int, number: int, r: pd.Series, group_codes: list[str]) -> str:
+def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str]) -> str:
     red = "_red" if _flag(r.get("disqualified")) else ""
-    _fit_row(ws, row, [(str(r["name"]), 30), (_note(r), 20), (_text(r.get("award")), 18)])
+    note, n_groups = _note(r), len(group_codes)
+    _fit_row(ws, row, [(str(r["name"]), 30), (note, 20), (_text(r.get("award")), 18)])
     ws.write_number(row, 0, number, f["ctext" + red])
     ws.write_string(row, 1, str(r["name"]), f["text" + red])
     col = 2
-    note, n_groups = _note(r), len(group_codes)
     if not r["counted"]:
         for c in range(col, col + n_groups + 8):
             ws.write_blank(row, c, None, f["text"])
@@ -277,7 +278,7 @@ def _summary_row(ws, f, row: int, number: int, r: pd.Series, group_codes: list[s
     return xl_rowcol_to_cell(row, col + 3, row_abs=True, col_abs=True)
 
 
-def _note(r: pd.Series) -> str:
+def _note(r: Mapping) -> str:
     parts = [_text(r["note"])]
     if _flag(r.get("disqualified")):
         parts.append(S.DISQUALIFIED_NOTE.format(reason=_text(r.get("disqualify_reason"))))
@@ -293,6 +294,9 @@ def _detail_sheet(ws, f, ranking: Ranking, self_scores: pd.DataFrame | None) -> 
     final_groups = ranking.groups
     self_groups = final_groups if self_scores is None else group_scores(bloc, self_leaf)
     counted = [m for m in bloc.members if m.code in final_leaf.index]
+    codes = [m.code for m in counted]  # whole columns in member order, not one .loc per cell
+    self_leaf, final_leaf = self_leaf.reindex(codes), final_leaf.reindex(codes)
+    self_groups, final_groups = self_groups.reindex(codes), final_groups.reindex(codes)
     for col, label in enumerate(T.DETAIL_COLUMNS):
         ws.merge_range(0, col, 1, col, label, f["head"])
     for j, m in enumerate(counted):
@@ -315,12 +319,12 @@ def _detail_sheet(ws, f, ranking: Ranking, self_scores: pd.DataFrame | None) -> 
         maximum = bloc.rules.bonus_cap if top_bonus else c.max_points
         ws.write(i, 2, maximum or "", f["group_num" if c.is_group else "num"])
         own, final = (self_groups, final_groups) if c.is_group else (self_leaf, final_leaf)
-        codes = [m.code for m in counted]  # whole columns, not one .loc per cell
-        for j, (mine, reviewed) in enumerate(zip(own[c.code].reindex(codes).tolist(),
-                                                 final[c.code].reindex(codes).tolist())):
-            plain, changed = ("group_num", "group_changed") if c.is_group else ("num", "changed")
-            ws.write_number(i, 3 + 2 * j, mine, f[plain])
-            ws.write_number(i, 4 + 2 * j, reviewed, f[changed if abs(mine - reviewed) > EPS else plain])
+        plain, changed = (f["group_num"], f["group_changed"]) if c.is_group else (f["num"], f["changed"])
+        write = ws.write_number
+        for col, mine, reviewed in zip(range(3, 3 + 2 * len(codes), 2), own[c.code].tolist(),
+                                       final[c.code].tolist()):
+            write(i, col, mine, plain)
+            write(i, col + 1, reviewed, changed if abs(mine - reviewed) > EPS else plain)
     ws.write_string(len(tree) + 3, 1, S.DETAIL_LEGEND, f["plain"])
 
 
@@ -336,7 +340,8 @@ def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
     ws.set_row(header, 36)
     _page(ws, (header, header), (header + 1, 2))
     ranked = ranking.ranked()
-    proposed = ranked.loc[[_text(r.get("award")) != "" for _, r in ranked.iterrows()]]
+    awards = ranked["award"] if "award" in ranked else pd.Series("", index=ranked.index)
+    proposed = ranked.loc[[_text(a) != "" for a in awards]]
     row = header + 1
     for number, (unit, r) in enumerate(proposed.iterrows(), start=1):
         votes = r.get("votes_pct")
@@ -361,10 +366,12 @@ def _chart_sheet(wb, ws, f, ranking: Ranking, total_cells: dict[str, str]) -> No
     _widths(ws, [9, 24, 10])
     _page(ws, (0, 0))
     ranked = ranking.ranked()
-    for i, (unit, r) in enumerate(ranked.iterrows(), start=1):
-        ws.write_string(i, 0, rank_label(r["rank"], bool(r["tied"])), f["ctext"])
-        ws.write_string(i, 1, ranking.bloc.member(unit).label, f["text"])
-        ws.write_formula(i, 2, f"='{T.SUMMARY_SHEET}'!{total_cells[unit]}", f["num"], float(r["total"]))
+    labels = {m.code: m.label for m in ranking.bloc.members}
+    for i, (unit, rank, tied, total) in enumerate(zip(ranked.index, ranked["rank"], ranked["tied"],
+                                                     ranked["total"]), start=1):
+        ws.write_string(i, 0, rank_label(rank, bool(tied)), f["ctext"])
+        ws.write_string(i, 1, labels[unit], f["text"])
+        ws.write_formula(i, 2, f"='{T.SUMMARY_SHEET}'!{total_cells[unit]}", f["num"], float(total))
     if ranked.empty:
         return
     n = len(ranked)
@@ -394,7 +401,8 @@ def _check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
     _page(ws, None)
     bloc, table = ranking.bloc, ranking.table
     names = {m.code: m.label for m in bloc.members}
-    missing = [(names[u], str(r["note"])) for u, r in table.iterrows() if not r["counted"]]
+    missing = [(names[u], str(note)) for u, note, counted in zip(table.index, table["note"], table["counted"])
+               if not counted]
     row = _check_table(ws, f, 0, S.CHECK_MISSING_TITLE, S.CHECK_MISSING_COLUMNS, missing)
     found = [(names.get(p.unit, p.unit), p.file, p.sheet, p.cell, T.SEVERITY[p.severity], p.code, p.message)
              for p in problems]
@@ -405,7 +413,8 @@ def _check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
          str(c["reason"])) for _, c in changes.iterrows()]
     row = _check_table(ws, f, row, S.CHECK_CHANGES_TITLE, S.CHECK_CHANGES_COLUMNS, rows)
     rows = [(names[u], _text(r.get("disqualify_reason")))
-            for u, r in table.iterrows() if _flag(r.get("disqualified"))]
+            for u, r in table[[_flag(d) for d in table["disqualified"]]].iterrows()] \
+        if "disqualified" in table else []
     row = _check_table(ws, f, row, S.CHECK_DISQUALIFIED_TITLE, S.CHECK_DISQUALIFIED_COLUMNS, rows)
     robustness = getattr(ranking, "robustness", None)
     if robustness is not None:

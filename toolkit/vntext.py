@@ -336,6 +336,8 @@ def parse_number(value: object) -> tuple[float | None, bool]:
     "9,5", "9.5", " 10 ".  Strings mixing separators ("1.234,5") or with
     several ("9,5,1") are rejected, as are NaN and infinities.
     """
+    if type(value) is float:  # the usual cell value; skips the abstract-class checks below
+        return _finite(value)
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal, str)):
         return None, False
     if not isinstance(value, str):

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as FastET
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
@@ -44,8 +45,9 @@ class XlsxError(Exception):
         self.kind, self.detail = kind, detail
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One cell (immutable; a named tuple because a sheet makes hundreds of them per file)."""
+
     value: str | float | bool | None
     formula: str = ""  # the formula text with its "=", "" when the cell has none
 

@@ -167,9 +167,9 @@ class _ReturnCheck:
                      expected=T.period_title(bloc.period, bloc.year))
         elif member is None:
             self.add("form.unknown_unit", code=meta.get("unit_code", ""))
-        elif meta.get("fingerprint") != bloc.criteria.fingerprint():
+        elif meta.get("fingerprint") != _fingerprint(bloc.criteria):
             self.add("form.old_criteria", found=meta.get("fingerprint", ""),
-                     expected=bloc.criteria.fingerprint())
+                     expected=_fingerprint(bloc.criteria))
         return not has_errors(self.result.problems)
 
     def _form_sheet(self) -> Sheet | None:
@@ -186,7 +186,7 @@ class _ReturnCheck:
         """The unit line printed on the form must name the unit the metadata says it was made for."""
         expected = T.FORM_UNIT.format(name=meta.get("unit_name", ""))
         found = clean(str(sheet.value(UNIT_LINE_CELL) or ""))
-        if match_key(found) != match_key(expected):
+        if not _same_key(found, expected):
             self.add("form.owner_mismatch", sheet=sheet.name, cell=UNIT_LINE_CELL, found=found,
                      expected=meta.get("unit_name", ""))
             return False
@@ -199,13 +199,13 @@ class _ReturnCheck:
         for column, expected in zip(FORM_COLUMNS, T.FORM_COLUMNS):
             ref = f"{column}{HEADER_ROW}"
             found = clean(str(sheet.value(ref) or ""))
-            if match_key(found) != match_key(expected):
+            if not _same_key(found, expected):
                 self.add("form.columns_moved", sheet=sheet.name, cell=ref, expected=expected, found=found)
                 return False
         for c in self.bloc.criteria:
             code_cell = layout.cell(COL_CODE, c.code)
             found = clean(str(sheet.value(code_cell) or ""))
-            if match_key(found) != match_key(c.code):
+            if not _same_key(found, c.code):
                 self.add("form.row_mismatch", sheet=sheet.name, cell=code_cell, expected=c.code, found=found)
                 return False
         for c in self.bloc.criteria:
@@ -220,13 +220,14 @@ class _ReturnCheck:
         expected = self.bloc.rules.bonus_cap if c.is_group and self.bloc.criteria.section(c.code) == "bonus" \
             and c.depth == 0 else c.max_points
         text_cell = f"{COL_TEXT}{row}"
-        if match_key(str(sheet.value(text_cell) or "")) != match_key(c.text):
+        if not _same_key(str(sheet.value(text_cell) or ""), c.text):
             self.add("form.locked_edited", sheet=sheet.name, cell=text_cell, code=c.code, expected=c.text)
         max_cell = f"{COL_MAX}{row}"
-        found, _ = parse_number(sheet.value(max_cell)) if sheet.value(max_cell) not in (None, "") else (0.0, False)
+        shown = sheet.value(max_cell)
+        found, _ = parse_number(shown) if shown not in (None, "") else (0.0, False)
         if found is None or abs(found - expected) > 1e-9:
             self.add("form.max_changed", sheet=sheet.name, cell=max_cell, code=c.code, expected=vn_number(expected),
-                     found=vn_number(found) if found is not None else clean(str(sheet.value(max_cell))))
+                     found=vn_number(found) if found is not None else clean(str(shown)))
         if not sheet.has_formula(f"{COL_SCORE}{row}"):
             self.add("form.formula_overwritten", sheet=sheet.name, cell=f"{COL_SCORE}{row}")
 
@@ -326,5 +327,15 @@ def _members_by_key(bloc: Bloc) -> dict:
     return _cached("members", bloc, build)
 
 
+def _fingerprint(tree) -> str:
+    return _cached("fingerprint", tree, lambda t: t.fingerprint())
+
+
 def _layout(tree) -> FormLayout:
     return _cached("layout", tree, form_layout)
+
+
+
+def _same_key(found: str, expected: str) -> bool:
+    """match_key(found) == match_key(expected); an exact copy (the usual case) needs no key."""
+    return found == expected or match_key(found) == match_key(expected)
