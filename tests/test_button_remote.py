@@ -202,7 +202,8 @@ def test_email_without_a_mail_server_set_is_a_status_message(remote_engine, bloc
     assert outcome.status == T.mail.NO_HOST.format(label=T.INFO_FIELDS["smtp_host"])
 
 
-def test_email_sends_the_summary_to_the_board_through_a_real_smtp_server(remote_engine, tmp_path):
+def test_email_sends_the_summary_from_the_chosen_output_folder_through_a_real_smtp_server(remote_engine,
+                                                                                          tmp_path):
     from aiosmtpd.controller import Controller
 
     from tests.smtp_server import Recorder, free_port
@@ -220,8 +221,10 @@ def test_email_sends_the_summary_to_the_board_through_a_real_smtp_server(remote_
         for m in bloc.members:
             name = form_filename(m)
             fill_form(folder / "phieu" / name, folder / "nhan" / name, bloc, INPUTS[m.code])
-        summary = consolidate(folder).summary_path
-        book = remote_book(folder / "khoi.xlsm", _action(B.ACTIONS["email"]))
+        summary = consolidate(folder, output=folder / "báo cáo").summary_path  # a folder the chair chose
+        edits = _action(B.ACTIONS["email"])
+        edits[B.SHEET_CONTROL][f"B{CONTROL_ROWS['output'] + 1}"] = "báo cáo"
+        book = remote_book(folder / "khoi.xlsm", edits)
         outcome = run(book, folder)
     finally:
         controller.stop()

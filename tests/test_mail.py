@@ -306,12 +306,12 @@ def test_dry_run_writes_eml_drafts_that_parse_back_with_the_standard_library(tmp
 
 
 def test_a_vietnamese_attachment_name_is_encoded_per_rfc_2231(tmp_path):
-    folder = _folder(tmp_path)
-    summary = folder / "ket-qua" / "tong-hop-khối-thử.xlsx"
+    folder = _folder(tmp_path, key="khối-thử")  # a bloc key typed with diacritics names the summary
+    summary = folder / "ket-qua" / "tong-hop-khối-thử-2026-tong-ket.xlsx"
     shutil.copy(folder / "phieu" / form_filename(small_bloc().members[0]), summary)
     [result] = send_documents(folder, "summary", dry_run=True)
     raw = result.eml.read_bytes()
-    assert b"filename*=utf-8''tong-hop-kh%E1%BB%91i-th%E1%BB%AD.xlsx" in raw
+    assert b"filename*=utf-8''tong-hop-kh%E1%BB%91i-th%E1%BB%AD-2026-tong-ket.xlsx" in raw
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert _attachments(message) == {summary.name: (XLSX_TYPE, sha256_file(summary))}
 

@@ -31,6 +31,7 @@ from toolkit.forms import form_filename
 from toolkit.problems import Problem, problem
 from toolkit.returns import Returns, collect_returns
 from toolkit.returns.collect import inbox_files
+from toolkit.summary import bloc_summary_filename
 from toolkit.texts import mail as M
 from toolkit.vntext import match_key
 
@@ -133,18 +134,19 @@ class SendResult:
 
 def send_documents(folder: Path, what: str, dry_run: bool = False, password: str | None = None,
                    resend: bool = False, *, overrides: dict | None = None, only: tuple[str, ...] = (),
-                   bloc: Bloc | None = None, ssl_context: ssl.SSLContext | None = None) -> list[SendResult]:
+                   bloc: Bloc | None = None, ssl_context: ssl.SSLContext | None = None,
+                   output: Path | None = None) -> list[SendResult]:
     """Compose and send (or, with dry_run, write as .eml) one message per recipient of `what`
     ("forms", "feedback", "summary"). overrides: SmtpSettings fields given as options; only: member
-    codes to limit to; ssl_context: to trust a private CA (default: the system's). Every attempt is
-    appended to ket-qua/thu/nhat-ky-gui.csv."""
+    codes to limit to; ssl_context: to trust a private CA (default: the system's); output: where the
+    summary was written (default ket-qua/). Every attempt is appended to ket-qua/thu/nhat-ky-gui.csv."""
     if what not in KINDS:
         raise MailError(M.UNKNOWN_KIND.format(what=what))
     folder = Path(folder)
     bloc = bloc or load_folder_bloc(folder)
     settings = smtp_settings(bloc, **(overrides or {}))
     _check_sender(settings, required=not dry_run)
-    outgoing = compose_all(folder, bloc, what, settings, only)
+    outgoing = compose_all(folder, bloc, what, settings, only, output)
     log = SendLog(folder / OUTPUT_DIR / MAIL_DIR / LOG_NAME)
     if dry_run:
         return [log.add(_draft(o, folder / OUTPUT_DIR / MAIL_DIR, bloc)) for o in outgoing]
@@ -167,10 +169,10 @@ def _check_sender(settings: SmtpSettings, required: bool) -> None:
 # --- compose --------------------------------------------------------------------------------------
 
 def compose_all(folder: Path, bloc: Bloc, what: str, settings: SmtpSettings,
-                only: tuple[str, ...] = ()) -> list[Outgoing]:
+                only: tuple[str, ...] = (), output: Path | None = None) -> list[Outgoing]:
     """Every message of one kind, in founding order (the board's single message for the summary)."""
     if what == "summary":
-        return [_compose_summary(folder, bloc, settings)]
+        return [_compose_summary(Path(output) if output else folder / OUTPUT_DIR, bloc, settings)]
     wanted = {match_key(c) for c in only}
     unknown = [c for c in only if match_key(c) not in {match_key(m.code) for m in bloc.members}]
     if unknown:
@@ -211,11 +213,11 @@ def _compose_feedback(folder: Path, bloc: Bloc, member: Member, returns: Returns
     return out
 
 
-def _compose_summary(folder: Path, bloc: Bloc, settings: SmtpSettings) -> Outgoing:
+def _compose_summary(output: Path, bloc: Bloc, settings: SmtpSettings) -> Outgoing:
     board = bloc.board_name or M.BOARD_DEFAULT
     out = _recipient("summary", M.BOARD_CODE, board, bloc.board_email, T.SHEET_INFO)
     if out.problem is None:
-        summary = latest_summary(folder)
+        summary = bloc_summary(output, bloc)
         pdf = summary.with_suffix(".pdf")
         out.attachments = (summary, pdf) if pdf.is_file() else (summary,)
         body = M.SUMMARY_BODY.format(board=board, members=len(bloc.members),
@@ -246,12 +248,12 @@ def _usable_address(name: str, address: str) -> bool:
     return looks_like_email(address)
 
 
-def latest_summary(folder: Path) -> Path:
-    """The newest summary workbook of ket-qua/; MailError when consolidation has not run yet."""
-    found = sorted((Path(folder) / OUTPUT_DIR).glob("tong-hop-*.xlsx"), key=lambda p: p.stat().st_mtime)
-    if not found:
-        raise MailError(M.NO_SUMMARY.format(path=Path(folder) / OUTPUT_DIR))
-    return found[-1]
+def bloc_summary(output: Path, bloc: Bloc) -> Path:
+    """This bloc's summary workbook in `output`; MailError when consolidation has not run yet."""
+    path = Path(output) / bloc_summary_filename(bloc)
+    if not path.is_file():
+        raise MailError(M.NO_SUMMARY.format(path=path))
+    return path
 
 
 def feedback_status(bloc: Bloc, member: Member, returns: Returns) -> str:

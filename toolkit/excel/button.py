@@ -227,7 +227,7 @@ def export_pdf(workbook: Path, inbox: Path, output: Path) -> Outcome:
 def send_email(workbook: Path, inbox: Path, output: Path) -> Outcome:
     """Gửi email: the summary to the receiving board, through the mail stage. Its user errors
     (MailError is a FolderError) carry a Vietnamese message that `run` shows as the status."""
-    results = send_documents(workbook.parent, "summary")
+    results = send_documents(workbook.parent, "summary", output=output)
     rows = [[r.name, r.problem.message if r.problem else MAIL.RESULTS[r.status], ", ".join(r.to)]
             for r in results]
     sent = sum(r.ok for r in results)

@@ -63,7 +63,7 @@ NO_PASSWORD = ("Chưa có mật khẩu cho tài khoản {user}: đặt biến m�
 UNKNOWN_UNIT = "Không có đơn vị mã {codes} trong khối. Các mã: {known}."
 NO_FORM_HINT = "Chạy “thidua forms {path}” trước."
 NON_ASCII_LOGIN = "tài khoản hoặc mật khẩu có chữ có dấu hay ký tự ngoài bảng mã ASCII, không gửi được qua SMTP"
-NO_SUMMARY = "Chưa có bảng tổng hợp trong {path}. Chạy “thidua consolidate” trước."
+NO_SUMMARY = "Chưa có bảng tổng hợp {path}. Chạy “thidua consolidate” trước."
 
 # CLI -------------------------------------------------------------------------------------------------
 HELP_SEND = ("Gửi email: forms = phiếu cho từng đơn vị; feedback = kết quả kiểm tra phiếu cho từng đơn vị; "
