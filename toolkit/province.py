@@ -27,7 +27,7 @@ from toolkit.fileio import atomic_path
 from toolkit.folder import OUTPUT_DIR, Consolidation, FolderError, chair_workbook, consolidate
 from toolkit import texts as T
 from toolkit.problems import ProblemError
-from toolkit.summary import MARGINS_MM, MM
+from toolkit.summary import MARGINS_MM, MM, document_formats, official_header
 from toolkit.texts import province as TP
 
 GOV_FLAG_SHARE = 0.20
@@ -160,29 +160,12 @@ def write_province_summary(path: Path, result: ProvinceResult, today: date) -> P
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False})
-        fmt = _formats(wb)
+        fmt = document_formats(wb)
         ws = wb.add_worksheet(TP.SHEET)
         _sheet(ws, fmt, result, today)
         wb.set_properties({"title": TP.TITLE, "author": "thidua"})
         wb.close()
     return Path(path)
-
-
-def _formats(wb) -> dict:
-    base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
-    cell = {**base, "border": 1, "text_wrap": True}
-    return {
-        "head_center": wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True}),
-        "motto": wb.add_format({**base, "bold": True, "align": "center", "underline": 1, "font_size": 13}),
-        "date": wb.add_format({**base, "italic": True, "align": "center"}),
-        "title": wb.add_format({**base, "bold": True, "font_size": 14, "align": "center"}),
-        "note": wb.add_format({**base, "italic": True, "text_wrap": True}),
-        "head": wb.add_format({**cell, "bold": True, "align": "center", "bg_color": "#DDEBF7"}),
-        "text": wb.add_format(cell),
-        "ctext": wb.add_format({**cell, "align": "center"}),
-        "num": wb.add_format({**cell, "num_format": "0.00", "align": "center"}),
-        "bold": wb.add_format({**cell, "bold": True, "align": "center"}),
-    }
 
 
 def _sheet(ws, f, result: ProvinceResult, today: date) -> None:
@@ -194,16 +177,10 @@ def _sheet(ws, f, result: ProvinceResult, today: date) -> None:
     ws.fit_to_pages(1, 0)
     ws.set_margins(**{side: mm * MM for side, mm in MARGINS_MM.items()})
     ws.set_footer(T.PAGE_FOOTER)
-    ws.merge_range(0, 0, 1, 3, TP.ISSUER, f["head_center"])
-    ws.merge_range(0, 4, 0, last, T.NATION, f["head_center"])
-    ws.merge_range(1, 4, 1, last, T.MOTTO, f["motto"])
     place = next((o.bloc.place for o in result.outcomes if o.bloc and o.bloc.place), "")
-    ws.merge_range(2, 4, 2, last, T.DATE_LINE.format(place=place, day=today.day, month=today.month,
-                                                     year=today.year), f["date"])
     first = next((o.bloc for o in result.outcomes if o.bloc), None)
-    ws.merge_range(4, 0, 4, last, TP.TITLE, f["title"])
-    if first:
-        ws.merge_range(5, 0, 5, last, T.period_title(first.period, first.year), f["head_center"])
+    period = T.period_title(first.period, first.year) if first else ""
+    official_header(ws, f, TP.ISSUER, place, today, TP.TITLE, period, (), last, split=4)
     ws.write_row(7, 0, TP.COLUMNS, f["head"])
     ws.set_row(7, 33)
     ws.repeat_rows(7)
@@ -211,8 +188,8 @@ def _sheet(ws, f, result: ProvinceResult, today: date) -> None:
         _bloc_row(ws, f, 8 + i, i + 1, o)
     row = 8 + len(result.outcomes) + 1
     ws.merge_range(row, 0, row, last, TP.QUOTA_LINE.format(leaders=len(result.leaders), quota=result.quota,
-                                                           chosen=len(result.candidates)), f["note"])
-    ws.merge_range(row + 1, 0, row + 1, last, TP.RULE_NOTE, f["note"])
+                                                           chosen=len(result.candidates)), f["basis"])
+    ws.merge_range(row + 1, 0, row + 1, last, TP.RULE_NOTE, f["basis"])
     row += 3
     ws.merge_range(row, 0, row, last, TP.CANDIDATES_TITLE, f["title"])
     _candidate_row(ws, row + 1, TP.CANDIDATE_COLUMNS, (f["head"],) * 4)
@@ -262,7 +239,7 @@ def _bloc_row(ws, f, row: int, order: int, o: BlocOutcome) -> None:
     ws.write_number(row, 4, float(r["total"]), f["num"])
     ws.write_string(row, 5, str(r["grade"]), f["ctext"])
     ws.write_string(row, 6, award, f["text"])
-    ws.write_string(row, 7, flag, f["bold"] if o.candidate else f["ctext"])
+    ws.write_string(row, 7, flag, f["bold_ctext"] if o.candidate else f["ctext"])
     ws.write_string(row, 8, _note(o), f["text"])
 
 

@@ -83,7 +83,7 @@ def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: 
     """
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), OPTIONS)
-        fmt = _formats(wb)
+        fmt = document_formats(wb)
         today = today or date.today()
         total_cells = _summary_sheet(wb.add_worksheet(T.SUMMARY_SHEET), fmt, ranking, today)
         _detail_sheet(wb.add_worksheet(T.DETAIL_SHEET), fmt, ranking, self_scores)
@@ -107,7 +107,8 @@ def summary_pdf(summary_path: Path) -> Path:
 
 # Formats ----------------------------------------------------------------------------------------
 
-def _formats(wb) -> dict:
+def document_formats(wb) -> dict:
+    """The formats of every official workbook (Times New Roman 12), by role."""
     base = {"font_name": FONT, "font_size": 12, "valign": "vcenter"}
     cell = {**base, "border": 1, "text_wrap": True}
     num = {**cell, "num_format": "0.00", "align": "center"}
@@ -134,6 +135,7 @@ def _formats(wb) -> dict:
         "group_num": {**num, "bold": True, "bg_color": "#F2F2F2"},
         "group_changed": {**num, "bold": True, "bg_color": CHANGED_FILL},
         "grey": {**cell, "italic": True, "font_color": "#7F7F7F"},
+        "bold_ctext": {**cell, "bold": True, "align": "center"},
         "sign": {**base, "bold": True, "align": "center"},
         "sign_hint": {**base, "italic": True, "align": "center"},
     }
@@ -186,19 +188,27 @@ def _text(value) -> str:
 # Decree 30 header and signatures -------------------------------------------------------------------
 
 def _decree_header(ws, f, bloc, today: date, last: int, split: int, title: str) -> int:
-    """Issuer top left, nation and motto top right, date line, title, period, legal basis; next free row."""
-    ws.merge_range(0, 0, 1, split - 1, bloc.name.upper(), f["issuer"])
+    """The bloc's official header (see `official_header`); next free row."""
+    subtitle = T.SUMMARY_SUBTITLE.format(period=T.period_title(bloc.period, bloc.year), bloc=bloc.name)
+    return official_header(ws, f, bloc.name.upper(), bloc.place, today, title, subtitle, bloc.legal_basis,
+                           last, split)
+
+
+def official_header(ws, f, issuer: str, place: str, today: date, title: str, subtitle: str,
+                    basis: tuple[str, ...], last: int, split: int) -> int:
+    """Decree 30/2020 header with `document_formats`: issuer top left, nation and motto top right,
+    place-and-date line, title, subtitle, legal-basis lines; returns the next free row."""
+    ws.merge_range(0, 0, 1, split - 1, issuer, f["issuer"])
     ws.merge_range(0, split, 0, last, T.NATION, f["nation"])
     ws.merge_range(1, split, 1, last, T.MOTTO, f["motto"])
     ws.set_row(0, 20)
     ws.set_row(1, 20)
-    ws.merge_range(2, split, 2, last, T.DATE_LINE.format(place=bloc.place, day=today.day, month=today.month,
+    ws.merge_range(2, split, 2, last, T.DATE_LINE.format(place=place, day=today.day, month=today.month,
                                                         year=today.year), f["date"])
     ws.merge_range(4, 0, 4, last, title, f["title"])
-    ws.merge_range(5, 0, 5, last, T.SUMMARY_SUBTITLE.format(
-        period=T.period_title(bloc.period, bloc.year), bloc=bloc.name), f["center"])
+    ws.merge_range(5, 0, 5, last, subtitle, f["center"])
     row = 6
-    for line in bloc.legal_basis:
+    for line in basis:
         ws.merge_range(row, 0, row, last, line, f["basis"])
         row += 1
     return row + 1
