@@ -7,6 +7,7 @@ resolves XML entities (defusedxml) and bounds decompressed sizes, so a hostile f
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -14,7 +15,6 @@ import xml.etree.ElementTree as FastET
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
@@ -45,11 +45,9 @@ class XlsxError(Exception):
         self.kind, self.detail = kind, detail
 
 
-class Cell(NamedTuple):
-    """One cell (immutable; a named tuple because a sheet makes hundreds of them per file)."""
-
-    value: str | float | bool | None
-    formula: str = ""  # the formula text with its "=", "" when the cell has none
+# One cell: (value, formula). The value is str, float, bool or None; the formula its text with its "=",
+# "" when the cell has none. A plain tuple: a sheet makes hundreds of them per file.
+Cell = tuple
 
 
 @dataclass
@@ -61,15 +59,15 @@ class Sheet:
 
     def value(self, ref: str):
         cell = self.cells.get(ref)
-        return None if cell is None else cell.value
+        return None if cell is None else cell[0]
 
     def has_formula(self, ref: str) -> bool:
         cell = self.cells.get(ref)
-        return bool(cell and cell.formula)
+        return bool(cell and cell[1])
 
     def formula(self, ref: str) -> str:
         cell = self.cells.get(ref)
-        return cell.formula if cell else ""
+        return cell[1] if cell else ""
 
 
 @dataclass
@@ -77,13 +75,26 @@ class Workbook:
     path: Path
     sheet_names: list[str]
     sheet_states: dict[str, str]
-    custom: dict[str, str]
     modified: datetime | None
     revision: int
     has_macros: bool
     _zip: zipfile.ZipFile = field(repr=False)
     _parts: dict[str, str] = field(repr=False)
     _strings: list[str] | None = field(default=None, repr=False)
+    _custom: dict[str, str] | None = field(default=None, repr=False)
+
+    @property
+    def custom(self) -> dict[str, str]:
+        """The custom document properties (read on first use: a form's metadata sheet usually suffices)."""
+        if self._custom is None:
+            try:
+                self._custom = _custom_properties(self._zip) if "docProps/custom.xml" in self._zip.NameToInfo \
+                    else {}
+            except XlsxError:
+                raise
+            except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, RuntimeError):
+                raise XlsxError("corrupt", "zip") from None
+        return self._custom
 
     def sheet(self, name: str) -> Sheet:
         """Parse one sheet; a damaged part raises XlsxError("corrupt"), never another exception."""
@@ -123,21 +134,29 @@ def _not_zip_error(kind: str, size: int) -> XlsxError:
     return XlsxError("not_xlsx", kind.lstrip("."))
 
 
-def open_workbook(path: Path) -> Workbook:
-    """Open an xlsx/xlsm safely; raise XlsxError naming what is wrong."""
+def file_bytes(path: Path) -> bytes | None:
+    """The whole file when it is small enough to be opened as a workbook, else None (too large)."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise XlsxError("too_large", str(size))
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    kind = sniff_format(head, path.name)
+    return path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+
+
+def open_workbook(path: Path, data: bytes | None = None) -> Workbook:
+    """Open an xlsx/xlsm safely; raise XlsxError naming what is wrong. `data`: the file's bytes when
+    the caller has read them already (see `file_bytes`); the file is read once, in memory."""
+    path = Path(path)
+    if data is None:
+        data = file_bytes(path)
+        if data is None:
+            raise XlsxError("too_large", str(path.stat().st_size))
+    if len(data) > MAX_FILE_BYTES:
+        raise XlsxError("too_large", str(len(data)))
+    kind = sniff_format(data[:8], path.name)
     if kind == "ole":
-        raise XlsxError("encrypted" if _ole_is_encrypted(path) else "not_xlsx", "xls")
+        raise XlsxError("encrypted" if _ole_is_encrypted(data) else "not_xlsx", "xls")
     if kind != "zip":
-        raise _not_zip_error(kind, size)
+        raise _not_zip_error(kind, len(data))
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise XlsxError("corrupt", "zip") from None
     try:
@@ -150,9 +169,8 @@ def open_workbook(path: Path) -> Workbook:
         raise XlsxError("corrupt", "zip") from None
 
 
-def _ole_is_encrypted(path: Path) -> bool:
+def _ole_is_encrypted(data: bytes) -> bool:
     """Encrypted OOXML is an OLE file holding an 'EncryptionInfo' stream (UTF-16 name)."""
-    data = path.read_bytes()  # bounded by MAX_FILE_BYTES, checked before
     return "EncryptionInfo".encode("utf-16-le") in data
 
 
@@ -187,9 +205,8 @@ def _open_zip(path: Path, zf: zipfile.ZipFile) -> Workbook:
         sheet_names.append(name)
         states[name] = el.get("state", "visible")
         parts[name] = target
-    custom = _custom_properties(zf) if "docProps/custom.xml" in names else {}
     modified, revision = _core_properties(zf) if "docProps/core.xml" in names else (None, 0)
-    return Workbook(path, sheet_names, states, custom, modified, revision,
+    return Workbook(path, sheet_names, states, modified, revision,
                     "xl/vbaProject.bin" in names, zf, parts)
 
 
@@ -221,7 +238,10 @@ def _without_dtd(data: bytes) -> bool:
 
 
 def _read_xml(zf: zipfile.ZipFile, part: str):
-    data = _read_part(zf, part)
+    return _parse_xml(_read_part(zf, part))
+
+
+def _parse_xml(data: bytes):
     if _without_dtd(data):
         try:
             return FastET.fromstring(data)
@@ -250,10 +270,15 @@ def _relationships(zf: zipfile.ZipFile, rels_part: str, base: str) -> dict[str, 
 
 
 def _parse_shared_strings(zf: zipfile.ZipFile) -> list[str]:
-    if "xl/sharedStrings.xml" not in zf.namelist():
+    if "xl/sharedStrings.xml" not in zf.NameToInfo:
         return []
-    root = _read_xml(zf, "xl/sharedStrings.xml")
-    return [_string_item(si) for si in root.iter(_M + "si")]
+    data = _read_part(zf, "xl/sharedStrings.xml")
+    scanned = _scan_shared_strings(data)
+    return scanned if scanned is not None else _parse_shared_strings_tree(data)
+
+
+def _parse_shared_strings_tree(data: bytes) -> list[str]:
+    return [_string_item(si) for si in _parse_xml(data).iter(_M + "si")]
 
 
 def _string_item(el) -> str:
@@ -274,19 +299,27 @@ _ROOT_NAME = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s>/]")
 
 
 def _parse_sheet(name: str, state: str, data: bytes, strings: list[str]) -> Sheet:
-    """Cells (value, has formula) and protection of a worksheet part. A cell with neither value nor
-    formula is left out: `Sheet.value` gives None and `has_formula` False for it anyway."""
+    """Cells (value, formula) and protection of a worksheet part. A cell with neither value nor
+    formula is left out: `Sheet.value` gives None and `has_formula` False for it anyway.
+
+    Parts written the way Excel, LibreOffice, WPS, openpyxl and XlsxWriter write them are scanned
+    directly (`_scan_sheet`); anything else, and anything the scan is unsure of, is parsed."""
+    cells, protected = _scan_sheet(data, strings) or _parse_sheet_tree(data, strings)
+    return Sheet(name, state, cells, protected)
+
+
+def _parse_sheet_tree(data: bytes, strings: list[str]) -> tuple[dict[str, Cell], bool]:
+    """(cells, protected) by the XML parser: the reference the direct scan must agree with."""
     root = _sheet_root(data)
     cells: dict[str, Cell] = {}
     for el in root.iter(_CELL):
         if len(el):  # an inline string has its <is> child
             ref = el.get("r")
-            if ref:
-                f = el.find(_FORMULA)
-                cells[ref] = Cell(_cell_value(el, strings), "" if f is None else "=" + (f.text or "…"))
+            f, value = el.find(_FORMULA), _cell_value(el, strings)
+            if ref and (value is not None or f is not None):
+                cells[ref] = (value, "" if f is None else "=" + (f.text or "…"))
     protection = root.find(_PROTECTION)
-    protected = protection is not None and protection.get("sheet", "0") in ("1", "true")
-    return Sheet(name, state, cells, protected)
+    return cells, protection is not None and protection.get("sheet", "0") in ("1", "true")
 
 
 def _sheet_root(data: bytes):
@@ -310,6 +343,169 @@ def _sheet_root(data: bytes):
         return FastET.fromstring(data)
     except FastET.ParseError:
         raise XlsxError("corrupt", "xml") from None
+
+
+# The direct scan ---------------------------------------------------------------------------------
+# One C regex pass over <sheetData> instead of an element tree: a cell is <c r=".."...> with, in schema
+# order, an optional <f>, <v> and <is>. The scan is used only when every "<c " of the part matched
+# (so no cell was skipped or misread) and every text decodes; otherwise the parser reads the part.
+
+_MAIN_DEFAULT_NS = b'xmlns="' + NS["m"].encode() + b'"'
+_SCAN_CELL = re.compile(  # ref, type, other attributes, then a lone value or the whole content
+    r'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]+")?(?: t="([A-Za-z]+)")?([^<>/]*)'
+    r'(?:/>|>(?:<v>([^<]*)</v>|(.*?))</c>)', re.S)
+_CELL_CONTENT = re.compile(  # in schema order: formula (closed or with text), value, inline string
+    r'(?:<f\b[^<>/]*(/>|>([^<]*)</f>))?(?:<v>([^<]*)</v>|<v/>)?(?:<is>(.*?)</is>)?', re.S)
+_TYPE_ATTR = re.compile(r'\st="([^"]*)"')
+_SHEET_PROTECTION = re.compile(rb'\s*(?:<sheetCalcPr\b[^<>]*/>\s*)?<sheetProtection\b([^<>]*)/>')
+_PROTECTED_ATTR = re.compile(rb'\ssheet="(?:1|true)"')
+_PLAIN_T = re.compile(r'<t(?: xml:space="preserve")?>([^<]*)</t>')
+_SCAN_SI = re.compile(r'<si>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|(.*?))</si>', re.S)
+_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9A-Fa-f]{1,6}));")
+_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # raw, a parser refuses them
+_NAMED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _scan_sheet(data: bytes, strings: list[str]) -> tuple[dict[str, Cell], bool] | None:
+    """(cells, protected) read straight from a worksheet part, or None when the part needs the parser."""
+    body = _main_body(data, b"worksheet")
+    if body is None:
+        return None
+    start = data.find(b"<sheetData>", body)
+    end = data.find(b"</sheetData>", start)
+    if start < 0 or end < 0:
+        return None
+    try:
+        cells = _scan_cells(data[start + 11:end].decode("utf-8"), strings)
+    except (ValueError, IndexError, OverflowError, FastET.ParseError):
+        return None
+    if cells is None:
+        return None
+    protection = _SHEET_PROTECTION.match(data, end + 12)
+    return cells, bool(protection and _PROTECTED_ATTR.search(protection.group(1)))
+
+
+def _main_body(data: bytes, root: bytes) -> int | None:
+    """Where the content of a DTD-free, UTF-8 part whose root is <root xmlns="main"> starts; None when
+    the part is anything else (prefixed names, another encoding, a DTD, truncated)."""
+    if not _without_dtd(data):
+        return None
+    first = data.find(b"<", data.find(b"?>") + 1 if data.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")) else 0)
+    close = data.find(b">", first)
+    tag = data[first:close]
+    if not tag.startswith(b"<" + root) or _MAIN_DEFAULT_NS not in tag:
+        return None
+    if not data.rstrip().endswith(b"</" + root + b">"):
+        return None
+    return close + 1
+
+
+def _scan_cells(region: str, strings: list[str]) -> dict[str, Cell] | None:
+    found = _SCAN_CELL.findall(region)
+    if len(found) != region.count("<c ") or "<c>" in region or _NOT_XML_CHAR.search(region):
+        return None
+    cells: dict[str, Cell] = {}
+    count = len(strings)
+    for ref, kind, attrs, value, content in found:
+        formula = inline = ""
+        if content:
+            parts = _CELL_CONTENT.fullmatch(content)
+            if parts is None:
+                return None
+            closed, formula_text, value, inline = parts.groups("")
+            if closed:
+                formula = "=" + _xml_text(formula_text) if formula_text else "=…"
+        elif not value:
+            continue  # an empty cell
+        if 't="' in attrs:  # the type after an attribute other than s
+            kind = _TYPE_ATTR.search(attrs).group(1)
+        if kind == "s" and value:
+            index = int(value)
+            value = strings[index] if 0 <= index < count else None
+        elif kind:
+            value = _typed_value(kind, value, inline)
+        elif value:
+            try:
+                value = float(value)
+            except ValueError:
+                value = _xml_text(value)
+        else:
+            value = None
+        if value is not None or formula:
+            cells[ref] = (value, formula)
+    return cells
+
+
+def _number(value: str):
+    """A cell of the default type n: its number; a non-number as its text, None when empty."""
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return _xml_text(value)
+
+
+def _typed_value(kind: str, value: str, inline: str):
+    """The value of a cell with an explicit type, exactly as `_cell_value` gives it for the element."""
+    if kind == "inlineStr":
+        return _inline_text(inline) if inline else ""
+    if not value or kind == "s":
+        return None
+    if kind in ("str", "e"):
+        return _xml_text(value)
+    if kind == "b":
+        return value in ("1", "true")
+    return _number(value)
+
+
+def _inline_text(inline: str) -> str:
+    plain = _PLAIN_T.fullmatch(inline)
+    if plain:
+        return _xml_text(plain.group(1))
+    return _string_fragment("is", inline)
+
+
+def _string_fragment(tag: str, content: str) -> str:
+    """The text of an <is>/<si> whose content has runs: parsed on its own (the part has no DTD)."""
+    xml = f'<{tag} xmlns="{NS["m"]}">{content}</{tag}>'
+    return _string_item(FastET.fromstring(xml))
+
+
+def _xml_text(text: str) -> str:
+    """Character data as the parser would give it: line ends normalised, references resolved;
+    ValueError for anything a parser would refuse (an unknown entity, a bare "&", a forbidden char)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" not in text:
+        return text
+    resolved, count = _ENTITY.subn(_entity_char, text)
+    if count != text.count("&"):
+        raise ValueError("bare ampersand")
+    return resolved
+
+
+def _entity_char(m: re.Match) -> str:
+    if m.group(1):
+        return _NAMED_ENTITIES[m.group(1)]
+    code = int(m.group(2)) if m.group(2) else int(m.group(3), 16)
+    if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
+        return chr(code)
+    raise ValueError("character not allowed in XML")
+
+
+def _scan_shared_strings(data: bytes) -> list[str] | None:
+    """The shared strings read straight from the part, or None when it needs the parser."""
+    if _main_body(data, b"sst") is None:
+        return None
+    try:
+        text = data.decode("utf-8")
+        found = _SCAN_SI.findall(text)
+        if len(found) != text.count("<si") or _NOT_XML_CHAR.search(text):
+            return None
+        return [_string_fragment("si", runs) if runs else _xml_text(plain) for plain, runs in found]
+    except (ValueError, FastET.ParseError):
+        return None
 
 
 def _cell_value(c, strings: list[str]):

@@ -6,7 +6,9 @@ bloc; every value is re-read from the input cells; scores are recomputed later, 
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import math
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,11 +19,10 @@ from toolkit.texts import returns as TR
 from toolkit.bloc.model import Bloc, Criterion
 from toolkit.fileio import sha256_file
 from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_HOW, COL_INPUT, COL_MAX, COL_SCORE,
-                                  COL_TEXT, FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, FormLayout,
-                                  form_layout)
+                                  COL_TEXT, FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, form_layout)
 from toolkit.problems import Problem, has_errors, problem
 from toolkit.vntext import clean, match_key, parse_number, repair, vn_number
-from toolkit.xlsx import Sheet, Workbook, XlsxError, open_workbook
+from toolkit.xlsx import Sheet, Workbook, XlsxError, file_bytes, open_workbook
 
 LOG = logging.getLogger(__name__)
 FORM_COLUMNS = (COL_CODE, COL_TEXT, COL_MAX, COL_HOW, COL_INPUT, COL_SCORE, COL_EVIDENCE)
@@ -87,9 +88,10 @@ def _sha256_or_blank(path: Path) -> str:
 
 
 def _read_return(path: Path, bloc: Bloc) -> ReadResult:
-    result = ReadResult(path, sha256_file(path))
+    data = file_bytes(path)  # read once: hashed and opened from memory
+    result = ReadResult(path, hashlib.sha256(data).hexdigest() if data is not None else sha256_file(path))
     try:
-        book = open_workbook(path)
+        book = open_workbook(path, data)
     except XlsxError as exc:
         result.problems.append(_file_problem(path, exc))
         return result
@@ -193,57 +195,63 @@ class _ReturnCheck:
         return True
 
     def _structure(self, sheet: Sheet) -> bool:
-        layout = _layout(self.bloc.criteria)
+        """Headers, codes, locked texts, maxima and formulas as the form was made. Each cell is first
+        compared exactly with what was written (the usual case, cheap); only a difference is looked
+        at closely (Unicode forms, spacing, numbers typed as text) before it becomes a problem."""
+        expected = _expected(self.bloc)
+        cells = sheet.cells
         if not sheet.protected:
             self.add("form.protection_removed", sheet=sheet.name)
-        for column, expected in zip(FORM_COLUMNS, T.FORM_COLUMNS):
-            ref = f"{column}{HEADER_ROW}"
-            found = clean(str(sheet.value(ref) or ""))
-            if not _same_key(found, expected):
-                self.add("form.columns_moved", sheet=sheet.name, cell=ref, expected=expected, found=found)
+        for ref, header in expected.headers:
+            if _cell_value(cells, ref) != header and not self._same_text(sheet, ref, header, "form.columns_moved"):
                 return False
-        for c in self.bloc.criteria:
-            code_cell = layout.cell(COL_CODE, c.code)
-            found = clean(str(sheet.value(code_cell) or ""))
-            if not _same_key(found, c.code):
-                self.add("form.row_mismatch", sheet=sheet.name, cell=code_cell, expected=c.code, found=found)
+        for row in expected.rows:
+            if _cell_value(cells, row.code_ref) != row.criterion.code and not self._same_text(
+                    sheet, row.code_ref, row.criterion.code, "form.row_mismatch"):
                 return False
-        for c in self.bloc.criteria:
-            self._check_fixed_cells(sheet, layout.rows[c.code], c)
-        for row in (layout.base_total_row, layout.bonus_total_row, layout.penalty_total_row,
-                    layout.grand_total_row):
-            if not sheet.has_formula(f"{COL_SCORE}{row}"):
-                self.add("form.formula_overwritten", sheet=sheet.name, cell=f"{COL_SCORE}{row}")
+        for row in expected.rows:
+            self._check_fixed_cells(sheet, row)
+        for ref in expected.total_refs:
+            if not sheet.has_formula(ref):
+                self.add("form.formula_overwritten", sheet=sheet.name, cell=ref)
         return not has_errors(self.result.problems)
 
-    def _check_fixed_cells(self, sheet: Sheet, row: int, c: Criterion) -> None:
-        expected = self.bloc.rules.bonus_cap if c.is_group and self.bloc.criteria.section(c.code) == "bonus" \
-            and c.depth == 0 else c.max_points
-        text_cell = f"{COL_TEXT}{row}"
-        if not _same_key(str(sheet.value(text_cell) or ""), c.text):
-            self.add("form.locked_edited", sheet=sheet.name, cell=text_cell, code=c.code, expected=c.text)
-        max_cell = f"{COL_MAX}{row}"
-        shown = sheet.value(max_cell)
-        found, _ = parse_number(shown) if shown not in (None, "") else (0.0, False)
-        if found is None or abs(found - expected) > 1e-9:
-            self.add("form.max_changed", sheet=sheet.name, cell=max_cell, code=c.code, expected=vn_number(expected),
-                     found=vn_number(found) if found is not None else clean(str(shown)))
-        if not sheet.has_formula(f"{COL_SCORE}{row}"):
-            self.add("form.formula_overwritten", sheet=sheet.name, cell=f"{COL_SCORE}{row}")
+    def _same_text(self, sheet: Sheet, ref: str, expected: str, code: str) -> bool:
+        """A header or criterion code that differs from the form: the same text in another Unicode
+        form or spacing is accepted; anything else is the problem `code`."""
+        found = clean(str(sheet.value(ref) or ""))
+        if _same_key(found, expected):
+            return True
+        self.add(code, sheet=sheet.name, cell=ref, expected=expected, found=found)
+        return False
+
+    def _check_fixed_cells(self, sheet: Sheet, row: "_FixedRow") -> None:
+        c, cells = row.criterion, sheet.cells
+        text = _cell_value(cells, row.text_ref)
+        if text != c.text and not _same_key(str(text or ""), c.text):
+            self.add("form.locked_edited", sheet=sheet.name, cell=row.text_ref, code=c.code, expected=c.text)
+        shown = _cell_value(cells, row.max_ref)
+        if shown != row.max_points:
+            found, _ = parse_number(shown) if shown not in (None, "") else (0.0, False)
+            if found is None or abs(found - row.max_points) > 1e-9:
+                self.add("form.max_changed", sheet=sheet.name, cell=row.max_ref, code=c.code,
+                         expected=vn_number(row.max_points),
+                         found=vn_number(found) if found is not None else clean(str(shown)))
+        if not sheet.has_formula(row.score_ref):
+            self.add("form.formula_overwritten", sheet=sheet.name, cell=row.score_ref)
 
     def _values(self, sheet: Sheet) -> tuple[dict[str, float], dict[str, str]]:
-        layout = _layout(self.bloc.criteria)
         values, evidence = {}, {}
-        for c in self.bloc.criteria.leaves():
-            value = self._leaf_value(sheet, layout.cell(COL_INPUT, c.code), c)
+        for row in _expected(self.bloc).inputs:
+            c = row.criterion
+            value = self._leaf_value(sheet, row.input_ref, c)
             if value is not None:
                 values[c.code] = value
-            note = self._text(sheet, layout.cell(COL_EVIDENCE, c.code))
+            note = self._text(sheet, row.evidence_ref)
             if note:
                 evidence[c.code] = note
             elif c.evidence_required and values.get(c.code):
-                self.add("evidence.missing", sheet=sheet.name, cell=layout.cell(COL_EVIDENCE, c.code),
-                         code=c.code)
+                self.add("evidence.missing", sheet=sheet.name, cell=row.evidence_ref, code=c.code)
         return values, evidence
 
     def _text(self, sheet: Sheet, ref: str) -> str:
@@ -264,6 +272,9 @@ class _ReturnCheck:
         if sheet.has_formula(ref):  # its cached result is not trusted
             self.add("value.formula", sheet=sheet.name, cell=ref, formula=sheet.formula(ref))
             return None
+        if type(raw) is float and c.kind != "passfail":  # a number typed in: the usual case
+            return raw if math.isfinite(raw) and self._in_range(sheet, ref, c, raw) else \
+                self._not_number(sheet, ref, raw) if not math.isfinite(raw) else None
         if raw is None or (isinstance(raw, str) and clean(raw) == ""):
             if c.kind in ("bonus", "penalty"):
                 return 0.0  # nothing to add or subtract
@@ -276,30 +287,81 @@ class _ReturnCheck:
             return choice
         number, converted = parse_number(raw)
         if number is None:
-            self.add("value.not_number", sheet=sheet.name, cell=ref, value=clean(str(raw)))
-            return None
+            return self._not_number(sheet, ref, raw)
         if converted:
             self.add("value.decimal_comma", sheet=sheet.name, cell=ref, value=clean(str(raw)),
                      number=vn_number(number))
         return number if self._in_range(sheet, ref, c, number) else None
 
+    def _not_number(self, sheet: Sheet, ref: str, raw) -> None:
+        self.add("value.not_number", sheet=sheet.name, cell=ref, value=clean(str(raw)))
+
     def _in_range(self, sheet: Sheet, ref: str, c: Criterion, number: float) -> bool:
-        shown = vn_number(number)
         if number < 0:
-            self.add("value.negative", sheet=sheet.name, cell=ref, value=shown)
+            self.add("value.negative", sheet=sheet.name, cell=ref, value=vn_number(number))
             return False
         if c.kind == "graded":
             if number > c.max_points + 1e-9:
-                self.add("value.over_max", sheet=sheet.name, cell=ref, value=shown, max=vn_number(c.max_points),
-                         code=c.code)
+                self.add("value.over_max", sheet=sheet.name, cell=ref, value=vn_number(number),
+                         max=vn_number(c.max_points), code=c.code)
                 return False
             if c.step and abs(number / c.step - round(number / c.step)) > 1e-6:
-                self.add("value.step", sheet=sheet.name, cell=ref, value=shown, step=vn_number(c.step))
+                self.add("value.step", sheet=sheet.name, cell=ref, value=vn_number(number), step=vn_number(c.step))
                 return False
         if c.input_kind == "count" and not float(number).is_integer():
-            self.add("value.not_integer", sheet=sheet.name, cell=ref, value=shown)
+            self.add("value.not_integer", sheet=sheet.name, cell=ref, value=vn_number(number))
             return False
         return True
+
+
+@dataclass(frozen=True)
+class _FixedRow:
+    """A criterion's locked cells on the form: its code, text, maximum and score formula."""
+
+    criterion: Criterion
+    code_ref: str
+    text_ref: str
+    max_ref: str
+    score_ref: str
+    max_points: float  # the maximum the form shows (a top bonus group shows the bonus cap)
+
+
+@dataclass(frozen=True)
+class _InputRow:
+    criterion: Criterion
+    input_ref: str
+    evidence_ref: str
+
+
+@dataclass(frozen=True)
+class _Expected:
+    """What a bloc's form holds where, worked out once per bloc instead of once per file."""
+
+    headers: tuple[tuple[str, str], ...]
+    rows: tuple[_FixedRow, ...]
+    inputs: tuple[_InputRow, ...]
+    total_refs: tuple[str, ...]
+
+
+def _expected(bloc: Bloc) -> _Expected:
+    def build(b: Bloc) -> _Expected:
+        tree, layout = b.criteria, form_layout(b.criteria)
+        headers = tuple((f"{col}{HEADER_ROW}", text) for col, text in zip(FORM_COLUMNS, T.FORM_COLUMNS))
+        rows = tuple(_FixedRow(c, layout.cell(COL_CODE, c.code), layout.cell(COL_TEXT, c.code),
+                               layout.cell(COL_MAX, c.code), layout.cell(COL_SCORE, c.code),
+                               b.rules.bonus_cap if c.is_group and c.depth == 0 and tree.section(c.code) == "bonus"
+                               else c.max_points) for c in tree)
+        inputs = tuple(_InputRow(c, layout.cell(COL_INPUT, c.code), layout.cell(COL_EVIDENCE, c.code))
+                       for c in tree.leaves())
+        totals = tuple(f"{COL_SCORE}{r}" for r in (layout.base_total_row, layout.bonus_total_row,
+                                                   layout.penalty_total_row, layout.grand_total_row))
+        return _Expected(headers, rows, inputs, totals)
+    return _cached("expected", bloc, build)
+
+
+def _cell_value(cells: dict, ref: str):
+    cell = cells.get(ref)
+    return None if cell is None else cell[0]
 
 
 _LOOKUPS: dict[tuple[str, int], tuple[object, object]] = {}
@@ -329,11 +391,6 @@ def _members_by_key(bloc: Bloc) -> dict:
 
 def _fingerprint(tree) -> str:
     return _cached("fingerprint", tree, lambda t: t.fingerprint())
-
-
-def _layout(tree) -> FormLayout:
-    return _cached("layout", tree, form_layout)
-
 
 
 def _same_key(found: str, expected: str) -> bool:
