@@ -173,14 +173,19 @@ def test_a_libreoffice_saved_return_reads_through_the_cut_after_protection(soffi
     (b"<a/>", True),
     (b'\xef\xbb\xbf<?xml version="1.0" encoding="utf-8"?><a/>', True),
     (b'<?xml version="1.0"?><!DOCTYPE a><a/>', False),                      # any DTD: defusedxml
+    (b'<?xml version="1.0"?><!-- <b> --><!DOCTYPE a><a/>', False),          # after a comment too
+    (b'<a/><!DOCTYPE a [<!ENTITY e "x">]>', True),                           # after the root: not XML
     (b'<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE a+AD4-<a/>', False),  # could hide a DTD
     (b'\xef\xbb\xbf<?xml version="1.0" encoding="UTF-7"?><a/>', False),
     ('<?xml version="1.0" encoding="UTF-16"?><a/>'.encode("utf-16"), False),
     ('<a/>'.encode("utf-16-le"), False),
 ])
 def test_only_utf8_parts_without_a_dtd_take_the_plain_parser(data, fast):
-    from toolkit.xlsx import _without_dtd
+    from toolkit.xlsx import XlsxError, _parse_xml, _without_dtd
     assert _without_dtd(data) is fast
+    if b"ENTITY" in data:  # a DTD the plain parser would meet is a syntax error, never expanded
+        with pytest.raises(XlsxError):
+            _parse_xml(data)
 
 
 def _plain_robustness(bloc, values, reviews):

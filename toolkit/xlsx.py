@@ -222,6 +222,7 @@ def _read_part(zf: zipfile.ZipFile, part: str) -> bytes:
 
 
 _XML_DECL_ENCODING = re.compile(rb'^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
+_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _PLAIN_ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
 
 
@@ -234,7 +235,8 @@ def _without_dtd(data: bytes) -> bool:
     declared = _XML_DECL_ENCODING.match(data[:200])
     if declared and declared.group(1).lower() not in _PLAIN_ENCODINGS:
         return False
-    return b"<!DOCTYPE" not in data
+    root = _ELEMENT_START.search(data)  # a DOCTYPE anywhere after it is a syntax error for any parser
+    return b"<!DOCTYPE" not in (data[:root.start()] if root else data)
 
 
 def _read_xml(zf: zipfile.ZipFile, part: str):
@@ -362,7 +364,7 @@ _PROTECTED_ATTR = re.compile(rb'\ssheet="(?:1|true)"')
 _PLAIN_T = re.compile(r'<t(?: xml:space="preserve")?>([^<]*)</t>')
 _SCAN_SI = re.compile(r'<si>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|(.*?))</si>', re.S)
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9A-Fa-f]{1,6}));")
-_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # raw, a parser refuses them
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _NAMED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
@@ -376,13 +378,20 @@ def _scan_sheet(data: bytes, strings: list[str]) -> tuple[dict[str, Cell], bool]
     if start < 0 or end < 0:
         return None
     try:
-        cells = _scan_cells(data[start + 11:end].decode("utf-8"), strings)
+        cells = _scan_cells(_xml_chars(data[start + 11:end]), strings)
     except (ValueError, IndexError, OverflowError, FastET.ParseError):
         return None
     if cells is None:
         return None
     protection = _SHEET_PROTECTION.match(data, end + 12)
     return cells, bool(protection and _PROTECTED_ATTR.search(protection.group(1)))
+
+
+def _xml_chars(raw: bytes) -> str:
+    """UTF-8 text holding only characters XML allows raw; ValueError otherwise (the parser decides)."""
+    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw) or b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw:
+        raise ValueError("a character XML does not allow")
+    return raw.decode("utf-8")
 
 
 def _main_body(data: bytes, root: bytes) -> int | None:
@@ -402,38 +411,46 @@ def _main_body(data: bytes, root: bytes) -> int | None:
 
 def _scan_cells(region: str, strings: list[str]) -> dict[str, Cell] | None:
     found = _SCAN_CELL.findall(region)
-    if len(found) != region.count("<c ") or "<c>" in region or _NOT_XML_CHAR.search(region):
+    if len(found) != region.count("<c ") or "<c>" in region:
         return None
     cells: dict[str, Cell] = {}
     count = len(strings)
     for ref, kind, attrs, value, content in found:
-        formula = inline = ""
-        if content:
-            parts = _CELL_CONTENT.fullmatch(content)
-            if parts is None:
-                return None
-            closed, formula_text, value, inline = parts.groups("")
-            if closed:
-                formula = "=" + _xml_text(formula_text) if formula_text else "=…"
-        elif not value:
-            continue  # an empty cell
-        if 't="' in attrs:  # the type after an attribute other than s
-            kind = _TYPE_ATTR.search(attrs).group(1)
-        if kind == "s" and value:
-            index = int(value)
-            value = strings[index] if 0 <= index < count else None
-        elif kind:
-            value = _typed_value(kind, value, inline)
-        elif value:
-            try:
-                value = float(value)
-            except ValueError:
-                value = _xml_text(value)
-        else:
-            value = None
-        if value is not None or formula:
-            cells[ref] = (value, formula)
+        if not content and not attrs:  # a lone value, the usual case: a shared string or a number
+            if not value:
+                continue
+            if kind == "s":
+                index = int(value)
+                cells[ref] = (strings[index] if 0 <= index < count else None, "")
+                continue
+            if not kind:
+                cells[ref] = (_number(value), "")
+                continue
+        cell = _scanned_cell(kind, attrs, value, content, strings)
+        if cell is None:
+            return None
+        if cell[0] is not None or cell[1]:
+            cells[ref] = cell
     return cells
+
+
+def _scanned_cell(kind: str, attrs: str, value: str, content: str, strings: list[str]) -> Cell | None:
+    """A cell with a formula, an inline string, other attributes or another type; None when its
+    content is not the schema's f, v, is sequence."""
+    formula = inline = ""
+    if content:
+        parts = _CELL_CONTENT.fullmatch(content)
+        if parts is None:
+            return None
+        closed, formula_text, value, inline = parts.groups("")
+        if closed:
+            formula = "=" + _xml_text(formula_text) if formula_text else "=…"
+    if 't="' in attrs:  # the type after an attribute other than s
+        kind = _TYPE_ATTR.search(attrs).group(1)
+    if kind == "s" and value:
+        index = int(value)
+        return strings[index] if 0 <= index < len(strings) else None, formula
+    return (_typed_value(kind, value, inline) if kind else _number(value)), formula
 
 
 def _number(value: str):
@@ -499,9 +516,9 @@ def _scan_shared_strings(data: bytes) -> list[str] | None:
     if _main_body(data, b"sst") is None:
         return None
     try:
-        text = data.decode("utf-8")
+        text = _xml_chars(data)
         found = _SCAN_SI.findall(text)
-        if len(found) != text.count("<si") or _NOT_XML_CHAR.search(text):
+        if len(found) != text.count("<si"):
             return None
         return [_string_fragment("si", runs) if runs else _xml_text(plain) for plain, runs in found]
     except (ValueError, FastET.ParseError):

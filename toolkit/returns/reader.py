@@ -28,6 +28,7 @@ LOG = logging.getLogger(__name__)
 FORM_COLUMNS = (COL_CODE, COL_TEXT, COL_MAX, COL_HOW, COL_INPUT, COL_SCORE, COL_EVIDENCE)
 UNIT_LINE_CELL = "A4"  # "Đơn vị: <name>", written by the form writer's header
 PASS_VALUES = {match_key(T.PASS): 1.0, match_key(T.FAIL): 0.0}
+PASS_CHOICES = {T.PASS: 1.0, T.FAIL: 0.0}  # exactly as the form's list offers them
 XLSX_ERRORS = {"not_xlsx": "file.not_xlsx", "encrypted": "file.encrypted", "corrupt": "file.corrupt",
                "too_large": "file.too_large", "unsafe": "file.unsafe"}
 
@@ -140,7 +141,7 @@ class _ReturnCheck:
 
     def _metadata(self) -> dict[str, str] | None:
         meta = {}
-        name = next((s for s in self.book.sheet_names if match_key(s) == match_key(META_SHEET)), None)
+        name = _find_sheet(self.book.sheet_names, META_SHEET)
         if name is not None:
             sheet = self.book.sheet(name)
             for row in range(1, len(META_KEYS) + 1):
@@ -175,10 +176,10 @@ class _ReturnCheck:
         return not has_errors(self.result.problems)
 
     def _form_sheet(self) -> Sheet | None:
-        known = {match_key(T.FORM_SHEET), match_key(META_SHEET)}
-        for extra in (s for s in self.book.sheet_names if match_key(s) not in known):
+        known = (T.FORM_SHEET, META_SHEET)
+        for extra in (s for s in self.book.sheet_names if not any(_same_key(s, k) for k in known)):
             self.add("form.sheet_added", sheet=extra, form_sheet=T.FORM_SHEET)
-        name = next((s for s in self.book.sheet_names if match_key(s) == match_key(T.FORM_SHEET)), None)
+        name = _find_sheet(self.book.sheet_names, T.FORM_SHEET)
         if name is None:
             self.add("form.sheet_missing", sheet=T.FORM_SHEET)
             return None
@@ -210,7 +211,10 @@ class _ReturnCheck:
                     sheet, row.code_ref, row.criterion.code, "form.row_mismatch"):
                 return False
         for row in expected.rows:
-            self._check_fixed_cells(sheet, row)
+            text, shown, score = cells.get(row.text_ref), cells.get(row.max_ref), cells.get(row.score_ref)
+            if text is None or text[0] != row.criterion.text or shown is None or shown[0] != row.max_points \
+                    or score is None or not score[1]:
+                self._check_fixed_cells(sheet, row)
         for ref in expected.total_refs:
             if not sheet.has_formula(ref):
                 self.add("form.formula_overwritten", sheet=sheet.name, cell=ref)
@@ -268,13 +272,16 @@ class _ReturnCheck:
         return text
 
     def _leaf_value(self, sheet: Sheet, ref: str, c: Criterion) -> float | None:
-        raw = sheet.value(ref)
-        if sheet.has_formula(ref):  # its cached result is not trusted
-            self.add("value.formula", sheet=sheet.name, cell=ref, formula=sheet.formula(ref))
+        raw, formula = sheet.cells.get(ref, (None, ""))
+        if formula:  # its cached result is not trusted
+            self.add("value.formula", sheet=sheet.name, cell=ref, formula=formula)
             return None
         if type(raw) is float and c.kind != "passfail":  # a number typed in: the usual case
-            return raw if math.isfinite(raw) and self._in_range(sheet, ref, c, raw) else \
-                self._not_number(sheet, ref, raw) if not math.isfinite(raw) else None
+            if not math.isfinite(raw):
+                return self._not_number(sheet, ref, raw)
+            return raw if self._in_range(sheet, ref, c, raw) else None
+        if c.kind == "passfail" and raw in PASS_CHOICES:  # picked from the list: the usual case
+            return PASS_CHOICES[raw]
         if raw is None or (isinstance(raw, str) and clean(raw) == ""):
             if c.kind in ("bonus", "penalty"):
                 return 0.0  # nothing to add or subtract
@@ -391,6 +398,11 @@ def _members_by_key(bloc: Bloc) -> dict:
 
 def _fingerprint(tree) -> str:
     return _cached("fingerprint", tree, lambda t: t.fingerprint())
+
+
+def _find_sheet(names: list[str], wanted: str) -> str | None:
+    """The sheet called `wanted` (up to Unicode form, spacing and case), None when there is none."""
+    return next((n for n in names if _same_key(n, wanted)), None)
 
 
 def _same_key(found: str, expected: str) -> bool:
