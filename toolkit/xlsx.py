@@ -236,7 +236,10 @@ def _without_dtd(data: bytes) -> bool:
     if declared and declared.group(1).lower() not in _PLAIN_ENCODINGS:
         return False
     root = _ELEMENT_START.search(data)  # a DOCTYPE anywhere after it is a syntax error for any parser
-    return b"<!DOCTYPE" not in (data[:root.start()] if root else data)
+    prolog = data[:root.start()] if root else data
+    if b"<!--" in prolog:  # a comment could hide what looks like the root: look everywhere
+        prolog = data
+    return b"<!DOCTYPE" not in prolog
 
 
 def _read_xml(zf: zipfile.ZipFile, part: str):
