@@ -174,6 +174,7 @@ def test_a_libreoffice_saved_return_reads_through_the_cut_after_protection(soffi
     (b'\xef\xbb\xbf<?xml version="1.0" encoding="utf-8"?><a/>', True),
     (b'<?xml version="1.0"?><!DOCTYPE a><a/>', False),                      # any DTD: defusedxml
     (b'<?xml version="1.0"?><!-- <b> --><!DOCTYPE a><a/>', False),          # after a comment too
+    (b'<?xml version="1.0"?><?pi <b?><!DOCTYPE a><a/>', False),             # or an instruction
     (b'<a/><!DOCTYPE a [<!ENTITY e "x">]>', True),                           # after the root: not XML
     (b'<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE a+AD4-<a/>', False),  # could hide a DTD
     (b'\xef\xbb\xbf<?xml version="1.0" encoding="UTF-7"?><a/>', False),

@@ -235,11 +235,18 @@ def _without_dtd(data: bytes) -> bool:
     declared = _XML_DECL_ENCODING.match(data[:200])
     if declared and declared.group(1).lower() not in _PLAIN_ENCODINGS:
         return False
-    root = _ELEMENT_START.search(data)  # a DOCTYPE anywhere after it is a syntax error for any parser
-    prolog = data[:root.start()] if root else data
-    if b"<!--" in prolog:  # a comment could hide what looks like the root: look everywhere
-        prolog = data
-    return b"<!DOCTYPE" not in prolog
+    return b"<!DOCTYPE" not in _prolog(data)
+
+
+def _prolog(data: bytes) -> bytes:
+    """What comes before the root element, where a DOCTYPE must be (anywhere after, it is a syntax
+    error for any parser). Unless that is only the XML declaration, the whole part: a comment or a
+    processing instruction could hide what looks like the root."""
+    root = _ELEMENT_START.search(data)
+    head = data[:root.start()] if root else data
+    declaration = head.removeprefix(b"\xef\xbb\xbf")
+    rest = declaration[declaration.find(b"?>") + 2:] if declaration.startswith(b"<?xml") else declaration
+    return head if not rest.strip() else data
 
 
 def _read_xml(zf: zipfile.ZipFile, part: str):
