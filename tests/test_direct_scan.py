@@ -34,7 +34,24 @@ def _parts(path: Path) -> tuple[list[bytes], bytes | None]:
     return sheets, strings
 
 
-def _assert_scan_equals_parser(path: Path) -> None:
+def _assert_small_parts_scan_like_the_parser(path: Path, must_scan: bool) -> None:
+    """workbook.xml, its relationships and core.xml: scanned like the parser reads them (openpyxl
+    declares the relationship prefix on each <sheet>, which the scan leaves to the parser)."""
+    with zipfile.ZipFile(path) as zf:
+        workbook, rels, core = (zf.read(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                                                    "docProps/core.xml"))
+    scans = [(xlsx._scan_elements(workbook, b"workbook", xlsx._MAIN_DEFAULT_NS, "sheet", {"r:": xlsx._R_DECL}),
+              xlsx._workbook_sheets_tree(workbook)),
+             (xlsx._scan_elements(rels, b"Relationships", xlsx._RELS_DEFAULT_NS, "Relationship", {}),
+              xlsx._relationship_elements_tree(rels)),
+             (xlsx._scan_core(core), xlsx._parse_core(core))]
+    for scanned, parsed in scans:
+        if must_scan or scanned is not None:
+            assert scanned == parsed
+
+
+def _assert_scan_equals_parser(path: Path, small_parts_scanned: bool = True) -> None:
+    _assert_small_parts_scan_like_the_parser(path, small_parts_scanned)
     sheets, strings_part = _parts(path)
     strings = []
     if strings_part is not None:
@@ -59,7 +76,7 @@ def made(tmp_path_factory):
 def test_forms_written_by_xlsxwriter_and_saved_by_openpyxl_scan_like_the_parser(made):
     _, _, form, filled = made
     _assert_scan_equals_parser(form)
-    _assert_scan_equals_parser(filled)
+    _assert_scan_equals_parser(filled, small_parts_scanned=False)
 
 
 @pytest.mark.office
@@ -86,7 +103,7 @@ def test_an_openpyxl_workbook_with_every_cell_type_scans_like_the_parser(tmp_pat
         openpyxl.cell.text.InlineFont(b=True), "nghiêng")])
     ws.protection.sheet = True
     wb.save(tmp_path / "types.xlsx")
-    _assert_scan_equals_parser(tmp_path / "types.xlsx")
+    _assert_scan_equals_parser(tmp_path / "types.xlsx", small_parts_scanned=False)
 
 
 # Generated parts: every accepted shape, and shapes the scan must decline ----------------------------
@@ -201,6 +218,39 @@ def test_generated_shared_strings_scan_like_the_parser(items):
     _assert_same_or_declined(lambda: xlsx._scan_shared_strings(data), lambda: xlsx._parse_shared_strings_tree(data))
     if "<si/>" not in items and not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "".join(items)):
         assert xlsx._scan_shared_strings(data) is not None
+
+
+@pytest.mark.parametrize("workbook, scanned", [
+    (f'<workbook xmlns="{MAIN}" xmlns:r="{xlsx.NS["r"]}"><sheets><sheet name="A &amp; B" sheetId="1" '
+     'state="veryHidden" r:id="rId1"/><sheet name="C" sheetId="2" r:id="rId2"/></sheets></workbook>', True),
+    (f'<workbook xmlns="{MAIN}" xmlns:x="{xlsx.NS["r"]}"><sheets><sheet name="A" sheetId="1" x:id="rId1"/>'
+     "</sheets></workbook>", False),                                       # the relationship prefix is not r
+    (f'<workbook xmlns="{MAIN}" xmlns:r="{xlsx.NS["r"]}"><sheets><sheet name=\'A\' sheetId="1" r:id="rId1"/>'
+     "</sheets></workbook>", False),                                       # single quotes
+    (f'<workbook xmlns="{MAIN}" xmlns:r="{xlsx.NS["r"]}"><sheets><sheet name="A" sheetId="1" r:id="rId1">'
+     "</sheet></sheets></workbook>", False),                               # not an empty element
+])
+def test_workbook_sheets_scan_like_the_parser_or_are_left_to_it(workbook, scanned):
+    data = workbook.encode()
+    found = xlsx._scan_elements(data, b"workbook", xlsx._MAIN_DEFAULT_NS, "sheet", {"r:": xlsx._R_DECL})
+    assert (found is not None) is scanned
+    assert xlsx._workbook_sheets(data) == xlsx._workbook_sheets_tree(data)
+
+
+@pytest.mark.parametrize("core, scanned", [
+    ('<cp:coreProperties xmlns:cp="{cp}" xmlns:dcterms="{dc}" xmlns:xsi="x"><dcterms:modified '
+     'xsi:type="dcterms:W3CDTF">2026-12-01T08:00:00Z</dcterms:modified><cp:revision>3</cp:revision>'
+     "</cp:coreProperties>", True),
+    ('<cp:coreProperties xmlns:cp="{cp}" xmlns:dcterms="{dc}"></cp:coreProperties>', True),
+    ('<c:coreProperties xmlns:c="{cp}" xmlns:d="{dc}"><d:modified>2026-12-01T08:00:00Z</d:modified>'
+     "<c:revision>3</c:revision></c:coreProperties>", False),              # other prefixes
+    ('<cp:coreProperties xmlns:cp="{cp}" xmlns:dcterms="{dc}"><cp:revision>3<!-- x --></cp:revision>'
+     "</cp:coreProperties>", False),                                       # markup inside
+])
+def test_core_properties_scan_like_the_parser_or_are_left_to_it(core, scanned):
+    data = core.format(cp=xlsx.NS["cp"], dc=xlsx.NS["dcterms"]).encode()
+    assert (xlsx._scan_core(data) is not None) is scanned
+    assert (xlsx._scan_core(data) or xlsx._parse_core(data)) == xlsx._parse_core(data)
 
 
 def test_a_sheet_name_with_markup_characters_is_read(tmp_path):

@@ -194,16 +194,15 @@ def _open_zip(path: Path, zf: zipfile.ZipFile) -> Workbook:
     if "xl/workbook.xml" not in names:
         raise XlsxError("not_xlsx", "zip")
     _check_sizes(zf)
-    wb_xml = _read_xml(zf, "xl/workbook.xml")
     rels = _relationships(zf, "xl/_rels/workbook.xml.rels", "xl")
     sheet_names, states, parts = [], {}, {}
-    for el in wb_xml.iter(_M + "sheet"):
-        name = el.get("name", "")
-        target = rels.get(el.get("{%s}id" % NS["r"], ""))
+    for sheet in _workbook_sheets(_read_part(zf, "xl/workbook.xml")):
+        name = sheet.get("name", "")
+        target = rels.get(sheet.get("r:id", ""))
         if target is None or target not in names:
             continue
         sheet_names.append(name)
-        states[name] = el.get("state", "visible")
+        states[name] = sheet.get("state", "visible")
         parts[name] = target
     modified, revision = _core_properties(zf) if "docProps/core.xml" in names else (None, 0)
     return Workbook(path, sheet_names, states, modified, revision,
@@ -272,13 +271,65 @@ def _parse_untrusted(data: bytes):
 
 
 def _relationships(zf: zipfile.ZipFile, rels_part: str, base: str) -> dict[str, str]:
-    root = _read_xml(zf, rels_part)
     out = {}
-    for rel in root.iter("{%s}Relationship" % NS["pr"]):
+    for rel in _relationship_elements(_read_part(zf, rels_part)):
         target = rel.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
         out[rel.get("Id", "")] = path
     return out
+
+
+def _workbook_sheets(data: bytes) -> list[dict[str, str]]:
+    """The attributes of each <sheet> of workbook.xml (its relationship id under "r:id")."""
+    scanned = _scan_elements(data, b"workbook", _MAIN_DEFAULT_NS, "sheet", {"r:": _R_DECL})
+    return scanned if scanned is not None else _workbook_sheets_tree(data)
+
+
+def _workbook_sheets_tree(data: bytes) -> list[dict[str, str]]:
+    r_id = "{%s}id" % NS["r"]
+    return [{("r:id" if k == r_id else k): v for k, v in el.attrib.items()}
+            for el in _parse_xml(data).iter(_M + "sheet")]
+
+
+def _relationship_elements(data: bytes) -> list[dict[str, str]]:
+    scanned = _scan_elements(data, b"Relationships", _RELS_DEFAULT_NS, "Relationship", {})
+    return scanned if scanned is not None else _relationship_elements_tree(data)
+
+
+def _relationship_elements_tree(data: bytes) -> list[dict[str, str]]:
+    return [dict(el.attrib) for el in _parse_xml(data).iter("{%s}Relationship" % NS["pr"])]
+
+
+_R_DECL = b'xmlns:r="%s"' % NS["r"].encode()
+_RELS_DEFAULT_NS = b'xmlns="%s"' % NS["pr"].encode()
+_ATTRIBUTE = re.compile(r'\s([A-Za-z_][\w.:-]*)="([^"<]*)"')
+
+
+def _scan_elements(data: bytes, root: bytes, default_ns: bytes, element: str,
+                   prefixes: dict[str, bytes]) -> list[dict[str, str]] | None:
+    """The attributes of every empty <element .../> of a small part whose root declares `default_ns`
+    (and, for each prefix used in attribute names, its declaration); None when the part needs the parser."""
+    if not _without_dtd(data):
+        return None
+    start = data.find(b"<" + root)
+    tag = data[start:data.find(b">", start)]
+    if start < 0 or default_ns not in tag or any(decl not in tag for decl in prefixes.values()):
+        return None
+    try:
+        text = _xml_chars(data)
+        found = re.findall(r"<%s(\s[^<>]*?)/>" % element, text)
+        if len(found) != len(re.findall(r"<%s[\s>/]" % element, text)):
+            return None
+        elements = []
+        for attrs in found:
+            pairs = _ATTRIBUTE.findall(attrs)
+            if len(pairs) != attrs.count("=") or any(":" in k and k[:k.index(":") + 1] not in prefixes
+                                                     for k, _ in pairs):
+                return None
+            elements.append({k: _xml_text(v) for k, v in pairs})
+        return elements
+    except ValueError:
+        return None
 
 
 def _parse_shared_strings(zf: zipfile.ZipFile) -> list[str]:
@@ -567,14 +618,46 @@ def _custom_properties(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _core_properties(zf: zipfile.ZipFile) -> tuple[datetime | None, int]:
-    root = _read_xml(zf, "docProps/core.xml")
-    modified = root.find("{%s}modified" % NS["dcterms"])
-    revision = root.find("{%s}revision" % NS["cp"])
+    data = _read_part(zf, "docProps/core.xml")
+    modified, revision = _scan_core(data) or _parse_core(data)
     when = None
-    if modified is not None and modified.text:
+    if modified:
         try:
-            when = datetime.fromisoformat(modified.text.strip().replace("Z", "+00:00"))
+            when = datetime.fromisoformat(modified.strip().replace("Z", "+00:00"))
         except ValueError:
             when = None
-    rev = int(revision.text) if revision is not None and (revision.text or "").isdigit() else 0
-    return when, rev
+    return when, int(revision) if revision.isdigit() else 0
+
+
+_CORE_DECLS = (b'xmlns:cp="%s"' % NS["cp"].encode(), b'xmlns:dcterms="%s"' % NS["dcterms"].encode())
+_MODIFIED = re.compile(r"<dcterms:modified\b[^<>]*>([^<]*)</dcterms:modified>")
+_REVISION = re.compile(r"<cp:revision>([^<]*)</cp:revision>")
+
+
+def _scan_core(data: bytes) -> tuple[str, str] | None:
+    """(modified, revision) texts of core.xml as Excel, LibreOffice and XlsxWriter write it, or None."""
+    start = data.find(b"<cp:coreProperties")
+    tag = data[start:data.find(b">", start)]
+    if start < 0 or not _without_dtd(data) or any(decl not in tag for decl in _CORE_DECLS):
+        return None
+    try:
+        text = _xml_chars(data)
+    except ValueError:
+        return None
+    if text.count("<dcterms:modified") > 1 or text.count("<cp:revision") > 1:
+        return None
+    modified, revision = _MODIFIED.search(text), _REVISION.search(text)
+    if (modified is None) != ("<dcterms:modified" not in text) or (revision is None) != ("<cp:revision" not in text):
+        return None
+    try:
+        return (_xml_text(modified.group(1)) if modified else "", _xml_text(revision.group(1)) if revision else "")
+    except ValueError:
+        return None
+
+
+def _parse_core(data: bytes) -> tuple[str, str]:
+    root = _parse_xml(data)
+    modified = root.find("{%s}modified" % NS["dcterms"])
+    revision = root.find("{%s}revision" % NS["cp"])
+    return ((modified.text or "") if modified is not None else "",
+            (revision.text or "") if revision is not None else "")
