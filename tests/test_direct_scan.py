@@ -128,7 +128,7 @@ def cells(draw) -> str:
     value = {"s": str(draw(st.integers(0, 4))), "b": draw(st.sampled_from(["0", "1", "true"])),
              "n": draw(st.sampled_from(["1", "2.5", "-1E-3", "x", ""])),
              "": draw(st.sampled_from(["7", "0.25", ""]))}.get(kind, escape(draw(TEXT)))
-    v = draw(st.sampled_from(["<v>{}</v>", "<v/>", ""])).format(value)
+    v = draw(st.sampled_from(["<v>{}</v>", "<v/>", "<v />", ""])).format(value)
     inline = ""
     if kind == "inlineStr":
         inline = draw(st.sampled_from(["<is><t>{}</t></is>", '<is><t xml:space="preserve">{}</t></is>',

@@ -414,11 +414,11 @@ def _sheet_root(data: bytes):
 # (so no cell was skipped or misread) and every text decodes; otherwise the parser reads the part.
 
 _MAIN_DEFAULT_NS = b'xmlns="' + NS["m"].encode() + b'"'
-_SCAN_CELL = re.compile(  # ref, type, other attributes, then a lone value or the whole content
-    r'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]+")?(?: t="([A-Za-z]+)")?([^<>/]*)'
-    r'(?:/>|>(?:<v>([^<]*)</v>|(.*?))</c>)', re.S)
+_SCAN_CELL = re.compile(  # ref, type, other attributes; a lone value, a plain formula and its value, or else
+    r'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]+")?(?: t="([A-Za-z]+)")?([^<>/]*)'  # the whole content
+    r'(?:/>|>(?:<v>([^<]*)</v>|<f>([^<]+)</f>(?:<v>([^<]*)</v>|<v ?/>)?|(.*?))</c>)', re.S)
 _CELL_CONTENT = re.compile(  # in schema order: formula (closed or with text), value, inline string
-    r'(?:<f\b[^<>/]*(/>|>([^<]*)</f>))?(?:<v>([^<]*)</v>|<v/>)?(?:<is>(.*?)</is>)?', re.S)
+    r'(?:<f\b[^<>/]*(/>|>([^<]*)</f>))?(?:<v>([^<]*)</v>|<v ?/>)?(?:<is>(.*?)</is>)?', re.S)
 _TYPE_ATTR = re.compile(r'\st="([^"]*)"')
 _SHEET_PROTECTION = re.compile(rb'\s*(?:<sheetCalcPr\b[^<>]*/>\s*)?<sheetProtection\b([^<>]*)/>')
 _PROTECTED_ATTR = re.compile(rb'\ssheet="(?:1|true)"')
@@ -476,17 +476,19 @@ def _scan_cells(region: str, strings: list[str]) -> dict[str, Cell] | None:
         return None
     cells: dict[str, Cell] = {}
     count = len(strings)
-    for ref, kind, attrs, value, content in found:
-        if not content and not attrs:  # a lone value, the usual case: a shared string or a number
-            if not value:
-                continue
-            if kind == "s":
+    for ref, kind, attrs, value, formula, formula_value, content in found:
+        if not (value or formula or content):
+            continue  # an empty cell (<c .../>, <c ...></c>, an empty <v>)
+        if not (content or attrs):  # the usual cases: a shared string, a number, a plain formula
+            if kind == "s" and value:
                 index = int(value)
                 cells[ref] = (strings[index] if 0 <= index < count else None, "")
                 continue
             if not kind:
-                cells[ref] = (_number(value), "")
+                cells[ref] = (_number(formula_value if formula else value), "=" + _xml_text(formula) if formula else "")
                 continue
+        if formula:
+            content = f"<f>{formula}</f><v>{formula_value}</v>"
         cell = _scanned_cell(kind, attrs, value, content, strings)
         if cell is None:
             return None
