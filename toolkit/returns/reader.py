@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +30,8 @@ FORM_COLUMNS = (COL_CODE, COL_TEXT, COL_MAX, COL_HOW, COL_INPUT, COL_SCORE, COL_
 UNIT_LINE_CELL = "A4"  # "Đơn vị: <name>", written by the form writer's header
 PASS_VALUES = {match_key(T.PASS): 1.0, match_key(T.FAIL): 0.0}
 PASS_CHOICES = {T.PASS: 1.0, T.FAIL: 0.0}  # exactly as the form's list offers them
+COUNTED = frozenset({"count", "bonus", "penalty"})  # kinds whose input is a whole number
+NO_CELL = (None, "")
 XLSX_ERRORS = {"not_xlsx": "file.not_xlsx", "encrypted": "file.encrypted", "corrupt": "file.corrupt",
                "too_large": "file.too_large", "unsafe": "file.unsafe"}
 
@@ -245,16 +248,20 @@ class _ReturnCheck:
             self.add("form.formula_overwritten", sheet=sheet.name, cell=row.score_ref)
 
     def _values(self, sheet: Sheet) -> tuple[dict[str, float], dict[str, str]]:
-        values, evidence = {}, {}
+        values, evidence, cells = {}, {}, sheet.cells
         for row in _expected(self.bloc).inputs:
             c = row.criterion
-            value = self._leaf_value(sheet, row.input_ref, c)
+            raw, formula = cells.get(row.input_ref, NO_CELL)
+            if type(raw) is float and not formula and row.accepts(raw):  # a number in range: the usual case
+                value = raw
+            else:
+                value = self._leaf_value(sheet, row.input_ref, c)
             if value is not None:
                 values[c.code] = value
-            note = self._text(sheet, row.evidence_ref)
+            note = self._text(sheet, row.evidence_ref) if row.evidence_ref in cells else ""
             if note:
                 evidence[c.code] = note
-            elif c.evidence_required and values.get(c.code):
+            elif c.evidence_required and value:
                 self.add("evidence.missing", sheet=sheet.name, cell=row.evidence_ref, code=c.code)
         return values, evidence
 
@@ -272,7 +279,7 @@ class _ReturnCheck:
         return text
 
     def _leaf_value(self, sheet: Sheet, ref: str, c: Criterion) -> float | None:
-        raw, formula = sheet.cells.get(ref, (None, ""))
+        raw, formula = sheet.cells.get(ref, NO_CELL)
         if formula:  # its cached result is not trusted
             self.add("value.formula", sheet=sheet.name, cell=ref, formula=formula)
             return None
@@ -338,6 +345,16 @@ class _InputRow:
     criterion: Criterion
     input_ref: str
     evidence_ref: str
+
+    def accepts(self, number: float) -> bool:
+        """True when `number`, typed in this row, is a valid input as it stands (no problem to report);
+        False sends it through the full check, which says what is wrong."""
+        c = self.criterion
+        if c.kind == "passfail" or not 0.0 <= number <= (c.max_points if c.kind == "graded" else sys.float_info.max):
+            return False
+        if c.kind == "graded" and c.step and abs(number / c.step - round(number / c.step)) > 1e-6:
+            return False
+        return c.kind not in COUNTED or number.is_integer()
 
 
 @dataclass(frozen=True)
