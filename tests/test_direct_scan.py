@@ -260,3 +260,47 @@ def test_a_sheet_name_with_markup_characters_is_read(tmp_path):
     wb.save(tmp_path / "name.xlsx")
     book = xlsx.open_workbook(tmp_path / "name.xlsx")
     assert book.sheet_names == ["A&B <1>"] and book.sheet("A&B <1>").value("A1") == '"x"'
+
+
+# Members inflated straight from the zip in memory ---------------------------------------------------
+
+def _members_equal_zipfile(path: Path) -> None:
+    import io
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            assert xlsx._plain_member(zf, info)
+            assert xlsx._inflate(zf, info) == zf.read(info.filename), info.filename
+
+
+def test_members_inflated_directly_equal_zipfiles_reading(made, tmp_path):
+    _, _, form, filled = made
+    stored = tmp_path / "stored.xlsx"
+    with zipfile.ZipFile(form) as zin, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info), zipfile.ZIP_STORED)
+    for path in (form, filled, stored):
+        _members_equal_zipfile(path)
+    assert xlsx.open_workbook(stored).sheet(T.FORM_SHEET).value("A4") == xlsx.open_workbook(form).sheet(
+        T.FORM_SHEET).value("A4")
+
+
+@pytest.mark.parametrize("damage", ["crc", "deflate", "offset"])
+def test_a_damaged_member_is_a_corrupt_file_not_a_crash(made, tmp_path, damage):
+    import io
+    bloc, _, _, filled = made
+    data = bytearray(filled.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+        name_length, extra_length = xlsx._LOCAL_HEADER.unpack_from(data, info.header_offset)[1:]
+        start = info.header_offset + 30 + name_length + extra_length
+    if damage == "crc":
+        data[start + info.compress_size // 2] ^= 0x01            # inflates, to the wrong bytes
+    elif damage == "deflate":
+        data[start:start + 8] = b"\xff" * 8                     # not deflate data at all
+    else:
+        data[info.header_offset:info.header_offset + 4] = b"XXXX"  # the local header is gone
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(bytes(data))
+    result = read_return(broken, bloc)
+    assert [p.code for p in result.problems] == ["file.corrupt"]
