@@ -434,7 +434,7 @@ def _sheet_root(data: bytes):
         return _parse_untrusted(data)
     cells_end, root_name = _CELLS_END.search(data), _ROOT_NAME.search(data, data.find(b"<", data.find(b"?>") + 1))
     end_tag = b"</" + root_name.group(1) + b">" if root_name else b""
-    if cells_end and end_tag and data.rstrip().endswith(end_tag):  # a truncated part is parsed whole
+    if cells_end and end_tag and data[-256:].rstrip().endswith(end_tag):  # a truncated part is parsed whole
         try:
             return FastET.fromstring(data[:cells_end.end()] + end_tag)
         except FastET.ParseError:
@@ -502,7 +502,7 @@ def _main_body(data: bytes, root: bytes) -> int | None:
     tag = data[first:close]
     if not tag.startswith(b"<" + root) or _MAIN_DEFAULT_NS not in tag:
         return None
-    if not data.rstrip().endswith(b"</" + root + b">"):
+    if not data[-256:].rstrip().endswith(b"</" + root + b">"):
         return None
     return close + 1
 
