@@ -92,7 +92,7 @@ def score_leaves(bloc: Bloc, values: dict[str, dict[str, float]]) -> pd.DataFram
     """unit × leaf scores from input values; quantitative leaves compare units with each other."""
     leaves = bloc.criteria.leaves()
     codes = [c.code for c in leaves]
-    inputs = np.array([[row.get(code) for code in codes] for row in values.values()], dtype=float)
+    inputs = np.array([list(map(row.get, codes)) for row in values.values()], dtype=float)
     inputs = inputs.reshape(len(values), len(codes))  # None became NaN: no input
     columns = {c.code: _leaf_column(c, inputs[:, j]) for j, c in enumerate(leaves)}
     return pd.DataFrame(columns, index=pd.Index(list(values), name="unit"), columns=codes, dtype=float)
@@ -573,40 +573,39 @@ def perturbations(weights: Weights) -> list[Weights]:
     return out
 
 
-PERTURBATION_CELLS = 1_000_000  # weight sets × units × base groups evaluated in one batch
+PERTURBATION_CELLS = 250_000  # weight sets × units × base groups evaluated in one batch
 
 
 @dataclass
 class _FixedParts:
-    """What stays fixed while only the group weights move: group sums and the tie-break keys (as the
-    units in ascending order of those keys and a code per run of equal keys)."""
+    """What stays fixed while only the group weights move: group sums, a code per unit that orders
+    the tie-break keys (equal keys, equal codes) and the units in their order under the unmoved weights."""
 
     groups: np.ndarray
-    chain_order: np.ndarray
     chain_code: np.ndarray
+    presorted: np.ndarray
 
     @classmethod
     def of(cls, plan: Plan, final: np.ndarray, w: Weights) -> "_FixedParts":
         groups = plan.groups_of(final)
-        chain = rank_matrix(plan, _weigh_groups(plan, final, groups, w))[:, 1:]
+        keys = rank_matrix(plan, _weigh_groups(plan, final, groups, w))
+        chain = keys[:, 1:]
         order = np.lexsort(chain.T[::-1]) if chain.shape[1] else np.arange(len(chain))
         ordered = chain[order]
         starts = np.ones(len(order), dtype=bool)
         starts[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
-        code = np.empty(len(order), dtype=int)
+        code = np.empty(len(order))
         code[order] = np.cumsum(starts)
-        return cls(groups, order, code)
+        return cls(groups, code, np.lexsort((code, keys[:, 0])))
 
     def ranks(self, plan: Plan, batch: list[Weights]) -> np.ndarray:
         """Competition ranks (weight set × unit) under each of `batch` (the same as ranking
         `rank_matrix`'s keys); the weight sets share these fixed parts' component weights."""
-        totals = self.totals(plan, batch)
-        order = self.chain_order[np.argsort(totals[:, self.chain_order], axis=1, kind="stable")]
-        ordered_total, ordered_code = np.take_along_axis(totals, order, axis=1), self.chain_code[order]
-        starts = np.ones(order.shape, dtype=bool)
-        starts[:, 1:] = (ordered_total[:, 1:] != ordered_total[:, :-1]) | (ordered_code[:, 1:] != ordered_code[:, :-1])
+        keys = (self.totals(plan, batch) + 1j * self.chain_code)[:, self.presorted]  # sorts as (total, code)
+        moved = np.argsort(keys, axis=1, kind="stable")  # few moves: the units start nearly in order
+        order, ordered = self.presorted[moved], np.take_along_axis(keys, moved, axis=1)
         last = np.ones(order.shape, dtype=bool)  # the last unit of each run of equal keys
-        last[:, :-1] = starts[:, 1:]
+        last[:, :-1] = ordered[:, 1:] != ordered[:, :-1]
         n = order.shape[1]
         ends = np.minimum.accumulate(np.where(last, np.arange(1, n + 1), n)[:, ::-1], axis=1)[:, ::-1]
         ranks = np.empty_like(order)
@@ -618,7 +617,8 @@ class _FixedParts:
         `_weigh_groups` computes it."""
         weights = np.array([w.groups for w in batch], dtype=float).reshape(len(batch), len(plan.base))
         factors = np.array([_base_factor(plan, row) for row in weights])
-        parts = self.groups[:, plan.base][None, :, :] * weights[:, None, :] * factors[:, None, None]
+        parts = self.groups[:, plan.base][None, :, :] * weights[:, None, :]
+        parts *= factors[:, None, None]
         bonus = np.minimum(self.groups[:, plan.bonus].sum(axis=1), plan.bonus_cap)
         penalty = self.groups[:, plan.penalty].sum(axis=1)
         return np.round(parts.sum(axis=2) + bonus - penalty, 6) + 0.0
