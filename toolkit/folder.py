@@ -20,7 +20,7 @@ from toolkit.meeting.model import Meeting
 from toolkit.meeting.peer import PEER_DIR, generate_peer_forms, read_peer_forms
 from toolkit.meeting.workbook import load_meeting
 from toolkit.problems import Problem
-from toolkit.ranking import Ranking, rank_bloc, score_leaves
+from toolkit.ranking import Ranking, rank_bloc
 from toolkit.returns import Returns, collect_returns
 from toolkit.returns.collect import inbox_files
 from toolkit import texts as T
@@ -107,7 +107,7 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     ranking = rank_bloc(bloc, values, returns.not_counted(), **meeting.ranking_inputs())
     path = write_summary(output / summary_filename(ranking), ranking,
                          returns.all_problems() + meeting.problems, today,
-                         self_scores=score_leaves(bloc, values), sources=source_files(returns))
+                         self_scores=ranking.self_scores, sources=source_files(returns))
     feedback = write_unit_feedback(folder, bloc, returns, prune=True)
     return Consolidation(bloc, returns, ranking, path, feedback, meeting.problems)
 

@@ -68,10 +68,17 @@ def source_files(returns: Returns) -> list[SourceFile]:
     rows = []
     for r in returns.results:
         sub = r.submission
-        received = datetime.fromtimestamp(r.path.stat().st_mtime) if r.path.exists() else None
-        rows.append(SourceFile(r.path.name, r.unit_code, r.sha256, received, sub.saved_at if sub else None,
+        rows.append(SourceFile(r.path.name, r.unit_code, r.sha256, _modified(r.path), sub.saved_at if sub else None,
                                sub.form_id if sub else "", r.form_version, id(sub) in used_ids))
     return rows
+
+
+def _modified(path: Path) -> datetime | None:
+    """The file's modification time (one stat), None when it is gone."""
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return None
 
 
 def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: date | None = None, *,
