@@ -277,13 +277,11 @@ def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str
             ws.write_blank(row, c, None, f["text"])
         ws.write_string(row, col + n_groups + 8, note, f["grey"])
         return ""
-    for code in group_codes:
-        ws.write_number(row, col, float(r[code]), f["num" + red])
-        col += 1
+    ws.write_numbers(row, col, [float(r[code]) for code in group_codes], [f["num" + red]] * n_groups)
+    col += n_groups
     first_group, last_group = xl_rowcol_to_cell(row, 2), xl_rowcol_to_cell(row, col - 1)
     ws.write_formula(row, col, f"=SUM({first_group}:{last_group})", f["num" + red], float(r["base"]))
-    ws.write_number(row, col + 1, float(r["bonus"]), f["num" + red])
-    ws.write_number(row, col + 2, float(r["penalty"]), f["num" + red])
+    ws.write_numbers(row, col + 1, [float(r["bonus"]), float(r["penalty"])], [f["num" + red]] * 2)
     base, bonus, penalty = (xl_rowcol_to_cell(row, c) for c in (col, col + 1, col + 2))
     ws.write_formula(row, col + 3, f"={base}+{bonus}-{penalty}", f["bold_num" + red], float(r["total"]))
     ws.write_string(row, col + 4, str(r["grade"]), f["ctext" + red])
