@@ -3,8 +3,8 @@
 import getpass
 import importlib.util
 import socket
-import sys
 import re
+import sys
 import unicodedata
 import zipfile
 from pathlib import Path

@@ -62,32 +62,6 @@ class Ranking:
         return counted.sort_values(["rank", "order"], kind="stable")
 
 
-def leaf_score(c: Criterion, value: float, best_actual: float | None = None) -> float:
-    """Points of one leaf from the unit's input value (see DOMAIN.md, scoring kinds)."""
-    if c.kind == "graded":
-        return min(max(value, 0.0), c.max_points)
-    if c.kind == "passfail":
-        return c.max_points if value >= 0.5 else 0.0
-    if c.kind == "quantitative":
-        return quantitative_score(c, value, best_actual)
-    points = c.points * max(value, 0.0)
-    return min(points, c.max_points) if c.max_points else points
-
-
-def quantitative_score(c: Criterion, actual: float, best: float | None) -> float:
-    """Below target: half the maximum pro rata; at target: half; the bloc's best above target: the
-    maximum; in between: linear from half to the maximum."""
-    half, target = c.max_points / 2, c.target
-    if target <= 0:
-        return c.max_points if actual > 0 else 0.0
-    if actual < target - EPS:
-        return half * max(actual, 0.0) / target
-    best = actual if best is None else max(best, actual)
-    if best - target <= EPS:
-        return half
-    return half + half * (actual - target) / (best - target)
-
-
 def score_leaves(bloc: Bloc, values: dict[str, dict[str, float]]) -> pd.DataFrame:
     """unit × leaf scores from input values; quantitative leaves compare units with each other."""
     leaves = bloc.criteria.leaves()
@@ -99,7 +73,8 @@ def score_leaves(bloc: Bloc, values: dict[str, dict[str, float]]) -> pd.DataFram
 
 
 def _leaf_column(c: Criterion, value: np.ndarray) -> np.ndarray:
-    """`leaf_score` of every unit's input (NaN: none, 0 points), with the same arithmetic."""
+    """Points of one leaf from every unit's input value (NaN: none, 0 points); see DOMAIN.md,
+    scoring kinds."""
     missing = np.isnan(value)
     if c.kind == "graded":
         points = np.minimum(np.maximum(value, 0.0), c.max_points)
@@ -114,7 +89,8 @@ def _leaf_column(c: Criterion, value: np.ndarray) -> np.ndarray:
 
 
 def _quantitative_column(c: Criterion, actual: np.ndarray, best: float | None) -> np.ndarray:
-    """`quantitative_score` of every unit's value (`best`: the bloc's highest value)."""
+    """Below target: half the maximum pro rata; at target: half; the bloc's best (`best`) above target:
+    the maximum; in between: linear from half to the maximum."""
     half, target = c.max_points / 2, c.target
     if target <= 0:
         return np.where(actual > 0, c.max_points, 0.0)
@@ -401,7 +377,7 @@ def _unit_table(bloc: Bloc, plan: Plan, units: list[str], scores: Scores, groups
                 not_counted: dict[str, str]) -> pd.DataFrame:
     """One row per member in founding order: weighted group columns, base, bonus, penalty, total,
     grade, rank, tied, counted, note (decision columns are filled by `_decide`)."""
-    ranks, tied = _rank_arrays(rank_matrix(plan, scores))
+    ranks, tied = competition_ranks(rank_matrix(plan, scores))
     counted = pd.DataFrame({**dict(zip(plan.base_codes, scores.base_parts.T)), "base": scores.base,
                             "bonus": scores.bonus, "penalty": scores.penalty, "total": scores.total,
                             "grade": grades(bloc, plan, scores.total, scores.groups), "rank": ranks,
