@@ -45,6 +45,8 @@ class FastWorksheet(Worksheet):
         """Finite numbers in consecutive cells of `row` from `col`, each with its format. The cells
         must be empty and stay so (charts do not read them). Raises IndexError outside the sheet
         (XlsxWriter would drop the cells silently) and ValueError otherwise."""
+        if self.constant_memory:
+            raise ValueError("write_numbers needs a workbook without constant_memory")
         if not numbers:
             return
         last = col + len(numbers) - 1

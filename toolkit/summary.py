@@ -21,7 +21,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from toolkit import office
 from toolkit import texts as T
-from toolkit.bloc.model import Bloc, Member
+from toolkit.bloc.model import Bloc, Criterion, Member
 from toolkit.fastsheet import FastWorkbook
 from toolkit.fileio import atomic_path
 from toolkit.problems import Problem
@@ -315,7 +315,7 @@ class _DetailScores:
     formats: np.ndarray
 
     @classmethod
-    def of(cls, f, ranking: Ranking, self_scores: pd.DataFrame | None) -> "_DetailScores":
+    def of(cls, f: dict, ranking: Ranking, self_scores: pd.DataFrame | None) -> "_DetailScores":
         bloc, tree = ranking.bloc, ranking.bloc.criteria
         final_leaf = ranking.leaf_scores
         self_leaf = final_leaf if self_scores is None else self_scores.reindex_like(final_leaf).fillna(0.0)
@@ -342,7 +342,7 @@ def _detail_sheet(ws, f, ranking: Ranking, self_scores: pd.DataFrame | None) -> 
         _detail_by_criterion(ws, f, ranking.bloc, scores)
 
 
-def _maximum(bloc: Bloc, c) -> float | str:
+def _maximum(bloc: Bloc, c: Criterion) -> float | str:
     """A criterion's maximum as shown (a top bonus group: the bonus cap; none: blank)."""
     tree = bloc.criteria
     top_bonus = c.is_group and c.depth == 0 and tree.section(c.code) == "bonus"
