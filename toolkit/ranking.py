@@ -387,7 +387,7 @@ def _unit_table(bloc: Bloc, plan: Plan, units: list[str], scores: Scores, groups
     is_counted = table.index.isin(units)
     table.insert(0, "order", [m.order for m in bloc.members])
     table.insert(1, "name", [m.name for m in bloc.members])
-    table["tied"] = table["tied"].fillna(False).astype(bool)
+    table["tied"] = table["tied"].eq(True)  # not counted: not tied
     table["rank"] = table["rank"].astype("Int64")
     table["counted"] = is_counted
     table["note"] = ["" if c else not_counted.get(code, T.NOT_RETURNED) for code, c in zip(codes, is_counted)]
