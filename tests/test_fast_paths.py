@@ -249,3 +249,22 @@ def test_robustness_equals_reranking_every_perturbation(rows, chain, components,
     assert ranking.robustness["min_rank"].tolist() == low
     assert ranking.robustness["max_rank"].tolist() == high
     assert ranking.leader_changes == changes
+
+
+def test_the_settled_heap_is_released_after_an_error_and_leaves_a_callers_freeze():
+    import gc
+
+    from toolkit.folder import settled_heap
+
+    gc.unfreeze()
+    with pytest.raises(RuntimeError), settled_heap():
+        assert gc.get_freeze_count() > 0
+        raise RuntimeError
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a caller's frozen heap is left frozen
+    try:
+        with settled_heap():
+            pass
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
