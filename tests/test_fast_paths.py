@@ -17,7 +17,7 @@ from tests.helpers import small_bloc
 from toolkit import texts as T
 from toolkit.demo import fill_form
 from toolkit.forms import form_filename, generate_forms
-from toolkit.ranking import competition_ranks, leaf_score, score_leaves
+from toolkit.ranking import EPS, competition_ranks, score_leaves
 from toolkit.returns import collect_returns, read_return
 from toolkit.xlsx import open_workbook
 
@@ -107,6 +107,30 @@ def test_removed_protection_is_still_seen(returns, tmp_path):
     assert "form.protection_removed" in [p.code for p in result.problems]
 
 
+def _leaf_score(c, value: float, best_actual: float | None = None) -> float:
+    """Points of one leaf from the unit's input value, one cell at a time (DOMAIN.md, scoring kinds)."""
+    if c.kind == "graded":
+        return min(max(value, 0.0), c.max_points)
+    if c.kind == "passfail":
+        return c.max_points if value >= 0.5 else 0.0
+    if c.kind == "quantitative":
+        return _quantitative_score(c, value, best_actual)
+    points = c.points * max(value, 0.0)
+    return min(points, c.max_points) if c.max_points else points
+
+
+def _quantitative_score(c, actual: float, best: float | None) -> float:
+    half, target = c.max_points / 2, c.target
+    if target <= 0:
+        return c.max_points if actual > 0 else 0.0
+    if actual < target - EPS:
+        return half * max(actual, 0.0) / target
+    best = actual if best is None else max(best, actual)
+    if best - target <= EPS:
+        return half
+    return half + half * (actual - target) / (best - target)
+
+
 def _reference_leaves(bloc, values) -> pd.DataFrame:
     """The straightforward per-cell version score_leaves replaced."""
     leaves = bloc.criteria.leaves()
@@ -116,13 +140,13 @@ def _reference_leaves(bloc, values) -> pd.DataFrame:
         best = max(present) if c.kind == "quantitative" and present else None
         for unit, v in values.items():
             if v.get(c.code) is not None:
-                frame.loc[unit, c.code] = leaf_score(c, v[c.code], best)
+                frame.loc[unit, c.code] = _leaf_score(c, v[c.code], best)
     return frame
 
 
 unit_values = st.fixed_dictionaries({
-    "I.1": st.sampled_from([0, 50, 99.5, 100, 105, 120]), "I.2": st.sampled_from([0, 5, 9.5, 10]),
-    "II.1": st.sampled_from([0.0, 1.0]), "II.2": st.integers(0, 3), "III.1": st.integers(0, 3),
+    "I.1": st.sampled_from([None, 0, 50, 99.5, 100, 105, 120]), "I.2": st.sampled_from([0, 5, 9.5, 10]),
+    "II.1": st.sampled_from([None, 0.0, 1.0]), "II.2": st.integers(0, 3), "III.1": st.integers(0, 3),
     "IV.1": st.integers(0, 2)})
 
 
@@ -231,3 +255,22 @@ def test_robustness_equals_reranking_every_perturbation(rows, chain, components,
     assert ranking.robustness["min_rank"].tolist() == low
     assert ranking.robustness["max_rank"].tolist() == high
     assert ranking.leader_changes == changes
+
+
+def test_the_settled_heap_is_released_after_an_error_and_leaves_a_callers_freeze():
+    import gc
+
+    from toolkit.folder import settled_heap
+
+    gc.unfreeze()
+    with pytest.raises(RuntimeError), settled_heap():
+        assert gc.get_freeze_count() > 0
+        raise RuntimeError
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a caller's frozen heap is left frozen
+    try:
+        with settled_heap():
+            pass
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

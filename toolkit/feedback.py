@@ -67,11 +67,13 @@ def write_unit_feedback(folder: Path, bloc: Bloc, returns: Returns, prune: bool 
     With `prune` (a whole inbox was read), earlier feedback files no longer true are removed."""
     out_dir = Path(folder) / FEEDBACK_DIR
     written: list[Path] = []
+    files = returns.files_by_unit()
     for member in bloc.members:
-        problems = returns.unit_problems(member.code)
+        own = files.get(member.code, [])
+        problems = returns.unit_problems(member.code, own)
         if problems:
             written.append(write_feedback(feedback_path(folder, member), problems,
-                                          returns.unit_file(member.code), member.label))
+                                          returns.unit_file(member.code, own), member.label))
     for result in returns.results:
         if not result.unit_code and result.problems:
             written.append(write_feedback(feedback_path_for_file(folder, result.path.name),

@@ -62,44 +62,44 @@ class Ranking:
         return counted.sort_values(["rank", "order"], kind="stable")
 
 
-def leaf_score(c: Criterion, value: float, best_actual: float | None = None) -> float:
-    """Points of one leaf from the unit's input value (see DOMAIN.md, scoring kinds)."""
-    if c.kind == "graded":
-        return min(max(value, 0.0), c.max_points)
-    if c.kind == "passfail":
-        return c.max_points if value >= 0.5 else 0.0
-    if c.kind == "quantitative":
-        return quantitative_score(c, value, best_actual)
-    points = c.points * max(value, 0.0)
-    return min(points, c.max_points) if c.max_points else points
-
-
-def quantitative_score(c: Criterion, actual: float, best: float | None) -> float:
-    """Below target: half the maximum pro rata; at target: half; the bloc's best above target: the
-    maximum; in between: linear from half to the maximum."""
-    half, target = c.max_points / 2, c.target
-    if target <= 0:
-        return c.max_points if actual > 0 else 0.0
-    if actual < target - EPS:
-        return half * max(actual, 0.0) / target
-    best = actual if best is None else max(best, actual)
-    if best - target <= EPS:
-        return half
-    return half + half * (actual - target) / (best - target)
-
-
 def score_leaves(bloc: Bloc, values: dict[str, dict[str, float]]) -> pd.DataFrame:
     """unit × leaf scores from input values; quantitative leaves compare units with each other."""
     leaves = bloc.criteria.leaves()
-    units = list(values)
-    columns = {}
-    for c in leaves:
-        inputs = [values[u].get(c.code) for u in units]
-        present = [v for v in inputs if v is not None]
-        best = max(present) if c.kind == "quantitative" and present else None
-        columns[c.code] = [0.0 if v is None else leaf_score(c, v, best) for v in inputs]
-    return pd.DataFrame(columns, index=pd.Index(units, name="unit"), columns=[c.code for c in leaves],
-                        dtype=float)
+    codes = [c.code for c in leaves]
+    inputs = np.array([list(map(row.get, codes)) for row in values.values()], dtype=float)
+    inputs = inputs.reshape(len(values), len(codes))  # None became NaN: no input
+    columns = {c.code: _leaf_column(c, inputs[:, j]) for j, c in enumerate(leaves)}
+    return pd.DataFrame(columns, index=pd.Index(list(values), name="unit"), columns=codes, dtype=float)
+
+
+def _leaf_column(c: Criterion, value: np.ndarray) -> np.ndarray:
+    """Points of one leaf from every unit's input value (NaN: none, 0 points); see DOMAIN.md,
+    scoring kinds."""
+    missing = np.isnan(value)
+    if c.kind == "graded":
+        points = np.minimum(np.maximum(value, 0.0), c.max_points)
+    elif c.kind == "passfail":
+        points = np.where(value >= 0.5, c.max_points, 0.0)
+    elif c.kind == "quantitative":
+        points = _quantitative_column(c, value, None if missing.all() else float(np.nanmax(value)))
+    else:
+        points = c.points * np.maximum(value, 0.0)
+        points = np.minimum(points, c.max_points) if c.max_points else points
+    return np.where(missing, 0.0, points)
+
+
+def _quantitative_column(c: Criterion, actual: np.ndarray, best: float | None) -> np.ndarray:
+    """Below target: half the maximum pro rata; at target: half; the bloc's best (`best`) above target:
+    the maximum; in between: linear from half to the maximum."""
+    half, target = c.max_points / 2, c.target
+    if target <= 0:
+        return np.where(actual > 0, c.max_points, 0.0)
+    below = half * np.maximum(actual, 0.0) / target
+    if best is None or best - target <= EPS:
+        above = np.full_like(actual, half)
+    else:
+        above = half + half * (actual - target) / (best - target)
+    return np.where(actual < target - EPS, below, above)
 
 
 def group_scores(bloc: Bloc, leaf_scores: pd.DataFrame) -> pd.DataFrame:
@@ -109,14 +109,17 @@ def group_scores(bloc: Bloc, leaf_scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(values, index=leaf_scores.index, columns=plan.groups)
 
 
-def grade(bloc: Bloc, total: float, group_row: Mapping[str, float]) -> str:
-    """Highest band whose total and per-group floors are met, else 'Không hoàn thành'."""
+def grades(bloc: Bloc, plan: "Plan", total: np.ndarray, groups: np.ndarray) -> list[str]:
+    """Per unit, the highest band whose total and per-group floors are met, else 'Không hoàn thành'
+    (`groups`: unit × every group, in `plan.groups` order)."""
+    names = np.full(len(total), T.NOT_COMPLETED, dtype=object)
+    open_ = np.ones(len(total), dtype=bool)
     for band in sorted(bloc.rules.grade_bands, key=lambda b: -b.min_total):
-        floors_met = all(group_row[g.code] + EPS >= band.min_group_share * g.max_points
-                         for g in bloc.criteria.base_groups())
-        if total + EPS >= band.min_total and floors_met:
-            return band.name
-    return T.NOT_COMPLETED
+        floors_met = np.all(groups[:, plan.base] + EPS >= band.min_group_share * plan.base_max, axis=1)
+        met = open_ & (total + EPS >= band.min_total) & floors_met
+        names[met] = band.name
+        open_ &= ~met
+    return names.tolist()
 
 
 # --- the tree as arrays: one evaluation per weight set (robustness re-runs it many times) --------
@@ -220,13 +223,17 @@ def _final(self_: np.ndarray, review: np.ndarray, cross: np.ndarray, w: Weights)
 def _weigh_groups(plan: Plan, final: np.ndarray, groups: np.ndarray, w: Weights) -> Scores:
     """The scores from leaf final points and their group sums under the base groups' weights."""
     weights = np.array(w.groups, dtype=float)
-    denominator = float((weights * plan.base_max).sum())
-    factor = float(plan.base_max.sum()) / denominator if denominator > EPS else 1.0
-    base_parts = groups[:, plan.base] * weights * factor
+    base_parts = groups[:, plan.base] * weights * _base_factor(plan, weights)
     base = base_parts.sum(axis=1)
     bonus = np.minimum(groups[:, plan.bonus].sum(axis=1), plan.bonus_cap)
     penalty = groups[:, plan.penalty].sum(axis=1)
     return Scores(final, groups, base_parts, base, bonus, penalty, base + bonus - penalty)
+
+
+def _base_factor(plan: Plan, group_weights: np.ndarray) -> float:
+    """(Σ max) / (Σ wg·max) over the base top groups: weights never raise the maximum base."""
+    denominator = float((group_weights * plan.base_max).sum())
+    return float(plan.base_max.sum()) / denominator if denominator > EPS else 1.0
 
 
 def rank_matrix(plan: Plan, scores: Scores) -> np.ndarray:
@@ -371,25 +378,22 @@ def _unit_table(bloc: Bloc, plan: Plan, units: list[str], scores: Scores, groups
     """One row per member in founding order: weighted group columns, base, bonus, penalty, total,
     grade, rank, tied, counted, note (decision columns are filled by `_decide`)."""
     ranks, tied = competition_ranks(rank_matrix(plan, scores))
-    by_unit = {u: i for i, u in enumerate(units)}
-    rows = []
-    for m in bloc.members:
-        row = {"unit": m.code, "order": m.order, "name": m.name, "counted": m.code in by_unit,
-               "tied": False, "rank": pd.NA, "note": ""}
-        if row["counted"]:
-            i = by_unit[m.code]
-            row.update(dict(zip(plan.base_codes, map(float, scores.base_parts[i]))))
-            row.update(base=float(scores.base[i]), bonus=float(scores.bonus[i]), penalty=float(scores.penalty[i]),
-                       total=float(scores.total[i]), rank=ranks[i], tied=tied[i],
-                       grade=grade(bloc, float(scores.total[i]), dict(zip(plan.groups, scores.groups[i]))))
-        else:
-            row["note"] = not_counted.get(m.code, T.NOT_RETURNED)
-        rows.append(row)
+    counted = pd.DataFrame({**dict(zip(plan.base_codes, scores.base_parts.T)), "base": scores.base,
+                            "bonus": scores.bonus, "penalty": scores.penalty, "total": scores.total,
+                            "grade": grades(bloc, plan, scores.total, scores.groups), "rank": ranks,
+                            "tied": tied}, index=pd.Index(units, name="unit"))
+    codes = [m.code for m in bloc.members]
+    table = counted.reindex(pd.Index(codes, name="unit"))
+    is_counted = table.index.isin(units)
+    table.insert(0, "order", [m.order for m in bloc.members])
+    table.insert(1, "name", [m.name for m in bloc.members])
+    table["tied"] = table["tied"].eq(True)  # not counted: not tied
+    table["rank"] = table["rank"].astype("Int64")
+    table["counted"] = is_counted
+    table["note"] = ["" if c else not_counted.get(code, T.NOT_RETURNED) for code, c in zip(codes, is_counted)]
     columns = ["order", "name", *plan.base_codes, "base", "bonus", "penalty", "total", "grade", "rank",
                "tied", "counted", "note", *DECISION_COLUMNS]
-    table = pd.DataFrame(rows).set_index("unit").reindex(columns=columns)
-    table["rank"] = pd.array(table["rank"].tolist(), dtype="Int64")
-    return table
+    return table.reindex(columns=columns)
 
 
 def _cross_table(bloc: Bloc, plan: Plan, weights: Weights, units: list[str], self_: np.ndarray,
@@ -482,17 +486,15 @@ def _changes(plan: Plan, units: list[str], self_: np.ndarray, final: np.ndarray,
     """Every leaf whose final score differs from the self-score, with the review's reason (and a
     mention of the cross score when it moved the leaf)."""
     rows = []
-    for i, unit in enumerate(units):
-        for j, code in enumerate(plan.leaves):
-            if abs(final[i, j] - self_[i, j]) <= 1e-6:
-                continue
-            reasons = []
-            if (unit, code) in used and abs(review[i, j] - self_[i, j]) > 1e-6:
-                reasons.append(used[(unit, code)].reason or T.rules.NO_REASON)
-            if weights.cross > EPS and abs(cross_[i, j] - self_[i, j]) > 1e-6:
-                reasons.append(T.rules.REASON_CROSS.format(score=vn_number(round(cross_[i, j], 2))))
-            rows.append({"unit": unit, "code": code, "self_score": float(self_[i, j]),
-                         "final_score": float(round(final[i, j], 6)), "reason": "; ".join(reasons)})
+    for i, j in zip(*np.nonzero(np.abs(final - self_) > 1e-6)):
+        unit, code = units[i], plan.leaves[j]
+        reasons = []
+        if (unit, code) in used and abs(review[i, j] - self_[i, j]) > 1e-6:
+            reasons.append(used[(unit, code)].reason or T.rules.NO_REASON)
+        if weights.cross > EPS and abs(cross_[i, j] - self_[i, j]) > 1e-6:
+            reasons.append(T.rules.REASON_CROSS.format(score=vn_number(round(cross_[i, j], 2))))
+        rows.append({"unit": unit, "code": code, "self_score": float(self_[i, j]),
+                     "final_score": float(round(final[i, j], 6)), "reason": "; ".join(reasons)})
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
@@ -514,9 +516,7 @@ def _weights_table(plan: Plan, weights: Weights) -> pd.DataFrame:
     total_w = weights.own + weights.review + weights.cross
     rows = [{"weight": name, "value": value, "share": value / total_w if total_w > EPS else float("nan")}
             for name, value in (("self", weights.own), ("review", weights.review), ("cross", weights.cross))]
-    group_w = np.array(weights.groups, dtype=float)
-    denominator = float((group_w * plan.base_max).sum())
-    factor = float(plan.base_max.sum()) / denominator if denominator > EPS else 1.0
+    factor = _base_factor(plan, np.array(weights.groups, dtype=float))
     rows += [{"weight": f"group:{code}", "value": w, "share": w * factor}
              for code, w in zip(plan.base_codes, weights.groups)]
     return pd.DataFrame(rows).set_index("weight")
@@ -549,36 +549,55 @@ def perturbations(weights: Weights) -> list[Weights]:
     return out
 
 
+PERTURBATION_CELLS = 250_000  # weight sets × units × base groups evaluated in one batch
+
+
 @dataclass
 class _FixedParts:
-    """What stays fixed while only the group weights move: leaf final points, group sums and the
-    tie-break keys (as the units in ascending order of those keys and a code per run of equal keys)."""
+    """What stays fixed while only the group weights move: group sums, a code per unit that orders
+    the tie-break keys (equal keys, equal codes) and the units in their order under the unmoved weights."""
 
-    final: np.ndarray
     groups: np.ndarray
-    chain_order: np.ndarray
     chain_code: np.ndarray
+    presorted: np.ndarray
 
     @classmethod
     def of(cls, plan: Plan, final: np.ndarray, w: Weights) -> "_FixedParts":
         groups = plan.groups_of(final)
-        chain = rank_matrix(plan, _weigh_groups(plan, final, groups, w))[:, 1:]
+        keys = rank_matrix(plan, _weigh_groups(plan, final, groups, w))
+        chain = keys[:, 1:]
         order = np.lexsort(chain.T[::-1]) if chain.shape[1] else np.arange(len(chain))
         ordered = chain[order]
         starts = np.ones(len(order), dtype=bool)
         starts[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
-        code = np.empty(len(order), dtype=int)
+        code = np.empty(len(order))
         code[order] = np.cumsum(starts)
-        return cls(final, groups, order, code)
+        return cls(groups, code, np.lexsort((code, keys[:, 0])))
 
-    def ranks(self, plan: Plan, w: Weights) -> np.ndarray:
-        """Competition ranks under weights `w` (the same as ranking `rank_matrix`'s keys)."""
-        total = np.round(_weigh_groups(plan, self.final, self.groups, w).total, 6) + 0.0
-        order = self.chain_order[np.argsort(total[self.chain_order], kind="stable")]
-        ordered_total, ordered_code = total[order], self.chain_code[order]
-        starts = np.ones(len(order), dtype=bool)
-        starts[1:] = (ordered_total[1:] != ordered_total[:-1]) | (ordered_code[1:] != ordered_code[:-1])
-        return _ranks_of_sorted(order, starts)[0]
+    def ranks(self, plan: Plan, batch: list[Weights]) -> np.ndarray:
+        """Competition ranks (weight set × unit) under each of `batch` (the same as ranking
+        `rank_matrix`'s keys); the weight sets share these fixed parts' component weights."""
+        keys = (self.totals(plan, batch) + 1j * self.chain_code)[:, self.presorted]  # sorts as (total, code)
+        moved = np.argsort(keys, axis=1, kind="stable")  # few moves: the units start nearly in order
+        order, ordered = self.presorted[moved], np.take_along_axis(keys, moved, axis=1)
+        last = np.ones(order.shape, dtype=bool)  # the last unit of each run of equal keys
+        last[:, :-1] = ordered[:, 1:] != ordered[:, :-1]
+        n = order.shape[1]
+        ends = np.minimum.accumulate(np.where(last, np.arange(1, n + 1), n)[:, ::-1], axis=1)[:, ::-1]
+        ranks = np.empty_like(order)
+        np.put_along_axis(ranks, order, 1 + n - ends, axis=1)
+        return ranks
+
+    def totals(self, plan: Plan, batch: list[Weights]) -> np.ndarray:
+        """Totals (weight set × unit) rounded as `rank_matrix` rounds them, each computed exactly as
+        `_weigh_groups` computes it."""
+        weights = np.array([w.groups for w in batch], dtype=float).reshape(len(batch), len(plan.base))
+        factors = np.array([_base_factor(plan, row) for row in weights])
+        parts = self.groups[:, plan.base][None, :, :] * weights[:, None, :]
+        parts *= factors[:, None, None]
+        bonus = np.minimum(self.groups[:, plan.bonus].sum(axis=1), plan.bonus_cap)
+        penalty = self.groups[:, plan.penalty].sum(axis=1)
+        return np.round(parts.sum(axis=2) + bonus - penalty, 6) + 0.0
 
 
 def _robustness(plan: Plan, units: list[str], self_: np.ndarray, review: np.ndarray, cross_: np.ndarray,
@@ -592,15 +611,17 @@ def _robustness(plan: Plan, units: list[str], self_: np.ndarray, review: np.ndar
     low, high = base_ranks.copy(), base_ranks.copy()
     leaders = base_ranks == 1
     leader_changes = False
-    fixed: dict[tuple[float, float, float], _FixedParts] = {}
+    by_components: dict[tuple[float, float, float], list[Weights]] = {}
     for w in perturbations(weights):  # only the totals depend on the group weights
-        components = (w.own, w.review, w.cross)
-        if components not in fixed:
-            fixed[components] = _FixedParts.of(plan, _final(self_, review, cross_, w), w)
-        moved = fixed[components].ranks(plan, w)
-        np.minimum(low, moved, out=low)
-        np.maximum(high, moved, out=high)
-        leader_changes = leader_changes or not np.array_equal(moved == 1, leaders)
+        by_components.setdefault((w.own, w.review, w.cross), []).append(w)
+    size = max(1, PERTURBATION_CELLS // (len(units) * max(len(plan.base), 1)))
+    for sets in by_components.values():
+        fixed = _FixedParts.of(plan, _final(self_, review, cross_, sets[0]), sets[0])
+        for start in range(0, len(sets), size):
+            moved = fixed.ranks(plan, sets[start:start + size])
+            np.minimum(low, moved.min(axis=0), out=low)
+            np.maximum(high, moved.max(axis=0), out=high)
+            leader_changes = leader_changes or bool(((moved == 1) != leaders).any())
     table = pd.DataFrame({"rank": base_ranks, "min_rank": low, "max_rank": high}, index=index)
     return table, bool(leader_changes)
 

@@ -15,13 +15,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from toolkit import office
 from toolkit import texts as T
-from toolkit.bloc.model import Bloc
+from toolkit.bloc.model import Bloc, Criterion, Member
+from toolkit.fastsheet import FastWorkbook
 from toolkit.fileio import atomic_path
 from toolkit.problems import Problem
 from toolkit.ranking import Ranking, group_scores, rank_label
@@ -36,6 +37,8 @@ RED = "#C00000"
 CHANGED_FILL = "#FCE4D6"
 EPS = 1e-9
 DETAIL_UNITS_PER_PAGE = 6
+DETAIL_MAX_UNIT_COLUMNS = 30  # larger blocs: Chi tiết has one row per unit
+DETAIL_KEY_SPAN = 7  # the criteria's texts below a one-row-per-unit Chi tiết span columns B..H
 CHARS_PER_WIDTH = 1.3  # Times New Roman 12 characters per unit of column width (measured in LibreOffice)
 CHECK_WIDTHS = (28, 30, 16, 12, 12, 22, 70)
 
@@ -68,10 +71,17 @@ def source_files(returns: Returns) -> list[SourceFile]:
     rows = []
     for r in returns.results:
         sub = r.submission
-        received = datetime.fromtimestamp(r.path.stat().st_mtime) if r.path.exists() else None
-        rows.append(SourceFile(r.path.name, r.unit_code, r.sha256, received, sub.saved_at if sub else None,
+        rows.append(SourceFile(r.path.name, r.unit_code, r.sha256, _modified(r.path), sub.saved_at if sub else None,
                                sub.form_id if sub else "", r.form_version, id(sub) in used_ids))
     return rows
+
+
+def _modified(path: Path) -> datetime | None:
+    """The file's modification time (one stat), None when it is gone."""
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return None
 
 
 def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: date | None = None, *,
@@ -82,7 +92,7 @@ def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: 
     `sources`: the input files for the Nguồn sheet (see `source_files`).
     """
     with atomic_path(Path(path)) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), OPTIONS)
+        wb = FastWorkbook(str(tmp), OPTIONS)
         fmt = document_formats(wb)
         today = today or date.today()
         total_cells = _summary_sheet(wb.add_worksheet(T.SUMMARY_SHEET), fmt, ranking, today)
@@ -267,13 +277,11 @@ def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str
             ws.write_blank(row, c, None, f["text"])
         ws.write_string(row, col + n_groups + 8, note, f["grey"])
         return ""
-    for code in group_codes:
-        ws.write_number(row, col, float(r[code]), f["num" + red])
-        col += 1
+    ws.write_numbers(row, col, [float(r[code]) for code in group_codes], [f["num" + red]] * n_groups)
+    col += n_groups
     first_group, last_group = xl_rowcol_to_cell(row, 2), xl_rowcol_to_cell(row, col - 1)
     ws.write_formula(row, col, f"=SUM({first_group}:{last_group})", f["num" + red], float(r["base"]))
-    ws.write_number(row, col + 1, float(r["bonus"]), f["num" + red])
-    ws.write_number(row, col + 2, float(r["penalty"]), f["num" + red])
+    ws.write_numbers(row, col + 1, [float(r["bonus"]), float(r["penalty"])], [f["num" + red]] * 2)
     base, bonus, penalty = (xl_rowcol_to_cell(row, c) for c in (col, col + 1, col + 2))
     ws.write_formula(row, col + 3, f"={base}+{bonus}-{penalty}", f["bold_num" + red], float(r["total"]))
     ws.write_string(row, col + 4, str(r["grade"]), f["ctext" + red])
@@ -297,45 +305,107 @@ def _note(r: Mapping) -> str:
 
 # Chi tiết --------------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _DetailScores:
+    """The counted units' self and reviewed scores of every criterion (tree order) with their formats:
+    unit × (self, reviewed, self, reviewed, ...) — one pair of columns per criterion."""
+
+    members: list[Member]
+    values: np.ndarray
+    formats: np.ndarray
+
+    @classmethod
+    def of(cls, f: dict, ranking: Ranking, self_scores: pd.DataFrame | None) -> "_DetailScores":
+        bloc, tree = ranking.bloc, ranking.bloc.criteria
+        final_leaf = ranking.leaf_scores
+        self_leaf = final_leaf if self_scores is None else self_scores.reindex_like(final_leaf).fillna(0.0)
+        self_groups = ranking.groups if self_scores is None else group_scores(bloc, self_leaf)
+        members = [m for m in bloc.members if m.code in final_leaf.index]
+        codes, order = [m.code for m in members], [c.code for c in tree]
+        own = pd.concat([self_leaf, self_groups], axis=1).reindex(index=codes, columns=order).to_numpy(float)
+        final = pd.concat([final_leaf, ranking.groups], axis=1).reindex(index=codes, columns=order).to_numpy(float)
+        plain = np.array([f["group_num" if c.is_group else "num"] for c in tree], dtype=object)
+        changed = np.array([f["group_changed" if c.is_group else "changed"] for c in tree], dtype=object)
+        reviewed = np.where(np.abs(own - final) > EPS, changed, plain)
+        shape = (len(codes), 2 * len(order))
+        return cls(members, np.stack([own, final], axis=2).reshape(shape),
+                   np.stack([np.broadcast_to(plain, own.shape), reviewed], axis=2).reshape(shape))
+
+
 def _detail_sheet(ws, f, ranking: Ranking, self_scores: pd.DataFrame | None) -> None:
-    bloc, tree = ranking.bloc, ranking.bloc.criteria
-    final_leaf = ranking.leaf_scores
-    self_leaf = final_leaf if self_scores is None else self_scores.reindex_like(final_leaf).fillna(0.0)
-    final_groups = ranking.groups
-    self_groups = final_groups if self_scores is None else group_scores(bloc, self_leaf)
-    counted = [m for m in bloc.members if m.code in final_leaf.index]
-    codes = [m.code for m in counted]  # whole columns in member order, not one .loc per cell
-    self_leaf, final_leaf = self_leaf.reindex(codes), final_leaf.reindex(codes)
-    self_groups, final_groups = self_groups.reindex(codes), final_groups.reindex(codes)
+    """Chi tiết: units as pairs of columns (self, reviewed); above DETAIL_MAX_UNIT_COLUMNS units,
+    which would neither print usefully nor fit Excel's columns, one row per unit instead."""
+    scores = _DetailScores.of(f, ranking, self_scores)
+    if len(scores.members) > DETAIL_MAX_UNIT_COLUMNS:
+        _detail_by_unit(ws, f, ranking.bloc, scores)
+    else:
+        _detail_by_criterion(ws, f, ranking.bloc, scores)
+
+
+def _maximum(bloc: Bloc, c: Criterion) -> float | str:
+    """A criterion's maximum as shown (a top bonus group: the bonus cap; none: blank)."""
+    tree = bloc.criteria
+    top_bonus = c.is_group and c.depth == 0 and tree.section(c.code) == "bonus"
+    return (bloc.rules.bonus_cap if top_bonus else c.max_points) or ""
+
+
+def _detail_by_criterion(ws, f, bloc: Bloc, scores: _DetailScores) -> None:
+    """One row per criterion (code, text, maximum), then each unit's self and reviewed scores."""
+    tree, units = bloc.criteria, len(scores.members)
     for col, label in enumerate(T.DETAIL_COLUMNS):
         ws.merge_range(0, col, 1, col, label, f["head"])
-    for j, m in enumerate(counted):
+    for j, m in enumerate(scores.members):
         col = 3 + 2 * j
         ws.merge_range(0, col, 0, col + 1, m.label, f["head"])
         ws.write_string(1, col, S.DETAIL_SELF, f["head"])
         ws.write_string(1, col + 1, S.DETAIL_FINAL, f["head"])
-    _widths(ws, [7, 44, 8, *[9] * (2 * len(counted))])
+    _widths(ws, [7, 44, 8, *[9] * (2 * units)])
     ws.set_row(0, 36)
     _page(ws, (0, 1), (2, 3))
-    if len(counted) > DETAIL_UNITS_PER_PAGE:  # too wide for one page: page across, criteria repeated
+    if units > DETAIL_UNITS_PER_PAGE:  # too wide for one page: page across, criteria repeated
         ws.set_print_scale(70)
         ws.repeat_columns(0, 2)
-    for i, c in enumerate(tree, start=2):
-        style = "group" if c.is_group else "text"
+    for j, c in enumerate(tree):
+        i, style = 2 + j, "group" if c.is_group else "text"
         _fit_row(ws, i, [(c.text, 44)])
         ws.write_string(i, 0, c.code, f[style])
         ws.write_string(i, 1, c.text, f[style])
-        top_bonus = c.is_group and c.depth == 0 and tree.section(c.code) == "bonus"
-        maximum = bloc.rules.bonus_cap if top_bonus else c.max_points
-        ws.write(i, 2, maximum or "", f["group_num" if c.is_group else "num"])
-        own, final = (self_groups, final_groups) if c.is_group else (self_leaf, final_leaf)
-        plain, changed = (f["group_num"], f["group_changed"]) if c.is_group else (f["num"], f["changed"])
-        write = ws.write_number
-        for col, mine, reviewed in zip(range(3, 3 + 2 * len(codes), 2), own[c.code].tolist(),
-                                       final[c.code].tolist()):
-            write(i, col, mine, plain)
-            write(i, col + 1, reviewed, changed if abs(mine - reviewed) > EPS else plain)
+        ws.write(i, 2, _maximum(bloc, c), f["group_num" if c.is_group else "num"])
+        pair = slice(2 * j, 2 * j + 2)
+        ws.write_numbers(i, 3, scores.values[:, pair].ravel().tolist(), scores.formats[:, pair].ravel().tolist())
     ws.write_string(len(tree) + 3, 1, S.DETAIL_LEGEND, f["plain"])
+
+
+def _detail_by_unit(ws, f, bloc: Bloc, scores: _DetailScores) -> None:
+    """One row per unit (code, name, then self and reviewed scores of each criterion); three header
+    rows (criterion code, self/reviewed, maximum) repeated on every page; the criteria's texts below."""
+    tree = bloc.criteria
+    for col, label in enumerate(S.DETAIL_UNIT_COLUMNS):
+        ws.merge_range(0, col, 1, col, label, f["head"])
+    ws.merge_range(2, 0, 2, 1, T.DETAIL_COLUMNS[2], f["head"])
+    for j, c in enumerate(tree):
+        col, number = 2 + 2 * j, f["group_num" if c.is_group else "num"]
+        ws.merge_range(0, col, 0, col + 1, c.code, f["group" if c.is_group else "head"])
+        ws.write_string(1, col, S.DETAIL_SELF, f["head"])
+        ws.write_string(1, col + 1, S.DETAIL_FINAL, f["head"])
+        ws.merge_range(2, col, 2, col + 1, _maximum(bloc, c), number)
+    _widths(ws, [12, 34, *[9] * (2 * len(tree))])
+    ws.set_row(1, 32)
+    _page(ws, (0, 2), (3, 2))
+    ws.set_print_scale(70)
+    ws.repeat_columns(0, 1)
+    for i, (m, values, formats) in enumerate(zip(scores.members, scores.values.tolist(), scores.formats.tolist()),
+                                             start=3):
+        ws.write_string(i, 0, m.code, f["ctext"])
+        ws.write_string(i, 1, m.name, f["text"])
+        ws.write_numbers(i, 2, values, formats)
+    row = 4 + len(scores.members)
+    ws.write_string(row, 1, S.DETAIL_LEGEND, f["plain"])
+    ws.write_string(row + 2, 0, S.DETAIL_KEY_TITLE, f["section"])
+    for i, c in enumerate(tree, start=row + 3):
+        style = "group" if c.is_group else "text"
+        ws.write_string(i, 0, c.code, f[style])
+        ws.merge_range(i, 1, i, DETAIL_KEY_SPAN, c.text, f[style])
 
 
 # Đề nghị khen thưởng --------------------------------------------------------------------------------

@@ -40,20 +40,31 @@ class Returns:
                 out[r.unit_code] = not_counted_reason(r)
         return out
 
-    def unit_problems(self, unit: str) -> list[Problem]:
+    def files_by_unit(self) -> dict[str, list[ReadResult]]:
+        """Each identified unit's files in reading order (one pass, for callers that visit every unit)."""
+        out: dict[str, list[ReadResult]] = {}
+        for r in self.results:
+            if r.unit_code:
+                out.setdefault(r.unit_code, []).append(r)
+        return out
+
+    def unit_problems(self, unit: str, files: list[ReadResult] | None = None) -> list[Problem]:
         """The problems to tell a unit: those of the file used (or of its newest file), of any newer
-        file that could not be used, and of the set."""
-        own = sorted((r for r in self.results if r.unit_code == unit), key=_recency, reverse=True)
-        main = self.unit_file(unit)
+        file that could not be used, and of the set. `files`: the unit's files, see `files_by_unit`."""
+        own = sorted(self._own(unit, files), key=_recency, reverse=True)
+        main = self.unit_file(unit, own)
         told = own[: [r.path for r in own].index(main) + 1] if main else []
         return [p for r in told for p in r.problems] + [p for p in self.problems if p.unit == unit]
 
-    def unit_file(self, unit: str) -> Path | None:
+    def unit_file(self, unit: str, files: list[ReadResult] | None = None) -> Path | None:
         """The file that stands for a unit: the one used, else its newest file."""
         if unit in self.submissions:
             return self.submissions[unit].path
-        own = [r for r in self.results if r.unit_code == unit]
+        own = self._own(unit, files)
         return max(own, key=_recency).path if own else None
+
+    def _own(self, unit: str, files: list[ReadResult] | None) -> list[ReadResult]:
+        return [r for r in self.results if r.unit_code == unit] if files is None else files
 
 
 def not_counted_reason(result: ReadResult) -> str:

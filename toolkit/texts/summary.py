@@ -15,6 +15,8 @@ SIGN_SEAL_HINT = "(Ký tên, đóng dấu)"
 DETAIL_SELF = "Tự chấm"
 DETAIL_FINAL = "Thẩm định"
 DETAIL_LEGEND = "Ô tô màu: điểm thẩm định khác điểm tự chấm (xem lý do ở trang “Kiểm tra”)."
+DETAIL_UNIT_COLUMNS = ("Mã đơn vị", "Tên đơn vị")  # large blocs: one row per unit
+DETAIL_KEY_TITLE = "Nội dung các tiêu chí (theo mã ở dòng tiêu đề)"
 
 # Đề nghị khen thưởng
 AWARD_TITLE = "DANH SÁCH ĐƠN VỊ ĐỀ NGHỊ KHEN THƯỞNG"
