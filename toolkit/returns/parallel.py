@@ -7,6 +7,7 @@ this process: starting workers would cost more than it saves.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -16,7 +17,7 @@ from toolkit.bloc.model import Bloc
 from toolkit.returns.reader import ReadResult, read_return
 
 MIN_FILES_PER_WORKER = 32
-CHUNKS_PER_WORKER = 4
+CHUNKS_PER_WORKER = 16
 
 _worker_bloc: Bloc | None = None
 
@@ -49,6 +50,7 @@ def read_returns(paths: list[Path], bloc: Bloc, workers: int | None = None) -> l
 def _start_worker(bloc: Bloc) -> None:
     global _worker_bloc
     _worker_bloc = bloc  # sent once per worker, not once per file
+    gc.freeze()  # the heap inherited from the parent is never garbage: keep the collector off it
 
 
 def _read(path: Path) -> ReadResult:
