@@ -211,6 +211,7 @@ def test_parts_that_are_not_plain_are_left_to_the_parser(data):
     TEXT.map(lambda t: f'<si><t xml:space="preserve">{escape(t)}</t></si>'),
     TEXT.map(lambda t: f"<si><r><t>{escape(t)}</t></r><r><rPr><i/></rPr><t>{escape(t)}</t></r></si>"),
     TEXT.map(lambda t: f'<si><t>{escape(t)}</t><rPh sb="0" eb="1"><t>x</t></rPh><phoneticPr fontId="1"/></si>'),
+    TEXT.map(lambda t: f'<si><t>{escape(t)}</t><phoneticPr fontId="1"/></si>'),
     st.just("<si/>"), st.just("<si></si>")), max_size=6))
 def test_generated_shared_strings_scan_like_the_parser(items):
     data = (f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{MAIN}" count="{len(items)}">'

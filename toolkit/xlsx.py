@@ -620,6 +620,8 @@ def _scan_shared_strings(data: bytes) -> list[str] | None:
         found = _SCAN_SI.findall(text)
         if len(found) != text.count("<si"):
             return None
+        if "&" not in text and "\r" not in text and not any(runs for _, runs in found):
+            return [plain for plain, _ in found]  # plain texts only, nothing to resolve
         return [_string_fragment("si", runs) if runs else _xml_text(plain) for plain, runs in found]
     except (ValueError, FastET.ParseError):
         return None
