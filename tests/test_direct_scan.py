@@ -1,4 +1,4 @@
-"""The direct scan of sheet and shared-string parts (toolkit.xlsx) gives exactly what the XML parser
+"""The direct scan of sheet and shared-string parts (toolkit.xmlscan) gives exactly what the XML parser
 gives, on files saved by real applications and on generated odd parts; and it declines (so the
 parser reads the part) whenever it is not sure. No timing here: speed lives in bench/."""
 
@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 
 from tests.helpers import small_bloc
 from toolkit import texts as T
-from toolkit import xlsx
+from toolkit import xlsx, xmlscan
 from toolkit.demo import fill_form
 from toolkit.forms import generate_forms
 from toolkit.forms.layout import COL_EVIDENCE, COL_INPUT, form_layout
 from toolkit.returns import read_return
 
-MAIN = xlsx.NS["m"]
+MAIN = xmlscan.NS["m"]
 INPUTS = {"I.1": 110, "I.2": 9.5, "II.1": T.PASS, "II.2": 1, "III.1": 2, "IV.1": 1}
 EVIDENCE = {"I.1": "Báo cáo số 12/BC-UBND & phụ lục <kèm theo>", "I.2": "  hai  dòng\nthứ hai "}
 
@@ -40,11 +40,11 @@ def _assert_small_parts_scan_like_the_parser(path: Path, must_scan: bool) -> Non
     with zipfile.ZipFile(path) as zf:
         workbook, rels, core = (zf.read(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels",
                                                     "docProps/core.xml"))
-    scans = [(xlsx._scan_elements(workbook, b"workbook", xlsx._MAIN_DEFAULT_NS, "sheet", {"r:": xlsx._R_DECL}),
+    scans = [(xmlscan.scan_elements(workbook, b"workbook", xmlscan.MAIN_DEFAULT_NS, "sheet", {"r:": xmlscan.R_DECL}),
               xlsx._workbook_sheets_tree(workbook)),
-             (xlsx._scan_elements(rels, b"Relationships", xlsx._RELS_DEFAULT_NS, "Relationship", {}),
+             (xmlscan.scan_elements(rels, b"Relationships", xmlscan.RELS_DEFAULT_NS, "Relationship", {}),
               xlsx._relationship_elements_tree(rels)),
-             (xlsx._scan_core(core), xlsx._parse_core(core))]
+             (xmlscan.scan_core(core), xlsx._parse_core(core))]
     for scanned, parsed in scans:
         if must_scan or scanned is not None:
             assert scanned == parsed
@@ -55,11 +55,11 @@ def _assert_scan_equals_parser(path: Path, small_parts_scanned: bool = True) -> 
     sheets, strings_part = _parts(path)
     strings = []
     if strings_part is not None:
-        strings = xlsx._scan_shared_strings(strings_part)
+        strings = xmlscan.scan_shared_strings(strings_part)
         assert strings is not None, f"{path.name}: shared strings not scanned"
         assert strings == xlsx._parse_shared_strings_tree(strings_part)
     for data in sheets:
-        scanned = xlsx._scan_sheet(data, strings)
+        scanned = xmlscan.scan_sheet(data, strings)
         assert scanned is not None, f"{path.name}: a sheet was not scanned"
         assert scanned == xlsx._parse_sheet_tree(data, strings)
 
@@ -156,7 +156,7 @@ STRINGS = ["không", "a & b", "", " x ", "Đơn vị"]
 @given(st.lists(cells(), max_size=8), PROTECTIONS, st.sampled_from(["", "\n  "]))
 def test_generated_sheets_scan_like_the_parser_or_are_left_to_it(cell_xml, protection, spacing):
     data = _sheet(cell_xml, protection, spacing)
-    _assert_same_or_declined(lambda: xlsx._scan_sheet(data, STRINGS), lambda: xlsx._parse_sheet_tree(data, STRINGS))
+    _assert_same_or_declined(lambda: xmlscan.scan_sheet(data, STRINGS), lambda: xlsx._parse_sheet_tree(data, STRINGS))
 
 
 def _assert_same_or_declined(scan, parse) -> None:
@@ -187,9 +187,9 @@ def _assert_same_or_declined(scan, parse) -> None:
 ])
 def test_the_scan_declines_every_shape_it_does_not_know(cell, scanned):
     data = _sheet([cell], "")
-    assert (xlsx._scan_sheet(data, STRINGS) is not None) is scanned
+    assert (xmlscan.scan_sheet(data, STRINGS) is not None) is scanned
     if scanned:
-        assert xlsx._scan_sheet(data, STRINGS) == xlsx._parse_sheet_tree(data, STRINGS)
+        assert xmlscan.scan_sheet(data, STRINGS) == xlsx._parse_sheet_tree(data, STRINGS)
 
 
 @pytest.mark.parametrize("data", [
@@ -202,7 +202,7 @@ def test_the_scan_declines_every_shape_it_does_not_know(cell, scanned):
     b'<worksheet xmlns="%s"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>' % MAIN.encode(),
 ])
 def test_parts_that_are_not_plain_are_left_to_the_parser(data):
-    assert xlsx._scan_sheet(data, STRINGS) is None
+    assert xmlscan.scan_sheet(data, STRINGS) is None
 
 
 @settings(max_examples=200, deadline=None)
@@ -216,24 +216,24 @@ def test_parts_that_are_not_plain_are_left_to_the_parser(data):
 def test_generated_shared_strings_scan_like_the_parser(items):
     data = (f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{MAIN}" count="{len(items)}">'
             + "".join(items) + "</sst>").encode()
-    _assert_same_or_declined(lambda: xlsx._scan_shared_strings(data), lambda: xlsx._parse_shared_strings_tree(data))
+    _assert_same_or_declined(lambda: xmlscan.scan_shared_strings(data), lambda: xlsx._parse_shared_strings_tree(data))
     if "<si/>" not in items and not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "".join(items)):
-        assert xlsx._scan_shared_strings(data) is not None
+        assert xmlscan.scan_shared_strings(data) is not None
 
 
 @pytest.mark.parametrize("workbook, scanned", [
-    (f'<workbook xmlns="{MAIN}" xmlns:r="{xlsx.NS["r"]}"><sheets><sheet name="A &amp; B" sheetId="1" '
+    (f'<workbook xmlns="{MAIN}" xmlns:r="{xmlscan.NS["r"]}"><sheets><sheet name="A &amp; B" sheetId="1" '
      'state="veryHidden" r:id="rId1"/><sheet name="C" sheetId="2" r:id="rId2"/></sheets></workbook>', True),
-    (f'<workbook xmlns="{MAIN}" xmlns:x="{xlsx.NS["r"]}"><sheets><sheet name="A" sheetId="1" x:id="rId1"/>'
+    (f'<workbook xmlns="{MAIN}" xmlns:x="{xmlscan.NS["r"]}"><sheets><sheet name="A" sheetId="1" x:id="rId1"/>'
      "</sheets></workbook>", False),                                       # the relationship prefix is not r
-    (f'<workbook xmlns="{MAIN}" xmlns:r="{xlsx.NS["r"]}"><sheets><sheet name=\'A\' sheetId="1" r:id="rId1"/>'
+    (f'<workbook xmlns="{MAIN}" xmlns:r="{xmlscan.NS["r"]}"><sheets><sheet name=\'A\' sheetId="1" r:id="rId1"/>'
      "</sheets></workbook>", False),                                       # single quotes
-    (f'<workbook xmlns="{MAIN}" xmlns:r="{xlsx.NS["r"]}"><sheets><sheet name="A" sheetId="1" r:id="rId1">'
+    (f'<workbook xmlns="{MAIN}" xmlns:r="{xmlscan.NS["r"]}"><sheets><sheet name="A" sheetId="1" r:id="rId1">'
      "</sheet></sheets></workbook>", False),                               # not an empty element
 ])
 def test_workbook_sheets_scan_like_the_parser_or_are_left_to_it(workbook, scanned):
     data = workbook.encode()
-    found = xlsx._scan_elements(data, b"workbook", xlsx._MAIN_DEFAULT_NS, "sheet", {"r:": xlsx._R_DECL})
+    found = xmlscan.scan_elements(data, b"workbook", xmlscan.MAIN_DEFAULT_NS, "sheet", {"r:": xmlscan.R_DECL})
     assert (found is not None) is scanned
     assert xlsx._workbook_sheets(data) == xlsx._workbook_sheets_tree(data)
 
@@ -249,9 +249,9 @@ def test_workbook_sheets_scan_like_the_parser_or_are_left_to_it(workbook, scanne
      "</cp:coreProperties>", False),                                       # markup inside
 ])
 def test_core_properties_scan_like_the_parser_or_are_left_to_it(core, scanned):
-    data = core.format(cp=xlsx.NS["cp"], dc=xlsx.NS["dcterms"]).encode()
-    assert (xlsx._scan_core(data) is not None) is scanned
-    assert (xlsx._scan_core(data) or xlsx._parse_core(data)) == xlsx._parse_core(data)
+    data = core.format(cp=xmlscan.NS["cp"], dc=xmlscan.NS["dcterms"]).encode()
+    assert (xmlscan.scan_core(data) is not None) is scanned
+    assert (xmlscan.scan_core(data) or xlsx._parse_core(data)) == xlsx._parse_core(data)
 
 
 def test_a_sheet_name_with_markup_characters_is_read(tmp_path):
