@@ -83,8 +83,6 @@ class Workbook:
             try:
                 self._custom = _custom_properties(self._zip) if "docProps/custom.xml" in self._zip.NameToInfo \
                     else {}
-            except XlsxError:
-                raise
             except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, RuntimeError):
                 raise XlsxError("corrupt", "zip") from None
         return self._custom

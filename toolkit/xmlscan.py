@@ -10,6 +10,7 @@ caller (toolkit.xlsx) then parses the part with the XML parser, which the scan m
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as FastET
 
@@ -60,20 +61,23 @@ RELS_DEFAULT_NS = b'xmlns="%s"' % NS["pr"].encode()
 _ATTRIBUTE = re.compile(r'\s([A-Za-z_][\w.:-]*)="([^"<]*)"')
 
 
+@functools.lru_cache(maxsize=None)
+def _element_patterns(element: str) -> tuple[re.Pattern, re.Pattern]:
+    """Every empty <element .../> (its attributes), and every start of an <element> of any form."""
+    return re.compile(r"<%s(\s[^<>]*?)/>" % element), re.compile(r"<%s[\s>/]" % element)
+
+
 def scan_elements(data: bytes, root: bytes, default_ns: bytes, element: str,
                    prefixes: dict[str, bytes]) -> list[dict[str, str]] | None:
     """The attributes of every empty <element .../> of a small part whose root declares `default_ns`
     (and, for each prefix used in attribute names, its declaration); None when the part needs the parser."""
-    if not without_dtd(data):
+    if _plain_root(data, root, (default_ns, *prefixes.values())) is None:
         return None
-    start = data.find(b"<" + root)
-    tag = data[start:data.find(b">", start)]
-    if start < 0 or default_ns not in tag or any(decl not in tag for decl in prefixes.values()):
-        return None
+    empty, any_start = _element_patterns(element)
     try:
         text = xml_chars(data)
-        found = re.findall(r"<%s(\s[^<>]*?)/>" % element, text)
-        if len(found) != len(re.findall(r"<%s[\s>/]" % element, text)):
+        found = empty.findall(text)
+        if len(found) != len(any_start.findall(text)):
             return None
         elements = []
         for attrs in found:
@@ -113,7 +117,7 @@ _NAMED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 def scan_sheet(data: bytes, strings: list[str]) -> tuple[dict[str, Cell], bool] | None:
     """(cells, protected) read straight from a worksheet part, or None when the part needs the parser."""
-    body = _main_body(data, b"worksheet")
+    body = _plain_root(data, b"worksheet", (MAIN_DEFAULT_NS,))
     if body is None:
         return None
     start = data.find(b"<sheetData>", body)
@@ -137,17 +141,18 @@ def xml_chars(raw: bytes) -> str:
     return raw.decode("utf-8")
 
 
-def _main_body(data: bytes, root: bytes) -> int | None:
-    """Where the content of a DTD-free, UTF-8 part whose root is <root xmlns="main"> starts; None when
-    the part is anything else (prefixed names, another encoding, a DTD, truncated)."""
+def _plain_root(data: bytes, root: bytes, declarations: tuple[bytes, ...]) -> int | None:
+    """Where the content of a DTD-free, UTF-8 part starts when its first element is <root ...> with
+    each of `declarations` (namespace declarations, exactly as written) and the part ends with its end
+    tag; None when the part is anything else (prefixed names, another encoding, a DTD, truncated)."""
     if not without_dtd(data):
         return None
     first = data.find(b"<", data.find(b"?>") + 1 if data.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")) else 0)
     close = data.find(b">", first)
     tag = data[first:close]
-    if not tag.startswith(b"<" + root) or MAIN_DEFAULT_NS not in tag:
+    if not tag.startswith(b"<" + root) or tag[len(root) + 1:len(root) + 2] not in (b" ", b"\t", b"\n", b"\r"):
         return None
-    if not data[-256:].rstrip().endswith(b"</" + root + b">"):
+    if any(d not in tag for d in declarations) or not data[-256:].rstrip().endswith(b"</" + root + b">"):
         return None
     return close + 1
 
@@ -258,7 +263,7 @@ def _entity_char(m: re.Match) -> str:
 
 def scan_shared_strings(data: bytes) -> list[str] | None:
     """The shared strings read straight from the part, or None when it needs the parser."""
-    if _main_body(data, b"sst") is None:
+    if _plain_root(data, b"sst", (MAIN_DEFAULT_NS,)) is None:
         return None
     try:
         text = xml_chars(data)
@@ -279,9 +284,7 @@ _REVISION = re.compile(r"<cp:revision>([^<]*)</cp:revision>")
 
 def scan_core(data: bytes) -> tuple[str, str] | None:
     """(modified, revision) texts of core.xml as Excel, LibreOffice and XlsxWriter write it, or None."""
-    start = data.find(b"<cp:coreProperties")
-    tag = data[start:data.find(b">", start)]
-    if start < 0 or not without_dtd(data) or any(decl not in tag for decl in _CORE_DECLS):
+    if _plain_root(data, b"cp:coreProperties", _CORE_DECLS) is None:
         return None
     try:
         text = xml_chars(data)

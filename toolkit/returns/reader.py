@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,7 +29,6 @@ FORM_COLUMNS = (COL_CODE, COL_TEXT, COL_MAX, COL_HOW, COL_INPUT, COL_SCORE, COL_
 UNIT_LINE_CELL = "A4"  # "Đơn vị: <name>", written by the form writer's header
 PASS_VALUES = {match_key(T.PASS): 1.0, match_key(T.FAIL): 0.0}
 PASS_CHOICES = {T.PASS: 1.0, T.FAIL: 0.0}  # exactly as the form's list offers them
-COUNTED = frozenset({"count", "bonus", "penalty"})  # kinds whose input is a whole number
 NO_CELL = (None, "")
 XLSX_ERRORS = {"not_xlsx": "file.not_xlsx", "encrypted": "file.encrypted", "corrupt": "file.corrupt",
                "too_large": "file.too_large", "unsafe": "file.unsafe"}
@@ -203,21 +201,17 @@ class _ReturnCheck:
         compared exactly with what was written (the usual case, cheap); only a difference is looked
         at closely (Unicode forms, spacing, numbers typed as text) before it becomes a problem."""
         expected = _expected(self.bloc)
-        cells = sheet.cells
         if not sheet.protected:
             self.add("form.protection_removed", sheet=sheet.name)
         for ref, header in expected.headers:
-            if _cell_value(cells, ref) != header and not self._same_text(sheet, ref, header, "form.columns_moved"):
+            if sheet.value(ref) != header and not self._same_text(sheet, ref, header, "form.columns_moved"):
                 return False
         for row in expected.rows:
-            if _cell_value(cells, row.code_ref) != row.criterion.code and not self._same_text(
+            if sheet.value(row.code_ref) != row.criterion.code and not self._same_text(
                     sheet, row.code_ref, row.criterion.code, "form.row_mismatch"):
                 return False
         for row in expected.rows:
-            text, shown, score = cells.get(row.text_ref), cells.get(row.max_ref), cells.get(row.score_ref)
-            if text is None or text[0] != row.criterion.text or shown is None or shown[0] != row.max_points \
-                    or score is None or not score[1]:
-                self._check_fixed_cells(sheet, row)
+            self._check_fixed_cells(sheet, row)
         for ref in expected.total_refs:
             if not sheet.has_formula(ref):
                 self.add("form.formula_overwritten", sheet=sheet.name, cell=ref)
@@ -233,11 +227,11 @@ class _ReturnCheck:
         return False
 
     def _check_fixed_cells(self, sheet: Sheet, row: "_FixedRow") -> None:
-        c, cells = row.criterion, sheet.cells
-        text = _cell_value(cells, row.text_ref)
+        c = row.criterion
+        text = sheet.value(row.text_ref)
         if text != c.text and not _same_key(str(text or ""), c.text):
             self.add("form.locked_edited", sheet=sheet.name, cell=row.text_ref, code=c.code, expected=c.text)
-        shown = _cell_value(cells, row.max_ref)
+        shown = sheet.value(row.max_ref)
         if shown != row.max_points:
             found, _ = parse_number(shown) if shown not in (None, "") else (0.0, False)
             if found is None or abs(found - row.max_points) > 1e-9:
@@ -248,17 +242,13 @@ class _ReturnCheck:
             self.add("form.formula_overwritten", sheet=sheet.name, cell=row.score_ref)
 
     def _values(self, sheet: Sheet) -> tuple[dict[str, float], dict[str, str]]:
-        values, evidence, cells = {}, {}, sheet.cells
+        values, evidence = {}, {}
         for row in _expected(self.bloc).inputs:
             c = row.criterion
-            raw, formula = cells.get(row.input_ref, NO_CELL)
-            if type(raw) is float and not formula and row.accepts(raw):  # a number in range: the usual case
-                value = raw
-            else:
-                value = self._leaf_value(sheet, row.input_ref, c)
+            value = self._leaf_value(sheet, row.input_ref, c)
             if value is not None:
                 values[c.code] = value
-            note = self._text(sheet, row.evidence_ref) if row.evidence_ref in cells else ""
+            note = self._text(sheet, row.evidence_ref)
             if note:
                 evidence[c.code] = note
             elif c.evidence_required and value:
@@ -346,16 +336,6 @@ class _InputRow:
     input_ref: str
     evidence_ref: str
 
-    def accepts(self, number: float) -> bool:
-        """True when `number`, typed in this row, is a valid input as it stands (no problem to report);
-        False sends it through the full check, which says what is wrong."""
-        c = self.criterion
-        if c.kind == "passfail" or not 0.0 <= number <= (c.max_points if c.kind == "graded" else sys.float_info.max):
-            return False
-        if c.kind == "graded" and c.step and abs(number / c.step - round(number / c.step)) > 1e-6:
-            return False
-        return c.kind not in COUNTED or number.is_integer()
-
 
 @dataclass(frozen=True)
 class _Expected:
@@ -381,11 +361,6 @@ def _expected(bloc: Bloc) -> _Expected:
                                                    layout.penalty_total_row, layout.grand_total_row))
         return _Expected(headers, rows, inputs, totals)
     return _cached("expected", bloc, build)
-
-
-def _cell_value(cells: dict, ref: str):
-    cell = cells.get(ref)
-    return None if cell is None else cell[0]
 
 
 _LOOKUPS: dict[tuple[str, int], tuple[object, object]] = {}
