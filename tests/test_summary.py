@@ -17,11 +17,12 @@ from toolkit import __version__
 from toolkit import texts as T
 from toolkit.cli import main
 from toolkit.demo import fill_form
+from toolkit.docstyle import CHANGED_FILL, RED
 from toolkit.fileio import sha256_file
 from toolkit.folder import consolidate, init_folder, make_forms
 from toolkit.forms import form_filename
 from toolkit.ranking import rank_bloc
-from toolkit.summary import CHANGED_FILL, RED, write_summary
+from toolkit.summary import write_summary
 
 S = T.summary
 SHEETS = [T.SUMMARY_SHEET, T.DETAIL_SHEET, S.AWARD_SHEET, S.CHART_SHEET, T.CHECK_SHEET, S.SOURCES_SHEET]

@@ -15,10 +15,11 @@ import xlsxwriter
 from bench.dataset import bench_bloc
 from toolkit import texts as T
 from toolkit.demo import plausible_inputs
+from toolkit.docstyle import CHANGED_FILL
 from toolkit.fastsheet import FastWorksheet
 from toolkit.meeting.model import Review
 from toolkit.ranking import Ranking, group_scores, rank_bloc
-from toolkit.summary import CHANGED_FILL, DETAIL_MAX_UNIT_COLUMNS, write_summary
+from toolkit.summary import DETAIL_MAX_UNIT_COLUMNS, write_summary
 
 S = T.summary
 TODAY = date(2026, 12, 15)

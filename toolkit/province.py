@@ -23,11 +23,12 @@ import pandas as pd
 import xlsxwriter
 
 from toolkit.bloc import Bloc
+from toolkit.docstyle import (PROVINCE, WORKBOOK_OPTIONS, Header, document_formats, official_header,
+                              page_setup, row_height, set_widths)
 from toolkit.fileio import atomic_path
 from toolkit.folder import OUTPUT_DIR, Consolidation, FolderError, chair_workbook, consolidate
 from toolkit import texts as T
 from toolkit.problems import ProblemError
-from toolkit.summary import MARGINS_MM, MM, document_formats, official_header
 from toolkit.texts import province as TP
 
 GOV_FLAG_SHARE = 0.20
@@ -158,8 +159,7 @@ def province_filename(outcomes: list[BlocOutcome]) -> str:
 def write_province_summary(path: Path, result: ProvinceResult, today: date) -> Path:
     """The province table (one row per bloc) and the candidate list, written atomically."""
     with atomic_path(Path(path)) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False})
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         fmt = document_formats(wb)
         ws = wb.add_worksheet(TP.SHEET)
         _sheet(ws, fmt, result, today)
@@ -170,20 +170,14 @@ def write_province_summary(path: Path, result: ProvinceResult, today: date) -> P
 
 def _sheet(ws, f, result: ProvinceResult, today: date) -> None:
     last = len(TP.COLUMNS) - 1
-    for col, width in enumerate(WIDTHS):
-        ws.set_column(col, col, width)
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(**{side: mm * MM for side, mm in MARGINS_MM.items()})
-    ws.set_footer(T.PAGE_FOOTER)
+    set_widths(ws, WIDTHS)
+    page_setup(ws, repeat_rows=(7, 7))
     place = next((o.bloc.place for o in result.outcomes if o.bloc and o.bloc.place), "")
     first = next((o.bloc for o in result.outcomes if o.bloc), None)
     period = T.period_title(first.period, first.year) if first else ""
-    official_header(ws, f, TP.ISSUER, place, today, TP.TITLE, period, (), last, split=4)
+    official_header(ws, f, Header(TP.ISSUER, place, today, TP.TITLE, period), last, split=4)
     ws.write_row(7, 0, TP.COLUMNS, f["head"])
     ws.set_row(7, 33)
-    ws.repeat_rows(7)
     for i, o in enumerate(result.outcomes):
         _bloc_row(ws, f, 8 + i, i + 1, o)
     row = 8 + len(result.outcomes) + 1
@@ -205,14 +199,7 @@ def _candidate_row(ws, row: int, cells: tuple, formats: tuple) -> None:
     ws.merge_range(row, 1, row, 2, unit, f_unit)
     ws.write(row, 3, bloc, f_bloc)
     ws.write(row, 4, total, f_total)
-    ws.set_row(row, _height(unit, WIDTHS[1] + WIDTHS[2], bloc, WIDTHS[3]))
-
-
-def _height(*text_and_widths) -> float:
-    """Row height (points) for wrapped texts in columns of the given widths (characters)."""
-    pairs = zip(text_and_widths[::2], text_and_widths[1::2])
-    lines = max(math.ceil(len(str(t)) / max(w - 2, 1)) for t, w in pairs)
-    return 16.5 * max(lines, 1)
+    ws.set_row(row, row_height([(unit, WIDTHS[1] + WIDTHS[2]), (bloc, WIDTHS[3])], PROVINCE))
 
 
 def _bloc_row(ws, f, row: int, order: int, o: BlocOutcome) -> None:
@@ -226,7 +213,8 @@ def _bloc_row(ws, f, row: int, order: int, o: BlocOutcome) -> None:
     ws.write_string(row, 1, o.bloc.name, f["text"])
     ws.write_number(row, 2, len(o.bloc.members), f["ctext"])
     leader = o.bloc.member(o.leader).name if o.leader else ""
-    ws.set_row(row, _height(o.bloc.name, WIDTHS[1], leader, WIDTHS[3], _note(o) if o.leader else "", WIDTHS[8]))
+    note = _note(o) if o.leader else ""
+    ws.set_row(row, row_height([(o.bloc.name, WIDTHS[1]), (leader, WIDTHS[3]), (note, WIDTHS[8])], PROVINCE))
     if o.leader is None:
         for col in range(3, 8):
             ws.write_blank(row, col, None, f["text"])

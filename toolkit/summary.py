@@ -22,6 +22,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from toolkit import office
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion, Member
+from toolkit.docstyle import (FONT, WORKBOOK_OPTIONS, Header, SignBlock, document_formats,
+                              fit_row, official_header, page_setup, set_widths, signatures)
 from toolkit.fastsheet import FastWorkbook
 from toolkit.fileio import atomic_path
 from toolkit.problems import Problem
@@ -29,17 +31,10 @@ from toolkit.ranking import Ranking, group_scores, rank_label
 from toolkit.returns import Returns
 
 S = T.summary
-MM = 1 / 25.4
-FONT = "Times New Roman"
-OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-MARGINS_MM = {"left": 30, "right": 15, "top": 20, "bottom": 20}  # Decree 30/2020, appendix I
-RED = "#C00000"
-CHANGED_FILL = "#FCE4D6"
 EPS = 1e-9
 DETAIL_UNITS_PER_PAGE = 6
 DETAIL_MAX_UNIT_COLUMNS = 30  # larger blocs: Chi tiết has one row per unit
 DETAIL_KEY_SPAN = 7  # the criteria's texts below a one-row-per-unit Chi tiết span columns B..H
-CHARS_PER_WIDTH = 1.3  # Times New Roman 12 characters per unit of column width (measured in LibreOffice)
 CHECK_WIDTHS = (28, 30, 16, 12, 12, 22, 70)
 
 
@@ -92,7 +87,7 @@ def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: 
     `sources`: the input files for the Nguồn sheet (see `source_files`).
     """
     with atomic_path(Path(path)) as tmp:
-        wb = FastWorkbook(str(tmp), OPTIONS)
+        wb = FastWorkbook(str(tmp), WORKBOOK_OPTIONS)
         fmt = document_formats(wb)
         today = today or date.today()
         total_cells = _summary_sheet(wb.add_worksheet(T.SUMMARY_SHEET), fmt, ranking, today)
@@ -115,72 +110,6 @@ def summary_pdf(summary_path: Path) -> Path:
     return pdf
 
 
-# Formats ----------------------------------------------------------------------------------------
-
-def document_formats(wb) -> dict:
-    """The formats of every official workbook (Times New Roman 12), by role."""
-    base = {"font_name": FONT, "font_size": 12, "valign": "vcenter"}
-    cell = {**base, "border": 1, "text_wrap": True}
-    num = {**cell, "num_format": "0.00", "align": "center"}
-    specs = {
-        "issuer": {**base, "bold": True, "align": "center", "text_wrap": True},
-        "nation": {**base, "bold": True, "align": "center"},
-        "motto": {**base, "bold": True, "align": "center", "font_size": 13, "underline": 1},
-        "date": {**base, "italic": True, "align": "center"},
-        "title": {**base, "bold": True, "font_size": 14, "align": "center", "text_wrap": True},
-        "center": {**base, "align": "center", "text_wrap": True},
-        "basis": {**base, "italic": True, "font_size": 12, "text_wrap": True},
-        "section": {**base, "bold": True},
-        "plain": {**base, "italic": True},
-        "head": {**cell, "bold": True, "align": "center", "bg_color": "#DDEBF7"},
-        "text": cell,
-        "ctext": {**cell, "align": "center"},
-        "mono": {**cell, "font_name": "Courier New", "font_size": 9},
-        "num": num,
-        "changed": {**num, "bg_color": CHANGED_FILL},
-        "pct": {**num, "num_format": "0.0"},
-        "int": {**num, "num_format": "0"},
-        "bold_num": {**num, "bold": True},
-        "group": {**cell, "bold": True, "bg_color": "#F2F2F2"},
-        "group_num": {**num, "bold": True, "bg_color": "#F2F2F2"},
-        "group_changed": {**num, "bold": True, "bg_color": CHANGED_FILL},
-        "grey": {**cell, "italic": True, "font_color": "#7F7F7F"},
-        "bold_ctext": {**cell, "bold": True, "align": "center"},
-        "sign": {**base, "bold": True, "align": "center"},
-        "sign_hint": {**base, "italic": True, "align": "center"},
-    }
-    out = {name: wb.add_format(spec) for name, spec in specs.items()}
-    for name in ("text", "ctext", "num", "pct", "bold_num"):
-        out[name + "_red"] = wb.add_format({**specs[name], "font_color": RED})
-    return out
-
-
-def _page(ws, header_rows: tuple[int, int] | None, freeze: tuple[int, int] | None = None) -> None:
-    """A4 landscape, Decree 30 margins, fit to the page width, page numbers, repeated header rows."""
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(**{side: mm * MM for side, mm in MARGINS_MM.items()})
-    ws.center_horizontally()
-    ws.set_footer(T.PAGE_FOOTER)
-    if header_rows:
-        ws.repeat_rows(*header_rows)
-    if freeze:
-        ws.freeze_panes(*freeze)
-
-
-def _widths(ws, widths: Sequence[float]) -> None:
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, width)
-
-
-def _fit_row(ws, row: int, texts: Sequence[tuple[str, float]], fmt=None, line_height: float = 16) -> None:
-    """Set the row height to show wrapped texts ((text, column width) pairs) in full, as Excel would."""
-    lines = max((math.ceil(len(text) / (width * CHARS_PER_WIDTH)) for text, width in texts if text), default=1)
-    if lines > 1:
-        ws.set_row(row, line_height * lines, fmt)
-
-
 def _is_blank(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
@@ -200,37 +129,16 @@ def _text(value) -> str:
 def _decree_header(ws, f, bloc, today: date, last: int, split: int, title: str) -> int:
     """The bloc's official header (see `official_header`); next free row."""
     subtitle = T.SUMMARY_SUBTITLE.format(period=T.period_title(bloc.period, bloc.year), bloc=bloc.name)
-    return official_header(ws, f, bloc.name.upper(), bloc.place, today, title, subtitle, bloc.legal_basis,
-                           last, split)
-
-
-def official_header(ws, f, issuer: str, place: str, today: date, title: str, subtitle: str,
-                    basis: tuple[str, ...], last: int, split: int) -> int:
-    """Decree 30/2020 header with `document_formats`: issuer top left, nation and motto top right,
-    place-and-date line, title, subtitle, legal-basis lines; returns the next free row."""
-    ws.merge_range(0, 0, 1, split - 1, issuer, f["issuer"])
-    ws.merge_range(0, split, 0, last, T.NATION, f["nation"])
-    ws.merge_range(1, split, 1, last, T.MOTTO, f["motto"])
-    ws.set_row(0, 20)
-    ws.set_row(1, 20)
-    ws.merge_range(2, split, 2, last, T.DATE_LINE.format(place=place, day=today.day, month=today.month,
-                                                        year=today.year), f["date"])
-    ws.merge_range(4, 0, 4, last, title, f["title"])
-    ws.merge_range(5, 0, 5, last, subtitle, f["center"])
-    row = 6
-    for line in basis:
-        ws.merge_range(row, 0, row, last, line, f["basis"])
-        row += 1
-    return row + 1
+    header = Header(bloc.name.upper(), bloc.place, today, title, subtitle, bloc.legal_basis)
+    return official_header(ws, f, header, last, split)
 
 
 def _signatures(ws, f, row: int, last: int, split: int, bloc) -> None:
+    """The preparer's block, then the chair's (each written whole, as before: same merged-cell order)."""
     first, second = T.SIGN_CHAIR[bloc.kind]
-    ws.merge_range(row, 0, row, split - 1, T.SIGN_PREPARER, f["sign"])
-    ws.merge_range(row + 1, 0, row + 1, split - 1, S.SIGN_HINT, f["sign_hint"])
-    ws.merge_range(row, split, row, last, first, f["sign"])
-    ws.merge_range(row + 1, split, row + 1, last, second, f["sign"])
-    ws.merge_range(row + 2, split, row + 2, last, S.SIGN_SEAL_HINT, f["sign_hint"])
+    signatures(ws, f, row, [SignBlock(0, split - 1, ((T.SIGN_PREPARER, "sign"), (S.SIGN_HINT, "sign_hint")))])
+    signatures(ws, f, row, [SignBlock(split, last, ((first, "sign"), (second, "sign"),
+                                                    (S.SIGN_SEAL_HINT, "sign_hint")))])
 
 
 # Tổng hợp ------------------------------------------------------------------------------------------
@@ -250,12 +158,12 @@ def _summary_sheet(ws, f, ranking: Ranking, today: date) -> dict[str, str]:
                *[T.SUMMARY_COLUMNS[k] for k in ("base", "bonus", "penalty", "total", "grade", "rank")],
                S.VOTES_COLUMN, S.AWARD_COLUMN, T.SUMMARY_COLUMNS["note"]]
     last = len(columns) - 1
-    _widths(ws, [5, 30, *[8] * len(groups), 8, 8, 8, 8, 15, 8, 8, 18, 20])
+    set_widths(ws, [5, 30, *[8] * len(groups), 8, 8, 8, 8, 15, 8, 8, 18, 20])
     split = last - 5
     header = _decree_header(ws, f, bloc, today, last, split, T.SUMMARY_TITLE)
     ws.write_row(header, 0, columns, f["head"])
     ws.set_row(header, 48)
-    _page(ws, (header, header), (header + 1, 2))
+    page_setup(ws, center=True, repeat_rows=(header, header), freeze=(header + 1, 2))
     total_cells = {}
     rows = ranked_rows(ranking)
     group_codes = [g.code for g in groups]
@@ -268,7 +176,7 @@ def _summary_sheet(ws, f, ranking: Ranking, today: date) -> dict[str, str]:
 def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str]) -> str:
     red = "_red" if _flag(r.get("disqualified")) else ""
     note, n_groups = _note(r), len(group_codes)
-    _fit_row(ws, row, [(str(r["name"]), 30), (note, 20), (_text(r.get("award")), 18)])
+    fit_row(ws, row, [(str(r["name"]), 30), (note, 20), (_text(r.get("award")), 18)])
     ws.write_number(row, 0, number, f["ctext" + red])
     ws.write_string(row, 1, str(r["name"]), f["text" + red])
     col = 2
@@ -359,15 +267,15 @@ def _detail_by_criterion(ws, f, bloc: Bloc, scores: _DetailScores) -> None:
         ws.merge_range(0, col, 0, col + 1, m.label, f["head"])
         ws.write_string(1, col, S.DETAIL_SELF, f["head"])
         ws.write_string(1, col + 1, S.DETAIL_FINAL, f["head"])
-    _widths(ws, [7, 44, 8, *[9] * (2 * units)])
+    set_widths(ws, [7, 44, 8, *[9] * (2 * units)])
     ws.set_row(0, 36)
-    _page(ws, (0, 1), (2, 3))
+    page_setup(ws, center=True, repeat_rows=(0, 1), freeze=(2, 3))
     if units > DETAIL_UNITS_PER_PAGE:  # too wide for one page: page across, criteria repeated
         ws.set_print_scale(70)
         ws.repeat_columns(0, 2)
     for j, c in enumerate(tree):
         i, style = 2 + j, "group" if c.is_group else "text"
-        _fit_row(ws, i, [(c.text, 44)])
+        fit_row(ws, i, [(c.text, 44)])
         ws.write_string(i, 0, c.code, f[style])
         ws.write_string(i, 1, c.text, f[style])
         ws.write(i, 2, _maximum(bloc, c), f["group_num" if c.is_group else "num"])
@@ -389,9 +297,9 @@ def _detail_by_unit(ws, f, bloc: Bloc, scores: _DetailScores) -> None:
         ws.write_string(1, col, S.DETAIL_SELF, f["head"])
         ws.write_string(1, col + 1, S.DETAIL_FINAL, f["head"])
         ws.merge_range(2, col, 2, col + 1, _maximum(bloc, c), number)
-    _widths(ws, [12, 34, *[9] * (2 * len(tree))])
+    set_widths(ws, [12, 34, *[9] * (2 * len(tree))])
     ws.set_row(1, 32)
-    _page(ws, (0, 2), (3, 2))
+    page_setup(ws, center=True, repeat_rows=(0, 2), freeze=(3, 2))
     ws.set_print_scale(70)
     ws.repeat_columns(0, 1)
     for i, (m, values, formats) in enumerate(zip(scores.members, scores.values.tolist(), scores.formats.tolist()),
@@ -413,12 +321,12 @@ def _detail_by_unit(ws, f, bloc: Bloc, scores: _DetailScores) -> None:
 def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
     bloc = ranking.bloc
     last = len(S.AWARD_COLUMNS) - 1
-    _widths(ws, [5, 38, 10, 10, 14, 10, 30, 30])
+    set_widths(ws, [5, 38, 10, 10, 14, 10, 30, 30])
     split = 3
     header = _decree_header(ws, f, bloc, today, last, split, S.AWARD_TITLE)
     ws.write_row(header, 0, S.AWARD_COLUMNS, f["head"])
     ws.set_row(header, 36)
-    _page(ws, (header, header), (header + 1, 2))
+    page_setup(ws, center=True, repeat_rows=(header, header), freeze=(header + 1, 2))
     ranked = ranking.ranked()
     awards = ranked["award"] if "award" in ranked else pd.Series("", index=ranked.index)
     proposed = ranked.loc[[_text(a) != "" for a in awards]]
@@ -443,8 +351,8 @@ def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
 def _chart_sheet(wb, ws, f, ranking: Ranking, total_cells: dict[str, str]) -> None:
     """A small table of the counted units by rank (totals linked to Tổng hợp) and a native bar chart."""
     ws.write_row(0, 0, S.CHART_COLUMNS, f["head"])
-    _widths(ws, [9, 24, 10])
-    _page(ws, (0, 0))
+    set_widths(ws, [9, 24, 10])
+    page_setup(ws, center=True, repeat_rows=(0, 0))
     ranked = ranking.ranked()
     labels = {m.code: m.label for m in ranking.bloc.members}
     for i, (unit, rank, tied, total) in enumerate(zip(ranked.index, ranked["rank"], ranked["tied"],
@@ -477,8 +385,8 @@ def _chart_sheet(wb, ws, f, ranking: Ranking, total_cells: dict[str, str]) -> No
 # Kiểm tra -----------------------------------------------------------------------------------------------
 
 def _check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
-    _widths(ws, CHECK_WIDTHS)
-    _page(ws, None)
+    set_widths(ws, CHECK_WIDTHS)
+    page_setup(ws, center=True)
     bloc, table = ranking.bloc, ranking.table
     names = {m.code: m.label for m in bloc.members}
     missing = [(names[u], str(note)) for u, note, counted in zip(table.index, table["note"], table["counted"])
@@ -513,9 +421,9 @@ def _check_table(ws, f, row: int, title: str, columns: Sequence[str], rows: list
         ws.write_string(row + 1, 0, S.CHECK_NONE, f["plain"])
         return row + 3
     ws.write_row(row + 1, 0, columns, f["head"])
-    _fit_row(ws, row + 1, list(zip(columns, CHECK_WIDTHS)))
+    fit_row(ws, row + 1, list(zip(columns, CHECK_WIDTHS)))
     for i, values in enumerate(rows, start=row + 2):
-        _fit_row(ws, i, [(v, w) for v, w in zip(values, CHECK_WIDTHS) if isinstance(v, str)])
+        fit_row(ws, i, [(v, w) for v, w in zip(values, CHECK_WIDTHS) if isinstance(v, str)])
         for j, value in enumerate(values):
             if isinstance(value, str):
                 ws.write_string(i, j, value, f["text"])
@@ -531,8 +439,8 @@ def _sources_sheet(ws, f, sources: Sequence[SourceFile]) -> None:
     ws.merge_range(0, 0, 0, last, S.SOURCES_TITLE, f["title"])
     ws.write_row(2, 0, S.SOURCES_COLUMNS, f["head"])
     ws.set_row(2, 32)
-    _widths(ws, [5, 36, 10, 52, 16, 16, 34, 10, 9])
-    _page(ws, (2, 2), (3, 2))
+    set_widths(ws, [5, 36, 10, 52, 16, 16, 34, 10, 9])
+    page_setup(ws, center=True, repeat_rows=(2, 2), freeze=(3, 2))
     for i, s in enumerate(sources, start=1):
         row = 2 + i
         ws.write_number(row, 0, i, f["ctext"])

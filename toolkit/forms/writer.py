@@ -11,16 +11,33 @@ import xlsxwriter
 from toolkit import __version__
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion, Member, slugify
+from toolkit.docstyle import (BASE, CELL, FORM, GROUP_FILL, HEAD_FILL, INPUT_FILL, SCORE, WORKBOOK_OPTIONS,
+                              SignBlock, formats, page_setup, row_height, set_widths, signatures)
 from toolkit.fileio import atomic_path
 from toolkit.forms.layout import (COL_INPUT, COL_SCORE, FORMAT_ID, HEADER_ROW,
                                   META_KEYS, META_SHEET, FormLayout, form_layout)
 from toolkit.vntext import vn_number
 
-MM = 1 / 25.4  # inches per millimetre
-INPUT_FILL = "#FFF2CC"
 COLUMN_WIDTHS = (7, 60, 8, 24, 11, 10, 36)  # characters, columns A..G
-LINE_HEIGHT = 15.75  # points per line of 12 pt Times New Roman
-WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+TEXT_SCALE, HOW_SCALE = 0.8, 0.7  # width of a character of the criterion's text and of its 'how' note
+_INPUT = {**CELL, "locked": False, "bg_color": INPUT_FILL}
+FORM_SPECS = {
+    "bloc": {**BASE, "bold": True, "align": "center", "text_wrap": True},
+    "title": {**BASE, "bold": True, "font_size": 14, "align": "center"},
+    "center": {**BASE, "align": "center", "text_wrap": True},
+    "note": {**BASE, "italic": True, "font_size": 11, "text_wrap": True, "valign": "top"},
+    "head": {**CELL, "bold": True, "align": "center", "bg_color": HEAD_FILL},
+    "group": {**CELL, "bold": True, "bg_color": GROUP_FILL},
+    "group_num": {**CELL, "bold": True, "bg_color": GROUP_FILL, "num_format": SCORE},
+    "text": CELL,
+    "num": {**CELL, "num_format": SCORE, "align": "center"},
+    "how": {**CELL, "font_size": 10, "italic": True},
+    "input": {**_INPUT, "num_format": SCORE, "align": "center"},
+    "evidence": {**_INPUT, "font_size": 11},
+    "total": {**CELL, "bold": True, "bg_color": HEAD_FILL},
+    "total_num": {**CELL, "bold": True, "bg_color": HEAD_FILL, "num_format": SCORE, "align": "center"},
+    "sign": {**BASE, "bold": True, "align": "center"},
+}
 
 
 def form_filename(member: Member) -> str:
@@ -72,31 +89,7 @@ class _FormWriter:
         self.tree = bloc.criteria
         self.layout: FormLayout = form_layout(self.tree)
         self.ws = wb.add_worksheet(T.FORM_SHEET)
-        self.f = self._formats()
-
-    def _formats(self) -> dict:
-        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
-        cell = {**base, "border": 1, "text_wrap": True}
-        add = self.wb.add_format
-        return {
-            "bloc": add({**base, "bold": True, "align": "center", "text_wrap": True}),
-            "title": add({**base, "bold": True, "font_size": 14, "align": "center"}),
-            "center": add({**base, "align": "center", "text_wrap": True}),
-            "note": add({**base, "italic": True, "font_size": 11, "text_wrap": True, "valign": "top"}),
-            "head": add({**cell, "bold": True, "align": "center", "bg_color": "#DDEBF7"}),
-            "group": add({**cell, "bold": True, "bg_color": "#F2F2F2"}),
-            "group_num": add({**cell, "bold": True, "bg_color": "#F2F2F2", "num_format": "0.##"}),
-            "text": add(cell),
-            "num": add({**cell, "num_format": "0.##", "align": "center"}),
-            "how": add({**cell, "font_size": 10, "italic": True}),
-            "input": add({**cell, "locked": False, "bg_color": INPUT_FILL, "num_format": "0.##",
-                          "align": "center"}),
-            "evidence": add({**cell, "locked": False, "bg_color": INPUT_FILL, "font_size": 11}),
-            "total": add({**cell, "bold": True, "bg_color": "#DDEBF7"}),
-            "total_num": add({**cell, "bold": True, "bg_color": "#DDEBF7", "num_format": "0.##",
-                              "align": "center"}),
-            "sign": add({**base, "bold": True, "align": "center"}),
-        }
+        self.f = formats(wb, FORM_SPECS)
 
     def write(self) -> None:
         self._page_setup()
@@ -112,16 +105,8 @@ class _FormWriter:
         self.ws.protect("", {"format_columns": True, "format_rows": True})
 
     def _page_setup(self) -> None:
-        ws = self.ws
-        for col, width in enumerate(COLUMN_WIDTHS):
-            ws.set_column(col, col, width)
-        ws.set_paper(9)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=30 * MM, right=15 * MM, top=20 * MM, bottom=20 * MM)
-        ws.repeat_rows(HEADER_ROW - 1)
-        ws.set_footer(T.PAGE_FOOTER)
-        ws.freeze_panes(HEADER_ROW, 0)
+        set_widths(self.ws, COLUMN_WIDTHS)
+        page_setup(self.ws, repeat_rows=(HEADER_ROW - 1, HEADER_ROW - 1), freeze=(HEADER_ROW, 0))
 
     def _header(self) -> None:
         ws, f, bloc = self.ws, self.f, self.bloc
@@ -148,7 +133,7 @@ class _FormWriter:
         section = self.tree.section(self.tree.top_of(c.code))
         cap = self.bloc.rules.bonus_cap if section == "bonus" and c.depth == 0 else c.max_points
         formula = f"=MIN({_num_f(cap)},SUM({refs}))" if cap else f"=SUM({refs})"
-        ws.set_row(row, row_height(c.text))
+        ws.set_row(row, criterion_height(c.text))
         ws.write_string(row, 0, c.code, f["group"])
         ws.write_string(row, 1, c.text, f["group"])
         ws.write(row, 2, cap if cap else "", f["group_num"])
@@ -160,7 +145,7 @@ class _FormWriter:
     def _leaf_row(self, row: int, c: Criterion) -> None:
         ws, f = self.ws, self.f
         ref = f"{COL_INPUT}{row + 1}"
-        ws.set_row(row, row_height(c.text, _how(c)))
+        ws.set_row(row, criterion_height(c.text, _how(c)))
         ws.write_string(row, 0, c.code, f["text"])
         ws.write_string(row, 1, c.text, f["text"])
         ws.write(row, 2, c.max_points if c.max_points else "", f["num"])
@@ -202,20 +187,14 @@ class _FormWriter:
             ws.write_blank(row - 1, 6, None, f["total"])
 
     def _signatures(self) -> None:
-        ws, f = self.ws, self.f
-        row = self.layout.grand_total_row + 1
-        ws.merge_range(row, 0, row, 2, T.FORM_PREPARER, f["sign"])
-        ws.merge_range(row, 4, row, 6, T.FORM_HEAD, f["sign"])
-        ws.merge_range(row + 1, 0, row + 1, 2, T.FORM_SIGN_HINT, f["center"])
-        ws.merge_range(row + 1, 4, row + 1, 6, T.FORM_SIGN_HINT, f["center"])
+        hint = (T.FORM_SIGN_HINT, "center")
+        signatures(self.ws, self.f, self.layout.grand_total_row + 1,
+                   [SignBlock(0, 2, ((T.FORM_PREPARER, "sign"), hint)), SignBlock(4, 6, ((T.FORM_HEAD, "sign"), hint))])
 
 
-def row_height(text: str, how: str = "") -> float:
-    """Height (points) that shows a criterion's wrapped text and its 'how' note in full; XlsxWriter
-    cannot autofit rows and spreadsheet applications do not refit them on opening."""
-    def lines(value: str, width: int, scale: float) -> int:
-        return max(1, -(-int(len(value) * scale) // max(1, width - 2)))
-    return LINE_HEIGHT * max(lines(text, COLUMN_WIDTHS[1], 0.8), lines(how, COLUMN_WIDTHS[3], 0.7)) + 2
+def criterion_height(text: str, how: str = "") -> float:
+    """Height (points) of a criterion's row: its wrapped text and its 'how' note in full."""
+    return row_height([(text, COLUMN_WIDTHS[1], TEXT_SCALE), (how, COLUMN_WIDTHS[3], HOW_SCALE)], FORM)
 
 
 def _num_f(value: float) -> str:
