@@ -1,15 +1,14 @@
 """Stage 5 — write the bloc's summary workbook (Decree 30/2020 layout, live totals) and its PDF.
 
 Sheets: Tổng hợp (the signed ranking table), Chi tiết (unit × criterion, self and review scores),
-Đề nghị khen thưởng, Biểu đồ (a native bar chart of the totals), Kiểm tra (units not counted,
-problems, review changes, disqualified units, rank robustness) and Nguồn (every file read).
+Đề nghị khen thưởng, Biểu đồ (a native bar chart of the totals; chart.py), Kiểm tra (units not counted,
+problems, review changes, disqualified units, rank robustness; checks.py) and Nguồn (every file read).
 Columns of the rules stage (votes, awards, disqualification, changes, robustness) are rendered when the
 ranking has them and left blank otherwise.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,20 +21,22 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from toolkit import office
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion, Member
-from toolkit.docstyle import (FONT, WORKBOOK_OPTIONS, Header, SignBlock, document_formats,
-                              fit_row, official_header, page_setup, set_widths, signatures)
+from toolkit.docstyle import (WORKBOOK_OPTIONS, Header, SignBlock, document_formats, fit_row, official_header,
+                              page_setup, set_widths, signatures)
 from toolkit.fastsheet import FastWorkbook
 from toolkit.fileio import atomic_path
 from toolkit.problems import Problem
 from toolkit.ranking import Ranking, group_scores, rank_label
 from toolkit.returns import Returns
+from toolkit.summary.chart import chart_sheet
+from toolkit.summary.checks import check_sheet
+from toolkit.summary.values import as_text, flag, is_blank
 
 S = T.summary
 EPS = 1e-9
 DETAIL_UNITS_PER_PAGE = 6
 DETAIL_MAX_UNIT_COLUMNS = 30  # larger blocs: Chi tiết has one row per unit
 DETAIL_KEY_SPAN = 7  # the criteria's texts below a one-row-per-unit Chi tiết span columns B..H
-CHECK_WIDTHS = (28, 30, 16, 12, 12, 22, 70)
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: 
         total_cells = _summary_sheet(wb.add_worksheet(T.SUMMARY_SHEET), fmt, ranking, today)
         _detail_sheet(wb.add_worksheet(T.DETAIL_SHEET), fmt, ranking, self_scores)
         _award_sheet(wb.add_worksheet(S.AWARD_SHEET), fmt, ranking, today)
-        _chart_sheet(wb, wb.add_worksheet(S.CHART_SHEET), fmt, ranking, total_cells)
-        _check_sheet(wb.add_worksheet(T.CHECK_SHEET), fmt, ranking, problems)
+        chart_sheet(wb, wb.add_worksheet(S.CHART_SHEET), fmt, ranking, total_cells)
+        check_sheet(wb.add_worksheet(T.CHECK_SHEET), fmt, ranking, problems)
         _sources_sheet(wb.add_worksheet(S.SOURCES_SHEET), fmt, sources)
         wb.set_properties({"title": T.SUMMARY_TITLE, "subject": ranking.bloc.name, "author": "thidua"})
         wb.close()
@@ -108,20 +109,6 @@ def summary_pdf(summary_path: Path) -> Path:
     with atomic_path(pdf) as tmp:
         office.to_pdf(summary_path, tmp)
     return pdf
-
-
-def _is_blank(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
-def _flag(value) -> bool:
-    """A rules-stage boolean; missing (None/NaN/NA) is False."""
-    return not _is_blank(value) and bool(value)
-
-
-def _text(value) -> str:
-    """A rules-stage string; missing (None/NaN/NA) is ''."""
-    return "" if _is_blank(value) else str(value)
 
 
 # Decree 30 header and signatures -------------------------------------------------------------------
@@ -174,9 +161,9 @@ def _summary_sheet(ws, f, ranking: Ranking, today: date) -> dict[str, str]:
 
 
 def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str]) -> str:
-    red = "_red" if _flag(r.get("disqualified")) else ""
+    red = "_red" if flag(r.get("disqualified")) else ""
     note, n_groups = _note(r), len(group_codes)
-    fit_row(ws, row, [(str(r["name"]), 30), (note, 20), (_text(r.get("award")), 18)])
+    fit_row(ws, row, [(str(r["name"]), 30), (note, 20), (as_text(r.get("award")), 18)])
     ws.write_number(row, 0, number, f["ctext" + red])
     ws.write_string(row, 1, str(r["name"]), f["text" + red])
     col = 2
@@ -195,19 +182,19 @@ def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str
     ws.write_string(row, col + 4, str(r["grade"]), f["ctext" + red])
     ws.write_string(row, col + 5, rank_label(r["rank"], bool(r["tied"])), f["ctext" + red])
     votes = r.get("votes_pct")
-    if _is_blank(votes):
+    if is_blank(votes):
         ws.write_blank(row, col + 6, None, f["pct" + red])
     else:
         ws.write_number(row, col + 6, float(votes), f["pct" + red])
-    ws.write_string(row, col + 7, _text(r.get("award")), f["text" + red])
+    ws.write_string(row, col + 7, as_text(r.get("award")), f["text" + red])
     ws.write_string(row, col + 8, note, f["text" + red])
     return xl_rowcol_to_cell(row, col + 3, row_abs=True, col_abs=True)
 
 
 def _note(r: Mapping) -> str:
-    parts = [_text(r["note"])]
-    if _flag(r.get("disqualified")):
-        parts.append(S.DISQUALIFIED_NOTE.format(reason=_text(r.get("disqualify_reason"))))
+    parts = [as_text(r["note"])]
+    if flag(r.get("disqualified")):
+        parts.append(S.DISQUALIFIED_NOTE.format(reason=as_text(r.get("disqualify_reason"))))
     return "; ".join(p for p in parts if p)
 
 
@@ -329,13 +316,13 @@ def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
     page_setup(ws, center=True, repeat_rows=(header, header), freeze=(header + 1, 2))
     ranked = ranking.ranked()
     awards = ranked["award"] if "award" in ranked else pd.Series("", index=ranked.index)
-    proposed = ranked.loc[[_text(a) != "" for a in awards]]
+    proposed = ranked.loc[[as_text(a) != "" for a in awards]]
     row = header + 1
     for number, (unit, r) in enumerate(proposed.iterrows(), start=1):
         votes = r.get("votes_pct")
         values = [number, str(r["name"]), float(r["total"]), rank_label(r["rank"], bool(r["tied"])),
-                  str(r["grade"]), None if _is_blank(votes) else float(votes), _text(r["award"]),
-                  S.GOV_FLAG_TAG if _flag(r.get("gov_flag_candidate")) else ""]
+                  str(r["grade"]), None if is_blank(votes) else float(votes), as_text(r["award"]),
+                  S.GOV_FLAG_TAG if flag(r.get("gov_flag_candidate")) else ""]
         styles = ["ctext", "text", "num", "ctext", "ctext", "pct", "text", "text"]
         for col, (value, style) in enumerate(zip(values, styles)):
             ws.write(row, col, value, f[style]) if value is not None else ws.write_blank(row, col, None, f[style])
@@ -344,92 +331,6 @@ def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
         ws.merge_range(row, 0, row, last, S.NO_AWARDS, f["grey"])
         row += 1
     _signatures(ws, f, row + 1, last, split, bloc)
-
-
-# Biểu đồ ------------------------------------------------------------------------------------------------
-
-def _chart_sheet(wb, ws, f, ranking: Ranking, total_cells: dict[str, str]) -> None:
-    """A small table of the counted units by rank (totals linked to Tổng hợp) and a native bar chart."""
-    ws.write_row(0, 0, S.CHART_COLUMNS, f["head"])
-    set_widths(ws, [9, 24, 10])
-    page_setup(ws, center=True, repeat_rows=(0, 0))
-    ranked = ranking.ranked()
-    labels = {m.code: m.label for m in ranking.bloc.members}
-    for i, (unit, rank, tied, total) in enumerate(zip(ranked.index, ranked["rank"], ranked["tied"],
-                                                     ranked["total"]), start=1):
-        ws.write_string(i, 0, rank_label(rank, bool(tied)), f["ctext"])
-        ws.write_string(i, 1, labels[unit], f["text"])
-        ws.write_formula(i, 2, f"='{T.SUMMARY_SHEET}'!{total_cells[unit]}", f["num"], float(total))
-    if ranked.empty:
-        return
-    n = len(ranked)
-    chart = wb.add_chart({"type": "column"})
-    name = S.CHART_SHEET
-    chart.add_series({
-        "name": S.CHART_Y_AXIS,
-        "categories": [name, 1, 1, n, 1],
-        "values": [name, 1, 2, n, 2],
-        "fill": {"color": "#2F5597"},
-        "data_labels": {"value": True, "num_format": "0.00", "font": {"name": FONT, "size": 9}},
-    })
-    font = {"name": FONT, "size": 10}
-    chart.set_title({"name": S.CHART_TITLE, "name_font": {"name": FONT, "size": 14, "bold": True}})
-    chart.set_x_axis({"num_font": {**font, "rotation": -45}})
-    chart.set_y_axis({"name": S.CHART_Y_AXIS, "name_font": font, "num_font": font, "min": 0,
-                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-    chart.set_legend({"none": True})
-    chart.set_size({"width": 900, "height": 520})
-    ws.insert_chart(0, 4, chart, {"object_position": 3})
-
-
-# Kiểm tra -----------------------------------------------------------------------------------------------
-
-def _check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
-    set_widths(ws, CHECK_WIDTHS)
-    page_setup(ws, center=True)
-    bloc, table = ranking.bloc, ranking.table
-    names = {m.code: m.label for m in bloc.members}
-    missing = [(names[u], str(note)) for u, note, counted in zip(table.index, table["note"], table["counted"])
-               if not counted]
-    row = _check_table(ws, f, 0, S.CHECK_MISSING_TITLE, S.CHECK_MISSING_COLUMNS, missing)
-    found = [(names.get(p.unit, p.unit), p.file, p.sheet, p.cell, T.SEVERITY[p.severity], p.code, p.message)
-             for p in problems]
-    row = _check_table(ws, f, row, S.CHECK_PROBLEMS_TITLE, T.CHECK_COLUMNS, found)
-    changes = getattr(ranking, "changes", None)
-    rows = [] if changes is None else [
-        (names.get(c["unit"], str(c["unit"])), str(c["code"]), float(c["self_score"]), float(c["final_score"]),
-         str(c["reason"])) for _, c in changes.iterrows()]
-    row = _check_table(ws, f, row, S.CHECK_CHANGES_TITLE, S.CHECK_CHANGES_COLUMNS, rows)
-    rows = [(names[u], _text(r.get("disqualify_reason")))
-            for u, r in table[[_flag(d) for d in table["disqualified"]]].iterrows()] \
-        if "disqualified" in table else []
-    row = _check_table(ws, f, row, S.CHECK_DISQUALIFIED_TITLE, S.CHECK_DISQUALIFIED_COLUMNS, rows)
-    robustness = getattr(ranking, "robustness", None)
-    if robustness is not None:
-        ranked = robustness[robustness[["rank", "min_rank", "max_rank"]].notna().all(axis=1)]
-        rows = [(names.get(u, str(u)), int(rank), int(low), int(high))
-                for u, rank, low, high in zip(ranked.index, ranked["rank"], ranked["min_rank"], ranked["max_rank"])]
-        row = _check_table(ws, f, row, S.CHECK_ROBUSTNESS_TITLE, S.CHECK_ROBUSTNESS_COLUMNS, rows)
-        if getattr(ranking, "leader_changes", False):
-            ws.write_string(row, 0, S.CHECK_LEADER_CHANGES, f["section"])
-
-
-def _check_table(ws, f, row: int, title: str, columns: Sequence[str], rows: list[tuple]) -> int:
-    """A titled table (or 'Không có.'); returns the row after it and a blank line."""
-    ws.write_string(row, 0, title, f["section"])
-    if not rows:
-        ws.write_string(row + 1, 0, S.CHECK_NONE, f["plain"])
-        return row + 3
-    ws.write_row(row + 1, 0, columns, f["head"])
-    fit_row(ws, row + 1, list(zip(columns, CHECK_WIDTHS)))
-    for i, values in enumerate(rows, start=row + 2):
-        fit_row(ws, i, [(v, w) for v, w in zip(values, CHECK_WIDTHS) if isinstance(v, str)])
-        for j, value in enumerate(values):
-            if isinstance(value, str):
-                ws.write_string(i, j, value, f["text"])
-            else:
-                ws.write_number(i, j, value, f["int" if isinstance(value, int) else "num"])
-    return row + len(rows) + 3
 
 
 # Nguồn ---------------------------------------------------------------------------------------------------

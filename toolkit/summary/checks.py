@@ -1,0 +1,63 @@
+"""The summary's Kiểm tra sheet: units not counted, problems, review changes, disqualified units and
+rank robustness, each a titled table."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from toolkit import texts as T
+from toolkit.docstyle import fit_row, page_setup, set_widths
+from toolkit.problems import Problem
+from toolkit.ranking import Ranking
+from toolkit.summary.values import as_text, flag
+
+S = T.summary
+CHECK_WIDTHS = (28, 30, 16, 12, 12, 22, 70)
+
+
+def check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
+    set_widths(ws, CHECK_WIDTHS)
+    page_setup(ws, center=True)
+    bloc, table = ranking.bloc, ranking.table
+    names = {m.code: m.label for m in bloc.members}
+    missing = [(names[u], str(note)) for u, note, counted in zip(table.index, table["note"], table["counted"])
+               if not counted]
+    row = _check_table(ws, f, 0, S.CHECK_MISSING_TITLE, S.CHECK_MISSING_COLUMNS, missing)
+    found = [(names.get(p.unit, p.unit), p.file, p.sheet, p.cell, T.SEVERITY[p.severity], p.code, p.message)
+             for p in problems]
+    row = _check_table(ws, f, row, S.CHECK_PROBLEMS_TITLE, T.CHECK_COLUMNS, found)
+    changes = getattr(ranking, "changes", None)
+    rows = [] if changes is None else [
+        (names.get(c["unit"], str(c["unit"])), str(c["code"]), float(c["self_score"]), float(c["final_score"]),
+         str(c["reason"])) for _, c in changes.iterrows()]
+    row = _check_table(ws, f, row, S.CHECK_CHANGES_TITLE, S.CHECK_CHANGES_COLUMNS, rows)
+    rows = [(names[u], as_text(r.get("disqualify_reason")))
+            for u, r in table[[flag(d) for d in table["disqualified"]]].iterrows()] \
+        if "disqualified" in table else []
+    row = _check_table(ws, f, row, S.CHECK_DISQUALIFIED_TITLE, S.CHECK_DISQUALIFIED_COLUMNS, rows)
+    robustness = getattr(ranking, "robustness", None)
+    if robustness is not None:
+        ranked = robustness[robustness[["rank", "min_rank", "max_rank"]].notna().all(axis=1)]
+        rows = [(names.get(u, str(u)), int(rank), int(low), int(high))
+                for u, rank, low, high in zip(ranked.index, ranked["rank"], ranked["min_rank"], ranked["max_rank"])]
+        row = _check_table(ws, f, row, S.CHECK_ROBUSTNESS_TITLE, S.CHECK_ROBUSTNESS_COLUMNS, rows)
+        if getattr(ranking, "leader_changes", False):
+            ws.write_string(row, 0, S.CHECK_LEADER_CHANGES, f["section"])
+
+
+def _check_table(ws, f, row: int, title: str, columns: Sequence[str], rows: list[tuple]) -> int:
+    """A titled table (or 'Không có.'); returns the row after it and a blank line."""
+    ws.write_string(row, 0, title, f["section"])
+    if not rows:
+        ws.write_string(row + 1, 0, S.CHECK_NONE, f["plain"])
+        return row + 3
+    ws.write_row(row + 1, 0, columns, f["head"])
+    fit_row(ws, row + 1, list(zip(columns, CHECK_WIDTHS)))
+    for i, values in enumerate(rows, start=row + 2):
+        fit_row(ws, i, [(v, w) for v, w in zip(values, CHECK_WIDTHS) if isinstance(v, str)])
+        for j, value in enumerate(values):
+            if isinstance(value, str):
+                ws.write_string(i, j, value, f["text"])
+            else:
+                ws.write_number(i, j, value, f["int" if isinstance(value, int) else "num"])
+    return row + len(rows) + 3
