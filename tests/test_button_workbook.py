@@ -22,7 +22,8 @@ from toolkit.bloc import load_bloc
 from toolkit.cli import main
 from toolkit.excel.vba import macro_names, vba_modules, xlwings_vba_version
 from toolkit.excel.workbook import CONTROL_ROWS, XLWINGS_TEMPLATE, is_thidua_shim, write_chair_xlsm
-from toolkit.folder import INBOX_DIR, OUTPUT_DIR, chair_workbook, init_folder
+from toolkit.folder import chair_workbook, init_folder
+from toolkit.paths import INBOX_DIR, OUTPUT_DIR
 
 B = T.button
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"

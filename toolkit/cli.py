@@ -18,17 +18,19 @@ from toolkit.demo import fill_demo_returns
 from toolkit.bloc.model import SMTP_SECURITY
 from toolkit.excel import doctor as checkup
 from toolkit.feedback import write_unit_feedback
-from toolkit.folder import (INBOX_DIR, OUTPUT_DIR, FolderError, builtin_or_empty, chair_workbook,
-                            consolidate, find_bloc_folder, init_folder, load_folder_bloc, make_forms)
+from toolkit.folder import (FolderError, builtin_or_empty, chair_workbook, consolidate, find_bloc_folder,
+                            init_folder, load_folder_bloc, make_forms)
 from toolkit.history import history, period_label, summary_files
 from toolkit.mail import KINDS as MAIL_KINDS
-from toolkit.mail import LOG_NAME, MAIL_DIR, PASSWORD_ENV, SendResult, send_documents, smtp_settings
+from toolkit.mail import PASSWORD_ENV, send_documents, smtp_settings
 from toolkit.office import OfficeError
-from toolkit.problems import ProblemError
+from toolkit.paths import BlocFolder, inbox_files
+from toolkit.problems import ProblemError, UserError
 from toolkit.province import BlocOutcome, bloc_folders, consolidate_province, is_province_folder
-from toolkit.ranking import Ranking, rank_label
-from toolkit.returns import ReadResult, Returns, collect_returns
-from toolkit.returns.collect import inbox_files
+from toolkit.ranking import Ranking
+from toolkit.report import FileRow, file_rows, problem_row, problem_rows, send_counts, send_row, unit_rows
+from toolkit.returns import Returns, collect_returns
+from toolkit.sendlog import SendResult, SendStatus as S
 from toolkit.summary import bloc_summary_filename, summary_pdf
 from toolkit.texts import mail as MAIL
 from toolkit.texts import province as TP
@@ -80,9 +82,9 @@ def user_errors(func):
             return func(*args, **kwargs)
         except ProblemError as exc:
             click.echo(C.BLOC_INVALID, err=True)
-            for p in exc.problems:
-                click.echo(f"  - {p.location()}: {p.message}", err=True)
-        except FolderError as exc:
+            for p in problem_rows(exc.problems):
+                click.echo(f"  - {p.location}: {p.message}", err=True)
+        except UserError as exc:
             click.echo(str(exc), err=True)
         except OSError as exc:
             click.echo(C.OS_ERROR.format(path=exc.filename or "", reason=exc.strerror or exc), err=True)
@@ -105,10 +107,10 @@ def demo(folder: Path) -> None:
         init_folder(folder, bloc, macros=True)
     bloc = load_folder_bloc(folder)
     click.echo(C.CHAIR_WORKBOOK.format(path=chair_workbook(folder)))
-    forms = make_forms(folder, bloc)
-    click.echo(C.FORMS_WRITTEN.format(count=len(forms), path=folder / "phieu"))
-    filled = fill_demo_returns(bloc, forms, folder / INBOX_DIR)
-    click.echo(C.RETURNS_FILLED.format(count=len(filled), path=folder / INBOX_DIR))
+    forms, where = make_forms(folder, bloc), BlocFolder.at(folder)
+    click.echo(C.FORMS_WRITTEN.format(count=len(forms), path=where.forms))
+    filled = fill_demo_returns(bloc, forms, where.inbox)
+    click.echo(C.RETURNS_FILLED.format(count=len(filled), path=where.inbox))
     result = consolidate(folder, bloc)
     _print_ranking(result.ranking)
     click.echo(C.SUMMARY_WRITTEN.format(path=result.summary_path))
@@ -135,7 +137,7 @@ def init(folder: Path, bloc_name: str, plain: bool) -> None:
 @user_errors
 def forms(folder: Path) -> None:
     paths = make_forms(folder)
-    click.echo(C.FORMS_WRITTEN.format(count=len(paths), path=folder / "phieu"))
+    click.echo(C.FORMS_WRITTEN.format(count=len(paths), path=BlocFolder.at(folder).forms))
     click.echo(C.NEXT_STEPS.format(path=folder))
 
 
@@ -156,7 +158,7 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: b
         report = {**_check_json(returns), "feedback": [str(p) for p in written]}
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        _print_check(returns.results, returns.problems)
+        _print_check(file_rows(returns), returns.problems)
         for path in written:
             click.echo(C.FEEDBACK_WRITTEN.format(path=path))
     sys.exit(0 if all(r.ok for r in returns.results) else 1)
@@ -268,18 +270,13 @@ def _print_ranking(ranking: Ranking) -> None:
     click.echo(C.RANKING_TITLE.format(title=f"{bloc.name} — {T.period_title(bloc.period, bloc.year)}"))
     widths = (4, 22, 10, 17, 16, 30)
     click.echo("  ".join(_pad(h, w) for h, w in zip(C.RANKING_HEAD, widths)).rstrip())
-    for _, r in ranking.ranked().iterrows():
-        proposal = r.get("award") or ""
-        if proposal and r.get("gov_flag_candidate"):
-            proposal += C.GOV_FLAG_TAG
-        if proposal and r.get("vote_passed") is None:
-            proposal += C.AWAITING_VOTE_TAG
-        cells = (str(int(r["order"])), bloc.member(r.name).label[:22], f"{r['total']:.2f}".replace(".", ","),
-                 r["grade"], rank_label(r["rank"], bool(r["tied"])), proposal)
+    rows = unit_rows(ranking)
+    for r in (r for r in rows if r.counted):
+        cells = (str(r.order), r.label[:22], f"{r.total:.2f}".replace(".", ","), r.grade, r.rank, r.proposal)
         line = "  ".join(_pad(c, w, right=i in (0, 2)) for i, (c, w) in enumerate(zip(cells, widths)))
         click.echo(line.rstrip())
-    for _, r in ranking.table[~ranking.table["counted"]].iterrows():
-        click.echo(C.NOT_COUNTED_LINE.format(name=bloc.member(r.name).label, reason=r["note"]))
+    for r in (r for r in rows if not r.counted):
+        click.echo(C.NOT_COUNTED_LINE.format(name=r.label, reason=r.note))
     click.echo("")
 
 
@@ -288,40 +285,29 @@ def _print_problems(problems) -> None:
         return
     errors = sum(p.is_error for p in problems)
     click.echo(C.PROBLEMS_TITLE.format(errors=errors, warnings=len(problems) - errors))
-    for p in problems:
-        click.echo(f"  [{T.SEVERITY[p.severity]}] {p.location()}: {p.message}")
+    for p in problem_rows(problems):
+        click.echo(f"  [{p.level}] {p.location}: {p.message}")
 
 
-def _print_check(results: list[ReadResult], set_problems) -> None:
-    for r in results:
-        errors = [p for p in r.problems if p.is_error]
-        if errors:
-            click.echo(C.FILE_BAD.format(file=r.path.name, count=len(errors)))
-        elif r.problems:
-            click.echo(C.FILE_WARN.format(file=r.path.name, count=len(r.problems), unit=r.unit_code))
+def _print_check(files: list[FileRow], set_problems) -> None:
+    for f in files:
+        if f.errors:
+            click.echo(C.FILE_BAD.format(file=f.path.name, count=f.errors))
+        elif f.problems:
+            click.echo(C.FILE_WARN.format(file=f.path.name, count=len(f.problems), unit=f.unit))
         else:
-            click.echo(C.FILE_OK.format(file=r.path.name, unit=r.unit_code))
-        for p in r.problems:
-            cell = "" if p.cell and p.cell in p.message else p.cell  # "Ô E12: ..." names it already
-            where = " › ".join(x for x in (p.sheet, cell) if x)
-            click.echo(f"    [{T.SEVERITY[p.severity]}] {where + ': ' if where else ''}{p.message}")
-    for p in set_problems:
-        click.echo(f"  [{T.SEVERITY[p.severity]}] {p.unit}: {p.message}")
-    click.echo(C.CHECK_TOTAL.format(ok=sum(r.ok for r in results), total=len(results)))
+            click.echo(C.FILE_OK.format(file=f.path.name, unit=f.unit))
+        for p in f.problems:
+            click.echo(f"    [{p.level}] {p.lead}{p.message}")
+    for p in problem_rows(set_problems):
+        click.echo(f"  [{p.level}] {p.unit}: {p.message}")
+    click.echo(C.CHECK_TOTAL.format(ok=sum(f.ok for f in files), total=len(files)))
 
 
 def _check_json(returns: Returns) -> dict:
-    results, set_problems = returns.results, returns.problems
-    used = {s.path for s in returns.submissions.values()}
-    return {
-        "files": [{"file": str(r.path), "sha256": r.sha256, "unit": r.unit_code, "ok": r.ok,
-                   "used": r.path in used,
-                   "errors": sum(p.is_error for p in r.problems),
-                   "warnings": sum(not p.is_error for p in r.problems),
-                   "problems": [p.as_dict() for p in r.problems]} for r in results],
-        "ok": sum(r.ok for r in results), "total": len(results),
-        "problems": [p.as_dict() for p in set_problems],
-    }
+    files = file_rows(returns)
+    return {"files": [f.as_dict() for f in files], "ok": sum(f.ok for f in files), "total": len(files),
+            "problems": [problem_row(p).as_dict() for p in returns.problems]}
 
 
 @main.command(help=MAIL.HELP_SEND)
@@ -348,21 +334,20 @@ def send(what: str, folder: Path, dry_run: bool, resend: bool, only: tuple[str, 
         password = click.prompt(MAIL.PASSWORD_PROMPT.format(user=settings.user), hide_input=True)
     results = send_documents(folder, what, dry_run=dry_run, password=password, resend=resend,
                              overrides=overrides, only=only, bloc=bloc)
-    _print_sent(results, folder / OUTPUT_DIR / MAIL_DIR, dry_run)
+    _print_sent(results, BlocFolder.at(folder), dry_run)
     sys.exit(0 if all(r.ok for r in results) else 1)
 
 
-def _print_sent(results: list[SendResult], mail_dir: Path, dry_run: bool) -> None:
-    for r in results:
-        click.echo(MAIL.LINE.format(mark=MAIL.MARKS[r.status], kind=MAIL.KINDS[r.kind], name=r.name,
-                                    to=", ".join(r.to), result=MAIL.RESULTS[r.status],
+def _print_sent(results: list[SendResult], where: BlocFolder, dry_run: bool) -> None:
+    for r in map(send_row, results):
+        click.echo(MAIL.LINE.format(mark=r.mark, kind=r.kind, name=r.name, to=r.to, result=r.result,
                                     detail=f" — {r.detail}" if r.detail else ""))
-    count = {s: sum(r.status == s for r in results) for s in MAIL.RESULTS}
-    click.echo(MAIL.TOTAL.format(sent=count["sent"], drafted=count["drafted"], already=count["already_sent"],
-                                 failed=count["failed"], skipped=count["skipped"]))
+    count = send_counts(results)
+    click.echo(MAIL.TOTAL.format(sent=count[S.SENT], drafted=count[S.DRAFTED], already=count[S.ALREADY_SENT],
+                                 failed=count[S.FAILED], skipped=count[S.SKIPPED]))
     if dry_run:
-        click.echo(MAIL.DRAFTS_WRITTEN.format(path=mail_dir))
-    click.echo(MAIL.LOG_WRITTEN.format(path=mail_dir / LOG_NAME))
+        click.echo(MAIL.DRAFTS_WRITTEN.format(path=where.mail))
+    click.echo(MAIL.LOG_WRITTEN.format(path=where.mail_log))
 
 
 @main.command(help=T.summary.HELP_PDF)
@@ -370,7 +355,7 @@ def _print_sent(results: list[SendResult], mail_dir: Path, dry_run: bool) -> Non
 @user_errors
 def pdf(folder: Path) -> None:
     bloc = load_folder_bloc(folder)
-    path = Path(folder) / OUTPUT_DIR / bloc_summary_filename(bloc)
+    path = BlocFolder.at(folder).output / bloc_summary_filename(bloc)
     if not path.is_file():
         raise FolderError(T.summary.PDF_NO_SUMMARY.format(path=path))
     _export_pdf(path)

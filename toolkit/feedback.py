@@ -16,15 +16,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Member, slugify
 from toolkit.fileio import atomic_path
 from toolkit.forms import form_filename
+from toolkit.paths import BlocFolder
 from toolkit.problems import Problem
+from toolkit.report import problem_rows
 from toolkit.returns.collect import Returns
 from toolkit.texts import returns as TR
 
-FEEDBACK_DIR = Path("ket-qua") / "phan-hoi"
 PREFIX = "phan-hoi-"
 FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
 WIDTHS = (6, 30, 20, 8, 10, 22, 90)
@@ -32,12 +32,13 @@ WIDTHS = (6, 30, 20, 8, 10, 22, 90)
 
 def feedback_path(folder: Path, member: Member) -> Path:
     """Where the feedback of `member` is written: <folder>/ket-qua/phan-hoi/phan-hoi-<form file name>."""
-    return Path(folder) / FEEDBACK_DIR / f"{PREFIX}{form_filename(member)}"
+    return BlocFolder.at(folder).feedback / f"{PREFIX}{form_filename(member)}"
 
 
 def feedback_path_for_file(folder: Path, filename: str) -> Path:
     """Feedback of a file no unit could be read from (not a form, unreadable): named after the file."""
-    return Path(folder) / FEEDBACK_DIR / f"{PREFIX}{slugify(Path(filename).stem) or TR.FEEDBACK_FALLBACK_NAME}.xlsx"
+    stem = slugify(Path(filename).stem) or TR.FEEDBACK_FALLBACK_NAME
+    return BlocFolder.at(folder).feedback / f"{PREFIX}{stem}.xlsx"
 
 
 def write_feedback(path: Path, problems: list[Problem], source: Path | None = None,
@@ -65,7 +66,7 @@ def write_unit_feedback(folder: Path, bloc: Bloc, returns: Returns, prune: bool 
     """One feedback workbook per unit (or unidentified file) with problems, in <folder>/ket-qua/phan-hoi/.
 
     With `prune` (a whole inbox was read), earlier feedback files no longer true are removed."""
-    out_dir = Path(folder) / FEEDBACK_DIR
+    out_dir = BlocFolder.at(folder).feedback
     written: list[Path] = []
     files = returns.files_by_unit()
     for member in bloc.members:
@@ -109,7 +110,7 @@ def _mark_cells(wb: openpyxl.Workbook, problems: list[Problem]) -> None:
             continue
         worst = "error" if any(p.is_error for p in found) else "warning"
         cell.fill = FILLS[worst]
-        comment = Comment("\n".join(f"[{T.SEVERITY[p.severity]}] {p.message}" for p in found),
+        comment = Comment("\n".join(f"[{r.level}] {r.message}" for r in problem_rows(found)),
                           TR.COMMENT_AUTHOR)
         comment.width, comment.height = 320, 160
         cell.comment = comment
@@ -141,10 +142,10 @@ def _list_sheet(ws: Worksheet, problems: list[Problem], unit_label: str) -> None
     for col, (label, width) in enumerate(zip(TR.FEEDBACK_COLUMNS, WIDTHS), start=1):
         put_text(ws, 4, col, label).font = Font(bold=True)
         ws.column_dimensions[get_column_letter(col)].width = width
-    ordered = sorted(problems, key=lambda p: not p.is_error)
+    ordered = sorted(problem_rows(problems), key=lambda p: not p.is_error)
     for row, p in enumerate(ordered, start=5):
         ws.cell(row=row, column=1, value=row - 4)
-        values = (p.file, p.sheet, p.cell, T.SEVERITY[p.severity], p.code, p.message)
+        values = (p.file, p.sheet, p.cell, p.level, p.code, p.message)
         for col, value in enumerate(values, start=2):
             put_text(ws, row, col, value).alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=row, column=5).fill = FILLS[p.severity]

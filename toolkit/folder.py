@@ -1,10 +1,5 @@
 """A bloc's folder and the steps a chair runs on it; the CLI, the button and the API share these.
-
-<folder>/khoi.xlsx (or khoi.xlsm)   chair's workbook
-<folder>/phieu/                      generated forms, to send
-<folder>/nhan/                       returned forms (never modified)
-<folder>/ket-qua/                    summary and feedback workbooks
-"""
+The folder's layout (phieu/, nhan/, ket-qua/ ...) is named once, in toolkit.paths."""
 
 from __future__ import annotations
 
@@ -20,20 +15,16 @@ from toolkit.feedback import write_unit_feedback
 from toolkit.excel.workbook import write_chair_xlsm
 from toolkit.forms import generate_forms
 from toolkit.meeting.model import Meeting
-from toolkit.meeting.peer import PEER_DIR, generate_peer_forms, read_peer_forms
+from toolkit.meeting.peer import generate_peer_forms, read_peer_forms
 from toolkit.meeting.workbook import load_meeting
-from toolkit.problems import Problem
+from toolkit.paths import INBOX_DIR, OUTPUT_DIR, BlocFolder
+from toolkit.problems import Problem, UserError
 from toolkit.ranking import Ranking, rank_bloc
 from toolkit.returns import Returns, collect_returns
-from toolkit.returns.collect import inbox_files
 from toolkit import texts as T
 from toolkit.summary import source_files, summary_filename, write_summary
 
-CHAIR_NAMES = ("khoi.xlsm", "khoi.xlsx")
-FORMS_DIR, INBOX_DIR, OUTPUT_DIR = "phieu", "nhan", "ket-qua"
-
-
-class FolderError(Exception):
+class FolderError(UserError):
     """A user error about folders (message already in Vietnamese)."""
 
 
@@ -52,7 +43,7 @@ class Consolidation:
 
 
 def chair_workbook(folder: Path) -> Path | None:
-    return next((Path(folder) / n for n in CHAIR_NAMES if (Path(folder) / n).is_file()), None)
+    return BlocFolder.at(folder).chair
 
 
 def find_bloc_folder(start: Path) -> Path:
@@ -69,14 +60,14 @@ def init_folder(folder: Path, bloc: Bloc | None, macros: bool = False) -> Path:
 
     With `macros` (the CLI's default), khoi.xlsm with the button and its shim khoi.py; else khoi.xlsx.
     """
-    folder = Path(folder)
-    if chair_workbook(folder):
+    where = BlocFolder.at(folder)
+    if where.chair:
         raise FolderError(T.cli.FOLDER_EXISTS.format(path=folder))
-    for sub in (FORMS_DIR, INBOX_DIR, OUTPUT_DIR):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
+    for sub in where.layout:
+        sub.mkdir(parents=True, exist_ok=True)
     if macros:
-        return write_chair_xlsm(folder / "khoi.xlsm", bloc, INBOX_DIR, OUTPUT_DIR)
-    path = folder / "khoi.xlsx"
+        return write_chair_xlsm(where.chair_xlsm, bloc, INBOX_DIR, OUTPUT_DIR)
+    path = where.chair_xlsx
     write_bloc_workbook(path, bloc)
     return path
 
@@ -91,8 +82,8 @@ def load_folder_bloc(folder: Path) -> Bloc:
 def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
     bloc = bloc or load_folder_bloc(folder)
     if bloc.rules.cross_scoring:
-        generate_peer_forms(bloc, Path(folder) / FORMS_DIR / PEER_DIR)
-    return generate_forms(bloc, Path(folder) / FORMS_DIR)
+        generate_peer_forms(bloc, BlocFolder.at(folder).peer_forms)
+    return generate_forms(bloc, BlocFolder.at(folder).forms)
 
 
 def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,
@@ -102,14 +93,13 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     (or `output`). `workers`: reading processes (default: one per core when there are many files)."""
     folder = Path(folder)
     bloc = bloc or load_folder_bloc(folder)
-    inbox = Path(inbox) if inbox else folder / INBOX_DIR
-    output = Path(output) if output else folder / OUTPUT_DIR
-    returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc, workers=workers)
+    where = BlocFolder.at(folder, inbox, output)
+    returns = collect_returns(where.returned(), bloc, workers=workers)
     with settled_heap():
         values = {u: s.values for u, s in returns.submissions.items()}
-        meeting = folder_meeting(folder, bloc, inbox)
+        meeting = folder_meeting(folder, bloc, where.inbox)
         ranking = rank_bloc(bloc, values, returns.not_counted(), **meeting.ranking_inputs())
-        path = write_summary(output / summary_filename(ranking), ranking,
+        path = write_summary(where.output / summary_filename(ranking), ranking,
                              returns.all_problems() + meeting.problems, today,
                              self_scores=ranking.self_scores, sources=source_files(returns))
         feedback = write_unit_feedback(folder, bloc, returns, prune=True)
@@ -136,9 +126,9 @@ def folder_meeting(folder: Path, bloc: Bloc, inbox: Path | None = None) -> Meeti
     nhan/cham-cheo/ (under `inbox` when given) when the bloc cross-scores."""
     chair_path = chair_workbook(folder)
     meeting = load_meeting(chair_path, bloc) if chair_path else Meeting()
-    peer_inbox = (Path(inbox) if inbox else Path(folder) / INBOX_DIR) / PEER_DIR
-    if bloc.rules.cross_scoring and peer_inbox.is_dir():
-        peers = read_peer_forms(inbox_files(peer_inbox), bloc)
+    where = BlocFolder.at(folder, inbox)
+    if bloc.rules.cross_scoring and where.peer_inbox.is_dir():
+        peers = read_peer_forms(where.peer_returned(), bloc)
         meeting.cross += peers.cross
         meeting.problems += peers.problems
     return meeting

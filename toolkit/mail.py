@@ -1,20 +1,18 @@
 """Stage 6 — mail: forms out to the units, feedback back to the units, the summary to the board.
 
 compose (one EmailMessage per recipient, with the right workbook attached) → deliver (SMTP with
-STARTTLS/SSL, or `.eml` drafts) → log (ket-qua/thu/nhat-ky-gui.csv). One failed recipient never stops
-the others; a message already sent with the same content is not sent again unless asked.
+STARTTLS/SSL, or `.eml` drafts) → log (ket-qua/thu/nhat-ky-gui.csv, toolkit.sendlog). One failed recipient
+never stops the others; a message already sent with the same content is not sent again unless asked.
 The password comes from the caller or THIDUA_SMTP_PASSWORD; it is never stored nor logged.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import smtplib
 import ssl
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.errors import HeaderParseError
 from email.headerregistry import Address
@@ -25,20 +23,20 @@ from pathlib import Path
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Member, email_list, looks_like_email, slugify
 from toolkit.feedback import feedback_path
-from toolkit.fileio import atomic_path, write_bytes_atomic
-from toolkit.folder import FORMS_DIR, INBOX_DIR, OUTPUT_DIR, FolderError, load_folder_bloc
+from toolkit.fileio import write_bytes_atomic
+from toolkit.folder import FolderError, load_folder_bloc
 from toolkit.forms import form_filename
+from toolkit.paths import BlocFolder
 from toolkit.problems import Problem, problem
+from toolkit.report import problem_row
 from toolkit.returns import Returns, collect_returns
-from toolkit.returns.collect import inbox_files
+from toolkit.sendlog import SendLog, SendResult, SendStatus
 from toolkit.summary import bloc_summary_filename
 from toolkit.texts import mail as M
 from toolkit.vntext import match_key
 
 KINDS = tuple(M.KINDS)  # "forms", "feedback", "summary"
 PASSWORD_ENV = "THIDUA_SMTP_PASSWORD"
-MAIL_DIR = "thu"
-LOG_NAME = "nhat-ky-gui.csv"
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 TIMEOUT_S = 60
 MIME_TYPES = {".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -103,33 +101,6 @@ class Outgoing:
         return ("body", self.body_sha256) if self.kind == "feedback" else ("attachment", self.attachment_sha256)
 
 
-@dataclass
-class SendResult:
-    """What happened to one message: status is one of M.RESULTS (sent, drafted, already_sent,
-    skipped, failed); problem says why when it was not sent or only partly."""
-
-    kind: str
-    code: str
-    name: str
-    to: tuple[str, ...]
-    subject: str
-    attachments: tuple[Path, ...]
-    status: str
-    problem: Problem | None = None
-    eml: Path | None = None
-    when: str = ""
-    attachment_sha256: str = ""
-    body_sha256: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status in ("sent", "drafted", "already_sent")
-
-    @property
-    def detail(self) -> str:
-        return self.problem.message if self.problem else ""
-
-
 # --- the entry point ------------------------------------------------------------------------------
 
 def send_documents(folder: Path, what: str, dry_run: bool = False, password: str | None = None,
@@ -147,9 +118,10 @@ def send_documents(folder: Path, what: str, dry_run: bool = False, password: str
     settings = smtp_settings(bloc, **(overrides or {}))
     _check_sender(settings, required=not dry_run)
     outgoing = compose_all(folder, bloc, what, settings, only, output)
-    log = SendLog(folder / OUTPUT_DIR / MAIL_DIR / LOG_NAME)
+    where = BlocFolder.at(folder)
+    log = SendLog(where.mail_log)
     if dry_run:
-        return [log.add(_draft(o, folder / OUTPUT_DIR / MAIL_DIR, bloc)) for o in outgoing]
+        return [log.add(_draft(o, where.mail, bloc)) for o in outgoing]
     password = password or os.environ.get(PASSWORD_ENV) or None
     if settings.user and password is None:
         raise MailError(M.NO_PASSWORD.format(user=settings.user, env=PASSWORD_ENV))
@@ -172,7 +144,7 @@ def compose_all(folder: Path, bloc: Bloc, what: str, settings: SmtpSettings,
                 only: tuple[str, ...] = (), output: Path | None = None) -> list[Outgoing]:
     """Every message of one kind, in founding order (the board's single message for the summary)."""
     if what == "summary":
-        return [_compose_summary(Path(output) if output else folder / OUTPUT_DIR, bloc, settings)]
+        return [_compose_summary(BlocFolder.at(folder, output=output).output, bloc, settings)]
     wanted = {match_key(c) for c in only}
     unknown = [c for c in only if match_key(c) not in {match_key(m.code) for m in bloc.members}]
     if unknown:
@@ -181,14 +153,13 @@ def compose_all(folder: Path, bloc: Bloc, what: str, settings: SmtpSettings,
     members = [m for m in bloc.members if not wanted or match_key(m.code) in wanted]
     if what == "forms":
         return [_compose_form(folder, bloc, m, settings) for m in members]
-    inbox = folder / INBOX_DIR
-    returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc)
+    returns = collect_returns(BlocFolder.at(folder).returned(), bloc)
     return [_compose_feedback(folder, bloc, m, returns, settings) for m in members]
 
 
 def _compose_form(folder: Path, bloc: Bloc, member: Member, settings: SmtpSettings) -> Outgoing:
     out = _recipient("forms", member.code, member.name, member.email, T.SHEET_MEMBERS)
-    form = folder / FORMS_DIR / form_filename(member)
+    form = BlocFolder.at(folder).forms / form_filename(member)
     if out.problem is None and not form.is_file():
         out.problem = problem("mail.no_attachment", unit=member.code, file=form.name,
                               hint=M.NO_FORM_HINT.format(path=folder))
@@ -287,9 +258,8 @@ def _unit_notes(member: Member, returns: Returns) -> list[Problem]:
 
 
 def _problem_line(p: Problem) -> str:
-    where = " › ".join(x for x in (p.sheet, p.cell) if x)
-    return M.FEEDBACK_PROBLEM.format(severity=T.SEVERITY[p.severity], where=where + ": " if where else "",
-                                     message=p.message)
+    row = problem_row(p)
+    return M.FEEDBACK_PROBLEM.format(severity=row.level, where=row.lead, message=row.message)
 
 
 def _words(bloc: Bloc) -> dict:
@@ -401,44 +371,49 @@ class _Broken(Exception):
     """The connection cannot be opened; the reason is in _Connection.broken."""
 
 
-def _deliver(out: Outgoing, connection: _Connection, log: "SendLog", resend: bool) -> SendResult:
+def _deliver(out: Outgoing, connection: _Connection, log: SendLog, resend: bool) -> SendResult:
     if out.message is None:
-        return _result(out, "skipped" if out.skipped else "failed", out.problem)
+        return _unsent(out)
     if not resend and log.already_sent(out):
-        return _result(out, "already_sent")
+        return _result(out, SendStatus.ALREADY_SENT)
     if connection.broken is not None:
-        return _result(out, "failed", connection.broken)
+        return _result(out, SendStatus.FAILED, connection.broken)
     unit = out.code if out.code != M.BOARD_CODE else ""
     try:
         refused = connection.send(out.message)
     except _Broken:
-        return _result(out, "failed", connection.broken)
+        return _result(out, SendStatus.FAILED, connection.broken)
     except smtplib.SMTPRecipientsRefused as exc:
-        return _result(out, "failed", problem("mail.refused", unit=unit, addresses=", ".join(exc.recipients),
-                                              reason=_refusals(exc.recipients)))
+        return _result(out, SendStatus.FAILED, problem(
+            "mail.refused", unit=unit, addresses=", ".join(exc.recipients), reason=_refusals(exc.recipients)))
     except (OSError, smtplib.SMTPException) as exc:
-        return _result(out, "failed", problem("mail.failed", unit=unit, reason=_reason(exc)))
+        return _result(out, SendStatus.FAILED, problem("mail.failed", unit=unit, reason=_reason(exc)))
     if refused:
-        return _result(out, "sent", problem("mail.partly_refused", unit=unit, addresses=", ".join(refused),
-                                            reason=_refusals(refused)))
-    return _result(out, "sent")
+        return _result(out, SendStatus.SENT, problem(
+            "mail.partly_refused", unit=unit, addresses=", ".join(refused), reason=_refusals(refused)))
+    return _result(out, SendStatus.SENT)
 
 
 def _draft(out: Outgoing, drafts: Path, bloc: Bloc) -> SendResult:
     """Write the message as an .eml an e-mail program opens as a draft ready to send (X-Unsent)."""
     if out.message is None:
-        return _result(out, "skipped" if out.skipped else "failed", out.problem)
+        return _unsent(out)
     out.message["X-Unsent"] = "1"
     member = bloc.member(out.code)
     stem = f"{out.kind}-{member.order:02d}-{slugify(member.code)}" if member else f"{out.kind}-{out.code}"
     path = drafts / f"{stem}.eml"
     write_bytes_atomic(path, out.message.as_bytes(policy=out.message.policy.clone(linesep="\r\n")))
-    result = _result(out, "drafted")
+    result = _result(out, SendStatus.DRAFTED)
     result.eml = path
     return result
 
 
-def _result(out: Outgoing, status: str, why: Problem | None = None) -> SendResult:
+def _unsent(out: Outgoing) -> SendResult:
+    """A message that could not be composed: skipped (no address) or failed."""
+    return _result(out, SendStatus.SKIPPED if out.skipped else SendStatus.FAILED, out.problem)
+
+
+def _result(out: Outgoing, status: SendStatus, why: Problem | None = None) -> SendResult:
     composed = out.message is not None
     return SendResult(out.kind, out.code, out.name, out.to, out.subject, out.attachments, status, why,
                       when=datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -458,44 +433,3 @@ def _refusals(refused: dict) -> str:
 
 def _decode(text) -> str:
     return text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-
-
-# --- the send log ---------------------------------------------------------------------------------
-
-@dataclass
-class SendLog:
-    """ket-qua/thu/nhat-ky-gui.csv: one row per attempt (UTF-8 with BOM so Excel shows Vietnamese).
-    The whole file is rewritten atomically after every attempt, so a crash loses nothing sent."""
-
-    path: Path
-    rows: list[list[str]] = field(default_factory=list)
-
-    def __post_init__(self):
-        if self.path.is_file():
-            with open(self.path, encoding="utf-8-sig", newline="") as fh:
-                self.rows = [row for row in csv.reader(fh)][1:]
-
-    def already_sent(self, out: Outgoing) -> bool:
-        """Sent before, successfully, to the same addresses, with the same content."""
-        kind_label, to = M.KINDS[out.kind], ", ".join(out.to)
-        column = 7 if out.fingerprint[0] == "attachment" else 8
-        sent = M.RESULTS["sent"]
-        return any(len(r) >= len(M.LOG_COLUMNS) and r[1] == kind_label and r[2] == out.code and r[4] == to
-                   and r[column] == out.fingerprint[1] and r[9] == sent for r in self.rows)
-
-    def add(self, result: SendResult) -> SendResult:
-        self.rows.append([result.when, M.KINDS[result.kind], result.code, result.name, ", ".join(result.to),
-                          result.subject, "; ".join(p.name for p in result.attachments),
-                          result.attachment_sha256, result.body_sha256, M.RESULTS[result.status],
-                          result.detail])
-        self._write()
-        return result
-
-    def _write(self) -> None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(M.LOG_COLUMNS)
-        writer.writerows(self.rows)
-        with atomic_path(self.path) as tmp:
-            tmp.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
-

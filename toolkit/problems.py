@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from toolkit.texts.problems import CATALOG, ERROR, WARNING
 
-__all__ = ["Problem", "ProblemError", "ERROR", "WARNING", "problem", "has_errors"]
+__all__ = ["Problem", "ProblemError", "UserError", "ERROR", "WARNING", "problem", "has_errors"]
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,12 @@ def has_errors(problems: list[Problem]) -> bool:
     return any(p.is_error for p in problems)
 
 
-class ProblemError(Exception):
+class UserError(Exception):
+    """An error the user can act on, its message already in Vietnamese: the shells (CLI, button)
+    show it without a traceback. Every such error derives from this one class."""
+
+
+class ProblemError(UserError):
     """Raised when an input cannot be used at all; carries the problems that explain why."""
 
     def __init__(self, problems: list[Problem]):

@@ -26,9 +26,10 @@ from toolkit.bloc import Bloc
 from toolkit.docstyle import (PROVINCE, WORKBOOK_OPTIONS, Header, document_formats, official_header,
                               page_setup, row_height, set_widths)
 from toolkit.fileio import atomic_path
-from toolkit.folder import OUTPUT_DIR, Consolidation, FolderError, chair_workbook, consolidate
+from toolkit.folder import Consolidation, FolderError, chair_workbook, consolidate
+from toolkit.paths import BlocFolder
 from toolkit import texts as T
-from toolkit.problems import ProblemError
+from toolkit.problems import ProblemError, UserError
 from toolkit.texts import province as TP
 
 GOV_FLAG_SHARE = 0.20
@@ -136,7 +137,8 @@ def consolidate_province(folder: Path, today: date | None = None, workers: int |
             progress(outcome)
     quota = choose_candidates(outcomes)
     result = ProvinceResult(folder, outcomes, quota, Path())
-    result.summary_path = write_province_summary(folder / OUTPUT_DIR / province_filename(outcomes), result,
+    output = BlocFolder.at(folder).output
+    result.summary_path = write_province_summary(output / province_filename(outcomes), result,
                                                  today or date.today())
     return result
 
@@ -146,7 +148,7 @@ def _consolidate_one(path: Path, today: date | None, workers: int | None) -> Blo
         done = consolidate(path, today=today, workers=workers)
     except ProblemError as exc:
         return BlocOutcome(path, error="; ".join(f"{p.location()}: {p.message}" for p in exc.problems))
-    except (FolderError, OSError) as exc:
+    except (UserError, OSError) as exc:
         return BlocOutcome(path, error=str(exc))
     return BlocOutcome(path, done, bloc_leader(done))
 

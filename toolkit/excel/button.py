@@ -18,15 +18,15 @@ from pathlib import Path
 from toolkit import texts as T
 from toolkit.bloc import Bloc, load_bloc
 from toolkit.excel.workbook import CONTROL_LABELS, RESULT_COLUMNS
-from toolkit.folder import INBOX_DIR, OUTPUT_DIR, FolderError, consolidate
+from toolkit.folder import FolderError, consolidate
 from toolkit.mail import send_documents
 from toolkit.office import OfficeError
-from toolkit.problems import Problem, ProblemError
-from toolkit.ranking import Ranking, rank_label
+from toolkit.paths import INBOX_DIR, OUTPUT_DIR, inbox_files
+from toolkit.problems import Problem, ProblemError, UserError
+from toolkit.ranking import Ranking
+from toolkit.report import file_rows, problem_rows, send_row, unit_rows
 from toolkit.returns import collect_returns
-from toolkit.returns.collect import inbox_files
 from toolkit.summary import summary_pdf
-from toolkit.texts import mail as MAIL
 from toolkit.vntext import match_key
 
 B = T.button
@@ -34,7 +34,7 @@ LABEL_SCAN = 40          # rows of column A searched for the control labels
 RESULT_ROWS_CLEARED = 500
 
 
-class ButtonError(Exception):
+class ButtonError(UserError):
     """A failure the chair can act on; the message is the Vietnamese status."""
 
 
@@ -87,12 +87,10 @@ def run(book, folder: Path) -> Outcome:
         _save(book)
         outcome = ACTIONS[action](folder / book.name, _folder(folder, control.text("inbox"), INBOX_DIR),
                                   _folder(folder, control.text("output"), OUTPUT_DIR))
-    except ButtonError as exc:
-        outcome = Outcome(str(exc))
     except ProblemError as exc:
         outcome = Outcome(B.BLOC_INVALID.format(count=len(exc.problems)), B.PROBLEM_HEAD,
                           _problem_rows(exc.problems))
-    except FolderError as exc:
+    except UserError as exc:
         outcome = Outcome(str(exc))
     except OSError as exc:
         outcome = Outcome(T.cli.OS_ERROR.format(path=exc.filename or "", reason=exc.strerror or exc))
@@ -190,13 +188,11 @@ def check(workbook: Path, inbox: Path, output: Path) -> Outcome:
         return Outcome(B.NO_RETURNS.format(inbox=_shown(inbox, workbook.parent)))
     returns = collect_returns(files, bloc)
     rows = []
-    for r in returns.results:
-        member = bloc.member(r.unit_code)
-        unit = member.label if member else r.unit_code
-        rows += [[r.path.name, p.message, T.SEVERITY[p.severity], _where(p), unit] for p in r.problems]
-        if r.ok and not r.problems:
-            rows.append([r.path.name, "", B.CHECK_OK, "", unit])
-    rows += [["", p.message, T.SEVERITY[p.severity], _where(p), p.unit] for p in returns.problems]
+    for f in file_rows(returns, bloc):
+        rows += [[f.path.name, p.message, p.level, p.where, f.unit_label] for p in f.problems]
+        if f.ok and not f.problems:
+            rows.append([f.path.name, "", B.CHECK_OK, "", f.unit_label])
+    rows += [["", p.message, p.level, p.where, p.unit] for p in problem_rows(returns.problems)]
     ok = sum(r.ok for r in returns.results)
     status = B.DONE_CHECK.format(total=len(files), inbox=_shown(inbox, workbook.parent), ok=ok, bad=len(files) - ok)
     return Outcome(status, B.CHECK_HEAD, rows)
@@ -226,10 +222,9 @@ def export_pdf(workbook: Path, inbox: Path, output: Path) -> Outcome:
 
 def send_email(workbook: Path, inbox: Path, output: Path) -> Outcome:
     """Gửi email: the summary to the receiving board, through the mail stage. Its user errors
-    (MailError is a FolderError) carry a Vietnamese message that `run` shows as the status."""
+    (MailError is a UserError) carry a Vietnamese message that `run` shows as the status."""
     results = send_documents(workbook.parent, "summary", output=output)
-    rows = [[r.name, r.problem.message if r.problem else MAIL.RESULTS[r.status], ", ".join(r.to)]
-            for r in results]
+    rows = [[r.name, r.detail or r.result, r.to] for r in map(send_row, results)]
     sent = sum(r.ok for r in results)
     return Outcome(B.DONE_EMAIL.format(sent=sent, total=len(results)), B.SEND_HEAD, rows)
 
@@ -254,18 +249,9 @@ def _shown(path: Path, folder: Path) -> Path:
 
 
 def _ranking_rows(ranking: Ranking) -> list[list]:
-    bloc, table = ranking.bloc, ranking.table
-    rows = [[int(r["order"]), bloc.member(code).label, round(float(r["total"]), 2), r["grade"],
-             rank_label(r["rank"], bool(r["tied"])), r["note"] or ""]
-            for code, r in ranking.ranked().iterrows()]
-    rows += [[int(r["order"]), bloc.member(code).label, "", "", "", r["note"] or ""]
-             for code, r in table[~table["counted"]].iterrows()]
-    return rows
+    return [[r.order, r.label, round(r.total, 2) if r.counted else "", r.grade, r.rank, r.note]
+            for r in unit_rows(ranking)]
 
 
 def _problem_rows(problems: list[Problem]) -> list[list]:
-    return [[T.SEVERITY[p.severity], p.message, _where(p)] for p in problems]
-
-
-def _where(p: Problem) -> str:
-    return " › ".join(x for x in (p.sheet, p.cell) if x) or p.file
+    return [[p.level, p.message, p.where] for p in problem_rows(problems)]

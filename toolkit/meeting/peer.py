@@ -20,12 +20,12 @@ from toolkit.forms import form_filename
 from toolkit.forms.layout import META_SHEET
 from toolkit.meeting.model import Meeting
 from toolkit.meeting.workbook import _MeetingReader
+from toolkit.paths import PEER_DIR
 from toolkit.problems import problem
 from toolkit.vntext import clean
 
 R = T.rules
 PEER_FORMAT = "thidua-peer/1"
-PEER_DIR = "cham-cheo"  # under phieu/ (forms to send) and nhan/ (forms returned)
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 

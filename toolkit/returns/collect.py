@@ -14,8 +14,6 @@ from toolkit.texts import returns as TR
 from toolkit.returns.parallel import read_returns
 from toolkit.returns.reader import ReadResult, Submission
 
-IGNORED_PREFIXES = (".", "~$", ".~lock")
-
 
 @dataclass
 class Returns:
@@ -77,12 +75,6 @@ def not_counted_reason(result: ReadResult) -> str:
         first.message
     more = TR.NOT_COUNTED_MORE.format(count=len(errors) - 1) if len(errors) > 1 else ""
     return TR.NOT_COUNTED_REASON.format(message=message) + more
-
-
-def inbox_files(folder: Path) -> list[Path]:
-    """The files of an inbox folder a unit may have sent (lock and hidden files skipped)."""
-    return sorted(p for p in Path(folder).iterdir()
-                  if p.is_file() and not p.name.startswith(IGNORED_PREFIXES))
 
 
 def collect_returns(paths: list[Path], bloc: Bloc, workers: int | None = None) -> Returns:

@@ -1,0 +1,102 @@
+"""Every path of a bloc's folder, named once; and the one listing of an inbox.
+
+<root>/khoi.xlsm (or khoi.xlsx)   chair's workbook (and khoi.py, the button's shim)
+<root>/phieu/                      generated forms, to send
+<root>/phieu/cham-cheo/            generated peer-scoring forms
+<root>/nhan/                       returned forms (never modified)
+<root>/nhan/cham-cheo/             returned peer-scoring forms
+<root>/ket-qua/                    summary workbooks, the button's log
+<root>/ket-qua/phan-hoi/           one feedback workbook per unit with problems
+<root>/ket-qua/thu/                .eml drafts and the send log
+
+The inbox and the output may be elsewhere (the button's control sheet, `consolidate(inbox=, output=)`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+CHAIR_NAMES = ("khoi.xlsm", "khoi.xlsx")  # the macro-enabled workbook wins when both exist
+FORMS_DIR, INBOX_DIR, OUTPUT_DIR = "phieu", "nhan", "ket-qua"
+PEER_DIR = "cham-cheo"  # under phieu/ (forms to send) and nhan/ (forms returned); also the forms' prefix
+FEEDBACK_DIR = "phan-hoi"
+MAIL_DIR = "thu"
+MAIL_LOG_NAME = "nhat-ky-gui.csv"
+IGNORED_PREFIXES = (".", "~$", ".~lock")  # hidden files and the lock files of Excel and LibreOffice
+
+
+@dataclass(frozen=True)
+class BlocFolder:
+    """A bloc's folder: `root`, plus where returns are read (`inbox`) and results written (`output`)."""
+
+    root: Path
+    inbox: Path
+    output: Path
+
+    @classmethod
+    def at(cls, root: Path, inbox: Path | None = None, output: Path | None = None) -> BlocFolder:
+        """The folder at `root`; `inbox`/`output` override nhan/ and ket-qua/ when given."""
+        root = Path(root)
+        return cls(root, Path(inbox) if inbox else root / INBOX_DIR,
+                   Path(output) if output else root / OUTPUT_DIR)
+
+    @property
+    def chair(self) -> Path | None:
+        """The chair's workbook that exists, or None."""
+        return next((p for p in (self.root / n for n in CHAIR_NAMES) if p.is_file()), None)
+
+    @property
+    def chair_xlsm(self) -> Path:
+        return self.root / CHAIR_NAMES[0]
+
+    @property
+    def chair_xlsx(self) -> Path:
+        return self.root / CHAIR_NAMES[1]
+
+    @property
+    def forms(self) -> Path:
+        return self.root / FORMS_DIR
+
+    @property
+    def peer_forms(self) -> Path:
+        return self.forms / PEER_DIR
+
+    @property
+    def peer_inbox(self) -> Path:
+        return self.inbox / PEER_DIR
+
+    @property
+    def feedback(self) -> Path:
+        """Feedback workbooks: always under the folder's own ket-qua/, like the mail that sends them."""
+        return self.root / OUTPUT_DIR / FEEDBACK_DIR
+
+    @property
+    def mail(self) -> Path:
+        return self.root / OUTPUT_DIR / MAIL_DIR
+
+    @property
+    def mail_log(self) -> Path:
+        return self.mail / MAIL_LOG_NAME
+
+    @property
+    def layout(self) -> tuple[Path, ...]:
+        """The folders `init` creates."""
+        return self.forms, self.inbox, self.output
+
+    def returned(self) -> list[Path]:
+        """The returned forms in the inbox."""
+        return inbox_files(self.inbox)
+
+    def peer_returned(self) -> list[Path]:
+        """The returned peer-scoring forms in the inbox's cham-cheo/."""
+        return inbox_files(self.peer_inbox)
+
+
+def inbox_files(folder: Path) -> list[Path]:
+    """The files of an inbox folder a unit may have sent (lock and hidden files skipped); none when
+    the folder does not exist."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(IGNORED_PREFIXES))

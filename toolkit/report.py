@@ -1,0 +1,167 @@
+"""One report layer: returns, a ranking and send results as plain rows.
+
+Every shell shows the same rows its own way — the CLI's text and `--json`, the button's results sheet,
+the mail bodies, the feedback list — so a problem's location, its severity word and a unit's rank are
+worked out here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit import texts as T
+from toolkit.bloc.model import Bloc
+from toolkit.problems import ERROR, Problem
+from toolkit.ranking import Ranking, rank_label
+from toolkit.returns import Returns
+from toolkit.texts import cli as C
+from toolkit.sendlog import SendResult, SendStatus
+from toolkit.texts import mail as M
+
+SEP = " › "
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    """One problem as shown: where it is, how bad (`severity` the catalog's key, `level` its word)."""
+
+    file: str
+    sheet: str
+    cell: str
+    severity: str
+    level: str
+    code: str
+    message: str
+    unit: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    @property
+    def location(self) -> str:
+        """'file › sheet › cell' with the parts that are known."""
+        return SEP.join(x for x in (self.file, self.sheet, self.cell) if x)
+
+    @property
+    def where(self) -> str:
+        """'sheet › cell' inside the file, or the file itself when neither is known."""
+        return SEP.join(x for x in (self.sheet, self.cell) if x) or self.file
+
+    @property
+    def lead(self) -> str:
+        """The prefix of a one-line message: 'sheet › cell: ', the cell left out when the message
+        names it already ("Ô E12: ..."); empty when nothing inside the file is known."""
+        cell = "" if self.cell and self.cell in self.message else self.cell
+        where = SEP.join(x for x in (self.sheet, cell) if x)
+        return f"{where}: " if where else ""
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "file": self.file, "sheet": self.sheet, "cell": self.cell, "unit": self.unit}
+
+
+def problem_row(p: Problem) -> ProblemRow:
+    return ProblemRow(p.file, p.sheet, p.cell, p.severity, T.SEVERITY[p.severity], p.code, p.message, p.unit)
+
+
+def problem_rows(problems: list[Problem]) -> list[ProblemRow]:
+    return [problem_row(p) for p in problems]
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """One returned file: whose it is, whether it is valid and used, and its problems."""
+
+    path: Path
+    sha256: str
+    unit: str
+    unit_label: str
+    ok: bool
+    used: bool
+    problems: tuple[ProblemRow, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    def as_dict(self) -> dict:
+        return {"file": str(self.path), "sha256": self.sha256, "unit": self.unit, "ok": self.ok,
+                "used": self.used, "errors": self.errors, "warnings": self.warnings,
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+def file_rows(returns: Returns, bloc: Bloc | None = None) -> list[FileRow]:
+    """Every file read, in reading order; `bloc` names the units (else their codes)."""
+    used = {s.path for s in returns.submissions.values()}
+    return [FileRow(r.path, r.sha256, r.unit_code, _unit_label(bloc, r.unit_code), r.ok, r.path in used,
+                    tuple(problem_rows(r.problems))) for r in returns.results]
+
+
+def _unit_label(bloc: Bloc | None, code: str) -> str:
+    member = bloc.member(code) if bloc is not None else None
+    return member.label if member else code
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One unit of a ranking; a unit not counted has no total, grade nor rank, only its note."""
+
+    order: int
+    code: str
+    label: str
+    counted: bool
+    total: float | None = None
+    grade: str = ""
+    rank: str = ""
+    proposal: str = ""
+    note: str = ""
+
+
+def unit_rows(ranking: Ranking) -> list[UnitRow]:
+    """The counted units in rank order, then the units not counted in founding order."""
+    bloc, table = ranking.bloc, ranking.table
+    rows = [UnitRow(int(r["order"]), code, bloc.member(code).label, True, float(r["total"]), r["grade"],
+                    rank_label(r["rank"], bool(r["tied"])), _proposal(r), r["note"] or "")
+            for code, r in ranking.ranked().iterrows()]
+    rows += [UnitRow(int(r["order"]), code, bloc.member(code).label, False, note=r["note"] or "")
+             for code, r in table[~table["counted"]].iterrows()]
+    return rows
+
+
+def _proposal(r) -> str:
+    """The award proposed, tagged when it is a government-flag candidate or still awaits the vote."""
+    proposal = r.get("award") or ""
+    if proposal and r.get("gov_flag_candidate"):
+        proposal += C.GOV_FLAG_TAG
+    if proposal and r.get("vote_passed") is None:
+        proposal += C.AWAITING_VOTE_TAG
+    return proposal
+
+
+@dataclass(frozen=True)
+class SendRow:
+    """One message sent (or not): to whom, the result in words, and why when it went wrong."""
+
+    status: SendStatus
+    mark: str
+    kind: str
+    name: str
+    to: str
+    result: str
+    detail: str
+
+
+def send_row(r: SendResult) -> SendRow:
+    return SendRow(r.status, M.MARKS[r.status], M.KINDS[r.kind], r.name, ", ".join(r.to),
+                   M.RESULTS[r.status], r.detail)
+
+
+def send_counts(results: list[SendResult]) -> dict[SendStatus, int]:
+    """How many messages ended in each status (every status present, zero when none)."""
+    return {s: sum(r.status == s for r in results) for s in SendStatus}
