@@ -326,3 +326,16 @@ def test_the_shim_says_in_the_status_cell_when_thidua_is_missing(remote_engine, 
     spec.loader.exec_module(shim)
     shim.main()
     assert _final_status(book) == B.SHIM_NO_THIDUA.format(python=sys.executable, folder=bloc_folder)
+
+
+def test_any_user_error_becomes_the_status_message(remote_engine, bloc_folder, monkeypatch):
+    from toolkit.excel import button
+    from toolkit.problems import UserError
+
+    def refuse(*args):
+        raise UserError("Không dùng được thư mục này.")
+
+    monkeypatch.setitem(button.ACTIONS, "check", refuse)
+    book = remote_book(bloc_folder / "khoi.xlsm", _action(B.ACTIONS["check"]))
+    assert run(book, bloc_folder).status == "Không dùng được thư mục này."
+    assert _final_status(book) == "Không dùng được thư mục này."
