@@ -9,6 +9,7 @@ import pytest
 from tests.helpers import small_bloc
 from tests.rules_helpers import six_bloc, v
 from toolkit import texts as T
+from toolkit.bloc.model import TieBreak, TieStep
 from toolkit.meeting.model import TOTAL, CrossScore, Review, Vote
 from toolkit.ranking import perturbations, rank_bloc, rank_label, trimmed_mean, Weights
 
@@ -55,7 +56,7 @@ def test_each_step_of_the_default_chain_breaks_a_tie(step, a, b, winner):
 
 def test_the_chain_is_the_blocs_setting():
     values = {"U1": v(9, 9, 8, 2), "U2": v(9, 9, 9, 1)}
-    assert ranks(rank_bloc(six_bloc(tie_break=("group:III",)), values)) == {"U2": 1, "U1": 2}
+    assert ranks(rank_bloc(six_bloc(tie_break=TieBreak((TieStep.group("III"),))), values)) == {"U2": 1, "U1": 2}
 
 
 def test_a_tie_that_survives_the_chain_is_shown_as_shared_rank():

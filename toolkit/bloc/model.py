@@ -8,14 +8,43 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from functools import cached_property
 
-from toolkit.texts.labels import GRADE_NAMES
+from toolkit.texts.labels import GRADE_NAMES, TIE_BREAK_LABELS
+from toolkit.vntext import match_key
 
-LEAF_KINDS = ("graded", "passfail", "count", "quantitative", "bonus", "penalty")
-KINDS = ("group",) + LEAF_KINDS
-SECTIONS = ("base", "bonus", "penalty")
-DEFAULT_TIE_BREAK = ("group:I", "penalty", "group:II", "bonus")
+
+class Word(str, Enum):
+    """A domain word: compares equal to (and prints as) its string value."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Kind(Word):
+    """What a criterion is: a group, or how a leaf is scored (DOMAIN.md, scoring kinds)."""
+
+    GROUP = "group"
+    GRADED = "graded"
+    PASSFAIL = "passfail"
+    COUNT = "count"
+    QUANTITATIVE = "quantitative"
+    BONUS = "bonus"
+    PENALTY = "penalty"
+
+
+class Section(Word):
+    """Where a top group's points go: the base total, the bonus (capped) or the penalty."""
+
+    BASE = "base"
+    BONUS = "bonus"
+    PENALTY = "penalty"
+
+
+KINDS = tuple(Kind)
+LEAF_KINDS = tuple(k for k in Kind if k is not Kind.GROUP)
+SECTIONS = tuple(Section)
 SMTP_SECURITY = ("starttls", "ssl", "none")
 EMAIL_PATTERN = re.compile(  # ASCII local part and domain, as SMTP without SMTPUTF8 needs
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -34,16 +63,19 @@ class Criterion:
     code: str
     text: str
     max_points: float = 0.0
-    kind: str = "group"
+    kind: Kind = Kind.GROUP
     step: float = 0.0
     points: float = 0.0
     target: float = 0.0
     unit: str = ""
     evidence_required: bool = False
 
+    def __post_init__(self):
+        object.__setattr__(self, "kind", Kind(self.kind))
+
     @property
     def is_group(self) -> bool:
-        return self.kind == "group"
+        return self.kind is Kind.GROUP
 
     @property
     def parent_code(self) -> str | None:
@@ -107,26 +139,30 @@ class CriteriaTree:
     def top_of(self, code: str) -> str:
         return code.split(".", 1)[0]
 
-    def section(self, top_code: str) -> str:
-        """'bonus' or 'penalty' when every leaf under a top group is of that kind, else 'base'."""
+    def section(self, top_code: str) -> Section:
+        """Bonus or penalty when every leaf under a top group is of that kind, else base."""
         if top_code not in self._sections:
             self._sections[top_code] = self._section(top_code)
         return self._sections[top_code]
 
     @cached_property
-    def _sections(self) -> dict[str, str]:
+    def _sections(self) -> dict[str, Section]:
         return {}
 
-    def _section(self, top_code: str) -> str:
+    def _section(self, top_code: str) -> Section:
         kinds = {c.kind for c in self.leaves_under(top_code)}
-        if kinds == {"bonus"}:
-            return "bonus"
-        if kinds == {"penalty"}:
-            return "penalty"
-        return "base"
+        if kinds == {Kind.BONUS}:
+            return Section.BONUS
+        if kinds == {Kind.PENALTY}:
+            return Section.PENALTY
+        return Section.BASE
+
+    def is_top_bonus(self, c: Criterion) -> bool:
+        """Whether `c` is a top group of the bonus section (its maximum is the bonus cap)."""
+        return c.is_group and c.depth == 0 and self.section(c.code) is Section.BONUS
 
     def base_groups(self) -> list[Criterion]:
-        return [g for g in self.top_groups() if self.section(g.code) == "base"]
+        return [g for g in self.top_groups() if self.section(g.code) is Section.BASE]
 
     @property
     def base_max(self) -> float:
@@ -160,6 +196,79 @@ class GradeBand:
     min_group_share: float  # 0..1 of each base group's maximum
 
 
+class TieKey(Word):
+    """What a tie-break step compares: a top group's points, fewer penalty points, more bonus points."""
+
+    GROUP = "group"
+    PENALTY = "penalty"
+    BONUS = "bonus"
+
+
+@dataclass(frozen=True)
+class TieStep:
+    """One step of the tie-break chain; `code` is the top group compared (group steps only)."""
+
+    key: TieKey
+    code: str = ""
+
+    @classmethod
+    def group(cls, code: str) -> "TieStep":
+        return cls(TieKey.GROUP, code)
+
+    @property
+    def text(self) -> str:
+        """The chair's words for this step, e.g. 'Điểm nhóm I cao hơn'."""
+        return TIE_BREAK_LABELS[self.key].format(code=self.code)
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    """The chain of steps that orders units with equal totals, first step first."""
+
+    steps: tuple[TieStep, ...] = ()
+
+    def __iter__(self):
+        return iter(self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    @property
+    def text(self) -> str:
+        """As the chair writes it: the steps' words joined by '; '."""
+        return "; ".join(step.text for step in self.steps)
+
+    @classmethod
+    def parse(cls, text: str, top_codes: set[str]) -> tuple["TieBreak", list[str]]:
+        """The chain the chair wrote (empty text: the default) and the parts that name no step
+        (a group step must name one of `top_codes`)."""
+        if not text:
+            return DEFAULT_TIE_BREAK, []
+        group_pattern = re.compile(
+            re.escape(match_key(TIE_BREAK_LABELS[TieKey.GROUP])).replace(r"\{code\}", r"(\S+)"))
+        fixed = {match_key(TIE_BREAK_LABELS[k]): TieStep(k) for k in (TieKey.PENALTY, TieKey.BONUS)}
+        steps, bad = [], []
+        for part in (p.strip() for p in text.split(";") if p.strip()):
+            key = match_key(part)
+            match = group_pattern.fullmatch(key)
+            if key in fixed:
+                steps.append(fixed[key])
+            elif match and match.group(1).upper() in top_codes:
+                steps.append(TieStep.group(match.group(1).upper()))
+            else:
+                bad.append(part)
+        return cls(tuple(steps)), bad
+
+    @staticmethod
+    def choices() -> str:
+        """Every kind of step in the chair's words (a group step shown for group I)."""
+        return "; ".join(TieStep(k, "I").text for k in TieKey)
+
+
+DEFAULT_TIE_BREAK = TieBreak((TieStep.group("I"), TieStep(TieKey.PENALTY), TieStep.group("II"),
+                              TieStep(TieKey.BONUS)))
+
+
 @dataclass(frozen=True)
 class Rules:
     bonus_cap: float = 10.0
@@ -168,7 +277,7 @@ class Rules:
         GradeBand(GRADE_NAMES[1], 80, 0.80),
         GradeBand(GRADE_NAMES[2], 70, 0.70),
     )
-    tie_break: tuple[str, ...] = DEFAULT_TIE_BREAK
+    tie_break: TieBreak = DEFAULT_TIE_BREAK
     weight_self: float = 0.0
     weight_review: float = 1.0
     weight_cross: float = 0.0
@@ -214,6 +323,10 @@ class Bloc:
 
     def member(self, code: str) -> Member | None:
         return next((m for m in self.members if m.code == code), None)
+
+    def max_points_of(self, c: Criterion) -> float:
+        """A criterion's maximum as scored: a top bonus group's is the bonus cap, any other its own."""
+        return self.rules.bonus_cap if self.criteria.is_top_bonus(c) else c.max_points
 
     @property
     def chair_member(self) -> Member | None:

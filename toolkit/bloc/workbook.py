@@ -14,8 +14,8 @@ import xlsxwriter
 from openpyxl.utils import get_column_letter
 
 from toolkit import texts as T
-from toolkit.bloc.model import (DEFAULT_TIE_BREAK, Bloc, CriteriaTree, Criterion, GradeBand,
-                                Member, Rules, email_list, looks_like_email)
+from toolkit.bloc.model import (Bloc, CriteriaTree, Criterion, GradeBand, Member, Rules, TieBreak,
+                                email_list, looks_like_email)
 from toolkit.fileio import atomic_path
 from toolkit.problems import Problem, ProblemError, problem
 from toolkit.vntext import clean, match_key, parse_number, vn_number
@@ -161,13 +161,9 @@ def _write_rules(ws, fmt, rules: Rules, bloc: Bloc | None) -> None:
         ws.write_number(i, 2, round(band.min_group_share * 100, 4), fmt["num"])
 
 
-def tie_break_text(chain: tuple[str, ...]) -> str:
-    """('group:I', 'penalty') -> 'Điểm nhóm I cao hơn; Ít điểm trừ hơn'."""
-    parts = []
-    for key in chain:
-        kind, _, code = key.partition(":")
-        parts.append(T.TIE_BREAK_LABELS[kind].format(code=code))
-    return "; ".join(parts)
+def tie_break_text(chain: TieBreak) -> str:
+    """The chain in the chair's words: 'Điểm nhóm I cao hơn; Ít điểm trừ hơn'."""
+    return chain.text
 
 
 # --- loading --------------------------------------------------------------------------------------
@@ -465,26 +461,11 @@ def _read_rules(rows, tree: CriteriaTree, out: _Collector) -> Rules:
     )
 
 
-def _parse_tie_break(text: str, tree: CriteriaTree, sheet: str, cell: str,
-                     out: _Collector) -> tuple[str, ...]:
-    if not text:
-        return DEFAULT_TIE_BREAK
-    group_pattern = re.compile(
-        re.escape(match_key(T.TIE_BREAK_LABELS["group"])).replace(r"\{code\}", r"(\S+)"))
-    fixed = {match_key(T.TIE_BREAK_LABELS[k]): k for k in ("penalty", "bonus")}
-    top_codes = {g.code for g in tree.top_groups()}
-    chain = []
-    for part in (p.strip() for p in text.split(";") if p.strip()):
-        key = match_key(part)
-        match = group_pattern.fullmatch(key)
-        if key in fixed:
-            chain.append(fixed[key])
-        elif match and match.group(1).upper() in top_codes:
-            chain.append("group:" + match.group(1).upper())
-        else:
-            out.add("bloc.bad_tie_break", sheet=sheet, cell=cell, value=part,
-                    allowed="; ".join(T.TIE_BREAK_LABELS[k].format(code="I") for k in ("group", "penalty", "bonus")))
-    return tuple(chain)
+def _parse_tie_break(text: str, tree: CriteriaTree, sheet: str, cell: str, out: _Collector) -> TieBreak:
+    chain, bad = TieBreak.parse(text, {g.code for g in tree.top_groups()})
+    for part in bad:
+        out.add("bloc.bad_tie_break", sheet=sheet, cell=cell, value=part, allowed=TieBreak.choices())
+    return chain
 
 
 def _read_grades(rows, title: int, out: _Collector) -> tuple[GradeBand, ...]:

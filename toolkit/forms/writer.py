@@ -130,8 +130,7 @@ class _FormWriter:
     def _group_row(self, row: int, c: Criterion) -> None:
         ws, f = self.ws, self.f
         refs = ",".join(self._score_cell(ch.code) for ch in self.tree.children(c.code))
-        section = self.tree.section(self.tree.top_of(c.code))
-        cap = self.bloc.rules.bonus_cap if section == "bonus" and c.depth == 0 else c.max_points
+        cap = self.bloc.max_points_of(c)
         formula = f"=MIN({_num_f(cap)},SUM({refs}))" if cap else f"=SUM({refs})"
         ws.set_row(row, criterion_height(c.text))
         ws.write_string(row, 0, c.code, f["group"])

@@ -353,8 +353,7 @@ def _expected(bloc: Bloc) -> _Expected:
         headers = tuple((f"{col}{HEADER_ROW}", text) for col, text in zip(FORM_COLUMNS, T.FORM_COLUMNS))
         rows = tuple(_FixedRow(c, layout.cell(COL_CODE, c.code), layout.cell(COL_TEXT, c.code),
                                layout.cell(COL_MAX, c.code), layout.cell(COL_SCORE, c.code),
-                               b.rules.bonus_cap if c.is_group and c.depth == 0 and tree.section(c.code) == "bonus"
-                               else c.max_points) for c in tree)
+                               b.max_points_of(c)) for c in tree)
         inputs = tuple(_InputRow(c, layout.cell(COL_INPUT, c.code), layout.cell(COL_EVIDENCE, c.code))
                        for c in tree.leaves())
         totals = tuple(f"{COL_SCORE}{r}" for r in (layout.base_total_row, layout.bonus_total_row,

@@ -239,9 +239,7 @@ def _detail_sheet(ws, f, ranking: Ranking, self_scores: pd.DataFrame | None) -> 
 
 def _maximum(bloc: Bloc, c: Criterion) -> float | str:
     """A criterion's maximum as shown (a top bonus group: the bonus cap; none: blank)."""
-    tree = bloc.criteria
-    top_bonus = c.is_group and c.depth == 0 and tree.section(c.code) == "bonus"
-    return (bloc.rules.bonus_cap if top_bonus else c.max_points) or ""
+    return bloc.max_points_of(c) or ""
 
 
 def _detail_by_criterion(ws, f, bloc: Bloc, scores: _DetailScores) -> None:

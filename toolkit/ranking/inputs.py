@@ -1,0 +1,112 @@
+"""Meeting inputs as matrices: review rounds and cross scores over the self-scores, and the tables
+that explain them (changed leaves, review rounds, cross-score gaps)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from toolkit import texts as T
+from toolkit.bloc.model import Bloc
+from toolkit.meeting.model import TOTAL, CrossScore, Review
+from toolkit.ranking.scores import EPS, Plan, Scores, Weights, evaluate, index_of
+from toolkit.vntext import vn_number
+
+CHANGE_COLUMNS = ["unit", "code", "self_score", "final_score", "reason"]
+REVIEW_COLUMNS = ["unit", "code", "self_score", "first", "first_reason", "explanation", "second",
+                  "second_reason", "final_score"]
+CROSS_COLUMNS = ["peers", "self_total", "cross_total", "final_total", "gap", "flagged"]
+
+
+def trimmed_mean(scores: list[float]) -> float:
+    """Mean of the peers' scores, dropping the highest and the lowest when five or more peers score."""
+    ordered = sorted(scores)
+    if len(ordered) >= 5:
+        ordered = ordered[1:-1]
+    return sum(ordered) / len(ordered)
+
+
+def review_matrix(plan: Plan, units: list[str], self_: np.ndarray,
+                  reviews: Iterable[Review]) -> tuple[np.ndarray, dict[tuple[str, str], Review]]:
+    """Self-scores overwritten by each leaf's last review round (clamped to the leaf's range)."""
+    out = self_.copy()
+    row_of, col_of = index_of(units), plan.leaf_at
+    used = {}
+    for r in reviews:
+        if r.unit in row_of and r.code in col_of and r.final is not None:
+            out[row_of[r.unit], col_of[r.code]] = r.final
+            used[(r.unit, r.code)] = r
+    return plan.clamp(out), used
+
+
+def cross_matrix(plan: Plan, units: list[str], self_: np.ndarray,
+                 cross: Iterable[CrossScore]) -> tuple[np.ndarray, pd.Series]:
+    """Per leaf, the trimmed mean of the peers' scores (never the unit's own); a unit scored on
+    the total only gets its base leaves scaled so that they add up to that mean. Leaves nobody
+    scored keep the self-score. Also returns unit -> number of peers."""
+    out = self_.copy()
+    row_of, col_of = index_of(units), plan.leaf_at
+    given: dict[tuple[str, str], dict[str, float]] = {}
+    for c in cross:
+        if c.scorer != c.scored and c.scored in row_of and (c.code == TOTAL or c.code in col_of):
+            given.setdefault((c.scored, c.code), {})[c.scorer] = c.score
+    peers = {u: 0 for u in units}
+    for (unit, code), by_scorer in given.items():
+        peers[unit] = max(peers[unit], len(by_scorer))
+        if code != TOTAL:
+            out[row_of[unit], col_of[code]] = trimmed_mean(list(by_scorer.values()))
+    leaf_scored = {unit for unit, code in given if code != TOTAL}
+    for (unit, code), by_scorer in given.items():
+        if code == TOTAL and unit not in leaf_scored:
+            i, base = row_of[unit], plan.base_leaves
+            shares = self_[i, base] if self_[i, base].sum() > EPS else plan.leaf_max[base]
+            out[i, base] = shares * trimmed_mean(list(by_scorer.values())) / max(shares.sum(), EPS)
+    return plan.clamp(out), pd.Series(peers, dtype=int)
+
+
+def cross_table(bloc: Bloc, plan: Plan, weights: Weights, units: list[str], self_: np.ndarray,
+                 cross_: np.ndarray, scores: Scores, peers: pd.Series,
+                 notes: dict[str, list[str]]) -> pd.DataFrame:
+    """unit: peers, totals from self-scores alone, cross scores alone and the final scores, the
+    gap |self − final| and whether it exceeds the bloc's threshold."""
+    table = pd.DataFrame(index=pd.Index(units, name="unit"))
+    table["peers"] = peers.reindex(units).fillna(0).astype(int).to_numpy()
+    table["self_total"] = evaluate(plan, self_, self_, self_, weights).total
+    table["cross_total"] = evaluate(plan, cross_, cross_, cross_, weights).total
+    table["final_total"] = scores.total
+    table["gap"] = (table["self_total"] - table["final_total"]).abs().round(6)
+    table["flagged"] = table["gap"] > bloc.rules.cross_flag_threshold + EPS
+    for unit, row in table[table["flagged"]].iterrows():
+        notes[unit].append(T.rules.NOTE_CROSS_GAP.format(gap=vn_number(round(row["gap"], 2))))
+    return table
+
+
+def changes(plan: Plan, units: list[str], self_: np.ndarray, final: np.ndarray, review: np.ndarray,
+             cross_: np.ndarray, used: dict[tuple[str, str], Review], weights: Weights) -> pd.DataFrame:
+    """Every leaf whose final score differs from the self-score, with the review's reason (and a
+    mention of the cross score when it moved the leaf)."""
+    rows = []
+    for i, j in zip(*np.nonzero(np.abs(final - self_) > 1e-6)):
+        unit, code = units[i], plan.leaves[j]
+        reasons = []
+        if (unit, code) in used and abs(review[i, j] - self_[i, j]) > 1e-6:
+            reasons.append(used[(unit, code)].reason or T.rules.NO_REASON)
+        if weights.cross > EPS and abs(cross_[i, j] - self_[i, j]) > 1e-6:
+            reasons.append(T.rules.REASON_CROSS.format(score=vn_number(round(cross_[i, j], 2))))
+        rows.append({"unit": unit, "code": code, "self_score": float(self_[i, j]),
+                     "final_score": float(round(final[i, j], 6)), "reason": "; ".join(reasons)})
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def review_rounds(plan: Plan, units: list[str], self_: np.ndarray, final: np.ndarray,
+                   used: dict[tuple[str, str], Review]) -> pd.DataFrame:
+    """Every reviewed leaf: self-score, first round and reason, explanation, second round, final."""
+    row_of, col_of = index_of(units), plan.leaf_at
+    rows = [{"unit": r.unit, "code": r.code, "self_score": float(self_[row_of[r.unit], col_of[r.code]]),
+             "first": r.first, "first_reason": r.first_reason, "explanation": r.explanation,
+             "second": r.second, "second_reason": r.second_reason,
+             "final_score": float(round(final[row_of[r.unit], col_of[r.code]], 6))}
+            for (unit, code), r in used.items()]
+    return pd.DataFrame(rows, columns=REVIEW_COLUMNS)
