@@ -4,6 +4,7 @@
 <folder>/phieu/                      generated forms, to send
 <folder>/nhan/                       returned forms (never modified)
 <folder>/ket-qua/                    summary and feedback workbooks
+<folder>/.thidua/khoa-niem-phong     the chair's seal secret (owner-only; never mailed)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from toolkit.bloc import Bloc, builtin_bloc, load_bloc, write_bloc_workbook
+from toolkit.chairbook.ledger import LedgerError, ensure_writable, issue_of, read_ledger, record_issues
 from toolkit.feedback import write_unit_feedback
 from toolkit.excel.workbook import write_chair_xlsm
 from toolkit.forms import generate_forms
@@ -26,6 +28,7 @@ from toolkit.problems import Problem
 from toolkit.ranking import Ranking, rank_bloc
 from toolkit.returns import Returns, collect_returns
 from toolkit.returns.collect import inbox_files
+from toolkit.seal import Custody, ensure_secret, load_secret
 from toolkit import texts as T
 from toolkit.summary import source_files, summary_filename, write_summary
 
@@ -74,6 +77,7 @@ def init_folder(folder: Path, bloc: Bloc | None, macros: bool = False) -> Path:
         raise FolderError(T.cli.FOLDER_EXISTS.format(path=folder))
     for sub in (FORMS_DIR, INBOX_DIR, OUTPUT_DIR):
         (folder / sub).mkdir(parents=True, exist_ok=True)
+    ensure_secret(folder)
     if macros:
         return write_chair_xlsm(folder / "khoi.xlsm", bloc, INBOX_DIR, OUTPUT_DIR)
     path = folder / "khoi.xlsx"
@@ -89,10 +93,32 @@ def load_folder_bloc(folder: Path) -> Bloc:
 
 
 def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
+    """Write the sealed forms into phieu/ and record each in the ledger of the chair's workbook
+    (a folder made before seals gets its secret now)."""
     bloc = bloc or load_folder_bloc(folder)
-    if bloc.rules.cross_scoring:
-        generate_peer_forms(bloc, Path(folder) / FORMS_DIR / PEER_DIR)
-    return generate_forms(bloc, Path(folder) / FORMS_DIR)
+    chair = chair_workbook(folder)
+    try:
+        if chair:
+            ensure_writable(chair)  # before any form is written: an unrecorded form is never valid
+        secret = ensure_secret(folder)
+        if bloc.rules.cross_scoring:
+            generate_peer_forms(bloc, Path(folder) / FORMS_DIR / PEER_DIR)
+        paths = generate_forms(bloc, Path(folder) / FORMS_DIR, secret)
+        if chair:
+            record_issues(chair, [issue_of(p) for p in paths])
+    except LedgerError as exc:
+        raise FolderError(str(exc)) from None
+    return paths
+
+
+def folder_custody(folder: Path) -> Custody:
+    """The chair's ledger and seal secret of a bloc folder, to check returns against."""
+    chair = chair_workbook(folder)
+    try:
+        issues = read_ledger(chair) if chair else None
+    except LedgerError:
+        issues = None
+    return Custody(tuple(issues) if issues is not None else None, load_secret(folder))
 
 
 def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,
@@ -104,14 +130,16 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     bloc = bloc or load_folder_bloc(folder)
     inbox = Path(inbox) if inbox else folder / INBOX_DIR
     output = Path(output) if output else folder / OUTPUT_DIR
-    returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc, workers=workers)
+    custody = folder_custody(folder)
+    returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc, workers=workers,
+                              custody=custody, folder=folder)
     with settled_heap():
         values = {u: s.values for u, s in returns.submissions.items()}
         meeting = folder_meeting(folder, bloc, inbox)
         ranking = rank_bloc(bloc, values, returns.not_counted(), **meeting.ranking_inputs())
         path = write_summary(output / summary_filename(ranking), ranking,
                              returns.all_problems() + meeting.problems, today,
-                             self_scores=ranking.self_scores, sources=source_files(returns))
+                             self_scores=ranking.self_scores, sources=source_files(returns, custody))
         feedback = write_unit_feedback(folder, bloc, returns, prune=True)
     return Consolidation(bloc, returns, ranking, path, feedback, meeting.problems)
 

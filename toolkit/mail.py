@@ -26,7 +26,7 @@ from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Member, email_list, looks_like_email, slugify
 from toolkit.feedback import feedback_path
 from toolkit.fileio import atomic_path, write_bytes_atomic
-from toolkit.folder import FORMS_DIR, INBOX_DIR, OUTPUT_DIR, FolderError, load_folder_bloc
+from toolkit.folder import FORMS_DIR, INBOX_DIR, OUTPUT_DIR, FolderError, folder_custody, load_folder_bloc
 from toolkit.forms import form_filename
 from toolkit.problems import Problem, problem
 from toolkit.returns import Returns, collect_returns
@@ -182,7 +182,8 @@ def compose_all(folder: Path, bloc: Bloc, what: str, settings: SmtpSettings,
     if what == "forms":
         return [_compose_form(folder, bloc, m, settings) for m in members]
     inbox = folder / INBOX_DIR
-    returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc)
+    returns = collect_returns(inbox_files(inbox) if inbox.is_dir() else [], bloc,
+                              custody=folder_custody(folder), folder=folder)
     return [_compose_feedback(folder, bloc, m, returns, settings) for m in members]
 
 

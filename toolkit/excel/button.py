@@ -18,7 +18,7 @@ from pathlib import Path
 from toolkit import texts as T
 from toolkit.bloc import Bloc, load_bloc
 from toolkit.excel.workbook import CONTROL_LABELS, RESULT_COLUMNS
-from toolkit.folder import INBOX_DIR, OUTPUT_DIR, FolderError, consolidate
+from toolkit.folder import INBOX_DIR, OUTPUT_DIR, FolderError, consolidate, folder_custody
 from toolkit.mail import send_documents
 from toolkit.office import OfficeError
 from toolkit.problems import Problem, ProblemError
@@ -188,7 +188,7 @@ def check(workbook: Path, inbox: Path, output: Path) -> Outcome:
     files = inbox_files(inbox)
     if not files:
         return Outcome(B.NO_RETURNS.format(inbox=_shown(inbox, workbook.parent)))
-    returns = collect_returns(files, bloc)
+    returns = collect_returns(files, bloc, custody=folder_custody(workbook.parent), folder=workbook.parent)
     rows = []
     for r in returns.results:
         member = bloc.member(r.unit_code)
