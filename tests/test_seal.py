@@ -216,3 +216,14 @@ def test_check_cli_reports_the_forgery(folder):
     run = CliRunner().invoke(main, ["check", str(forged)])
     assert run.exit_code == 1
     assert issued_to_other("Đơn vị An", meta_of(own)["form_id"], "Đơn vị Cường") in " ".join(run.output.split())
+
+
+def test_a_ledger_without_the_secret_warns_and_still_checks_the_form_ids(folder):
+    path, bloc = folder
+    secret_path(path).unlink()
+    own = returned(path, bloc, "C")
+    forge(own, path / "nhan" / "forged.xlsx", bloc, "A")
+    result = consolidate(path, bloc)
+    assert f"Không tìm thấy khoá niêm phong ({secret_path(path)})" in " ".join(p.message for p in result.problems)
+    assert _errors(result, "forged.xlsx") == [issued_to_other("Đơn vị An", meta_of(own)["form_id"], "Đơn vị Cường")]
+    assert set(result.returns.submissions) == {"A", "B", "C"}
