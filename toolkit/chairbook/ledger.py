@@ -183,8 +183,8 @@ def _rezip(zin: zipfile.ZipFile, changed: dict[str, bytes]) -> bytes:
 def _office_document(zin: zipfile.ZipFile) -> str:
     rels = zin.read("_rels/.rels").decode("utf-8")
     for attrs in re.findall(r"<Relationship\b([^>]*)>", rels):
-        if attrs_get(attrs, "Type").endswith("/officeDocument"):
-            return attrs_get(attrs, "Target").lstrip("/")
+        if _attr(attrs, "Type").endswith("/officeDocument"):
+            return _attr(attrs, "Target").lstrip("/")
     return "xl/workbook.xml"
 
 
@@ -193,7 +193,7 @@ def _rels_of(part: str) -> str:
     return f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels"
 
 
-def attrs_get(attrs: str, key: str) -> str:
+def _attr(attrs: str, key: str) -> str:
     """The value of attribute `key` in an element's attribute text (unescaped), '' when absent."""
     m = re.search(rf'(?:^|\s){re.escape(key)}\s*=\s*(["\'])(.*?)\1', attrs, re.S)
     if not m:
@@ -205,12 +205,12 @@ def attrs_get(attrs: str, key: str) -> str:
 def _sheet_part(book: str, rels: str, book_part: str, name: str) -> str | None:
     """The zip part of the sheet called `name`, None when the workbook has no such sheet."""
     rid = next((_relationship_attr(a) for a in re.findall(r"<(?:\w+:)?sheet\b([^>]*)>", book)
-                if attrs_get(a, "name") == name), None)
+                if _attr(a, "name") == name), None)
     if rid is None:
         return None
     for attrs in re.findall(r"<Relationship\b([^>]*)>", rels):
-        if attrs_get(attrs, "Id") == rid:
-            return _resolve(book_part, attrs_get(attrs, "Target"))
+        if _attr(attrs, "Id") == rid:
+            return _resolve(book_part, _attr(attrs, "Target"))
     return None
 
 
@@ -239,7 +239,7 @@ def _free_part(names: list[str]) -> str:
 
 
 def _free_id(rels: str) -> str:
-    taken = {attrs_get(a, "Id") for a in re.findall(r"<Relationship\b([^>]*)>", rels)}
+    taken = {_attr(a, "Id") for a in re.findall(r"<Relationship\b([^>]*)>", rels)}
     n = len(taken) + 1
     while f"rId{n}" in taken:
         n += 1

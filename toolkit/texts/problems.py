@@ -90,9 +90,9 @@ CATALOG.update({
 
 # --- issued-forms ledger and seal (issue 14) --------------------------------------------------------
 CATALOG.update({
-    "form.not_issued": (ERROR, "Phiếu ghi là của “{claimed}” nhưng mã phiếu {form_id} không có trong sổ “Phiếu đã phát” của Trưởng khối (chưa từng được phát cho đơn vị nào) nên không được tính. Đơn vị “{claimed}” hãy xin Trưởng khối gửi lại đúng phiếu của mình rồi nhập điểm vào phiếu đó."),
-    "form.issued_to_other": (ERROR, "Phiếu ghi là của “{claimed}” nhưng mã phiếu {form_id} được phát cho “{issued}” nên không được tính. Đơn vị “{claimed}” hãy xin Trưởng khối gửi lại đúng phiếu của mình rồi nhập điểm vào phiếu đó."),
-    "form.seal_invalid": (ERROR, "Dấu niêm phong của phiếu không khớp: tệp không phải phiếu Trưởng khối phát cho “{claimed}” hoặc thông tin nhận dạng đã bị sửa sau khi phát, nên không được tính. Đơn vị “{claimed}” hãy xin Trưởng khối gửi lại đúng phiếu của mình rồi nhập điểm vào phiếu đó."),
+    "form.not_issued": (ERROR, "Phiếu ghi là của “{claimed}” nhưng mã phiếu {form_id} không có trong sổ “Phiếu đã phát” của Trưởng khối (chưa từng được phát cho đơn vị nào) nên không được tính. Đơn vị gửi tệp này hãy xin Trưởng khối gửi lại đúng phiếu của đơn vị mình rồi nhập điểm vào phiếu đó."),
+    "form.issued_to_other": (ERROR, "Phiếu ghi là của “{claimed}” nhưng mã phiếu {form_id} được phát cho “{issued}” nên không được tính. Đơn vị gửi tệp này hãy xin Trưởng khối gửi lại đúng phiếu của đơn vị mình rồi nhập điểm vào phiếu đó."),
+    "form.seal_invalid": (ERROR, "Dấu niêm phong của phiếu không khớp: tệp không phải phiếu Trưởng khối phát cho “{claimed}” hoặc thông tin nhận dạng đã bị sửa sau khi phát, nên không được tính. Đơn vị gửi tệp này hãy xin Trưởng khối gửi lại đúng phiếu của đơn vị mình rồi nhập điểm vào phiếu đó."),
     "form.older_issue": (WARNING, "Phiếu thuộc lần phát lúc {issued_time}; Trưởng khối đã phát phiếu mới hơn lúc {latest_time}. Phiếu vẫn được tính; lần sau hãy dùng phiếu mới nhất."),
     "form.meta_sheet_missing": (WARNING, "Phiếu thiếu trang thông tin nhận dạng (“{sheet}”); nhận dạng phiếu chỉ dựa vào thuộc tính tệp. Không xoá trang tính nào của phiếu."),
     "returns.no_ledger": (WARNING, "Tệp khối chưa có sổ “Phiếu đã phát” (thư mục lập bằng phiên bản cũ) nên không đối chiếu được mã phiếu và dấu niêm phong. Hãy chạy “thidua forms” để phát lại phiếu có niêm phong."),
