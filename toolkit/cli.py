@@ -19,7 +19,7 @@ from toolkit.bloc.model import SMTP_SECURITY
 from toolkit.excel import doctor as checkup
 from toolkit.feedback import write_unit_feedback
 from toolkit.folder import (FolderError, builtin_or_empty, chair_workbook, consolidate, find_bloc_folder,
-                            init_folder, load_folder_bloc, make_forms)
+                            folder_custody, init_folder, load_folder_bloc, make_forms)
 from toolkit.history import history, period_label, summary_files
 from toolkit.mail import KINDS as MAIL_KINDS
 from toolkit.mail import PASSWORD_ENV, send_documents, smtp_settings
@@ -151,9 +151,9 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: b
     paths = _expand(files)
     if not paths:
         raise FolderError(C.NO_FILES.format(path=", ".join(map(str, files))))
-    bloc = _bloc_for(khoi, paths[0])
-    returns = collect_returns(paths, bloc)
-    written = write_unit_feedback(_folder_for(khoi, paths[0]), bloc, returns) if feedback else []
+    bloc, folder = _bloc_for(khoi, paths[0]), _folder_for(khoi, paths[0])
+    returns = collect_returns(paths, bloc, custody=folder_custody(folder), folder=folder)
+    written = write_unit_feedback(folder, bloc, returns) if feedback else []
     if as_json:
         report = {**_check_json(returns), "feedback": [str(p) for p in written]}
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -1,5 +1,5 @@
 """A bloc's folder and the steps a chair runs on it; the CLI, the button and the API share these.
-The folder's layout (phieu/, nhan/, ket-qua/ ...) is named once, in toolkit.paths."""
+The folder's layout (phieu/, nhan/, ket-qua/, the seal secret ...) is named once, in toolkit.paths."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from toolkit.bloc import Bloc, builtin_bloc, load_bloc, write_bloc_workbook
+from toolkit.chairbook.ledger import LedgerError, ensure_writable, issue_of, read_ledger, record_issues
 from toolkit.feedback import write_unit_feedback
 from toolkit.excel.workbook import write_chair_xlsm
 from toolkit.forms import generate_forms
@@ -21,6 +22,7 @@ from toolkit.paths import INBOX_DIR, OUTPUT_DIR, BlocFolder
 from toolkit.problems import Problem, UserError
 from toolkit.ranking import Ranking, rank_bloc
 from toolkit.returns import Returns, collect_returns
+from toolkit.seal import Custody, ensure_secret, load_secret
 from toolkit import texts as T
 from toolkit.summary import source_files, summary_filename, write_summary
 
@@ -65,6 +67,7 @@ def init_folder(folder: Path, bloc: Bloc | None, macros: bool = False) -> Path:
         raise FolderError(T.cli.FOLDER_EXISTS.format(path=folder))
     for sub in where.layout:
         sub.mkdir(parents=True, exist_ok=True)
+    ensure_secret(folder)
     if macros:
         return write_chair_xlsm(where.chair_xlsm, bloc, INBOX_DIR, OUTPUT_DIR)
     path = where.chair_xlsx
@@ -80,10 +83,33 @@ def load_folder_bloc(folder: Path) -> Bloc:
 
 
 def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
+    """Write the sealed forms into phieu/ and record each in the ledger of the chair's workbook
+    (a folder made before seals gets its secret now)."""
     bloc = bloc or load_folder_bloc(folder)
-    if bloc.rules.cross_scoring:
-        generate_peer_forms(bloc, BlocFolder.at(folder).peer_forms)
-    return generate_forms(bloc, BlocFolder.at(folder).forms)
+    where = BlocFolder.at(folder)
+    chair = where.chair
+    try:
+        if chair:
+            ensure_writable(chair)  # before any form is written: an unrecorded form is never valid
+        secret = ensure_secret(folder)
+        if bloc.rules.cross_scoring:
+            generate_peer_forms(bloc, where.peer_forms)
+        paths = generate_forms(bloc, where.forms, secret)
+        if chair:
+            record_issues(chair, [issue_of(p) for p in paths])
+    except LedgerError as exc:
+        raise FolderError(str(exc)) from None
+    return paths
+
+
+def folder_custody(folder: Path) -> Custody:
+    """The chair's ledger and seal secret of a bloc folder, to check returns against."""
+    chair = chair_workbook(folder)
+    try:
+        issues = read_ledger(chair) if chair else None
+    except LedgerError:
+        issues = None
+    return Custody(tuple(issues) if issues is not None else None, load_secret(folder))
 
 
 def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,
@@ -94,14 +120,15 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     folder = Path(folder)
     bloc = bloc or load_folder_bloc(folder)
     where = BlocFolder.at(folder, inbox, output)
-    returns = collect_returns(where.returned(), bloc, workers=workers)
+    custody = folder_custody(folder)
+    returns = collect_returns(where.returned(), bloc, workers=workers, custody=custody, folder=folder)
     with settled_heap():
         values = {u: s.values for u, s in returns.submissions.items()}
         meeting = folder_meeting(folder, bloc, where.inbox)
         ranking = rank_bloc(bloc, values, returns.not_counted(), **meeting.ranking_inputs())
         path = write_summary(where.output / summary_filename(ranking), ranking,
                              returns.all_problems() + meeting.problems, today,
-                             self_scores=ranking.self_scores, sources=source_files(returns))
+                             self_scores=ranking.self_scores, sources=source_files(returns, custody))
         feedback = write_unit_feedback(folder, bloc, returns, prune=True)
     return Consolidation(bloc, returns, ranking, path, feedback, meeting.problems)
 

@@ -24,7 +24,7 @@ from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Member, email_list, looks_like_email, slugify
 from toolkit.feedback import feedback_path
 from toolkit.fileio import write_bytes_atomic
-from toolkit.folder import FolderError, load_folder_bloc
+from toolkit.folder import FolderError, folder_custody, load_folder_bloc
 from toolkit.forms import form_filename
 from toolkit.paths import BlocFolder
 from toolkit.problems import Problem, problem
@@ -153,7 +153,8 @@ def compose_all(folder: Path, bloc: Bloc, what: str, settings: SmtpSettings,
     members = [m for m in bloc.members if not wanted or match_key(m.code) in wanted]
     if what == "forms":
         return [_compose_form(folder, bloc, m, settings) for m in members]
-    returns = collect_returns(BlocFolder.at(folder).returned(), bloc)
+    returns = collect_returns(BlocFolder.at(folder).returned(), bloc,
+                              custody=folder_custody(folder), folder=folder)
     return [_compose_feedback(folder, bloc, m, returns, settings) for m in members]
 
 

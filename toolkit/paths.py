@@ -8,6 +8,7 @@
 <root>/ket-qua/                    summary workbooks, the button's log
 <root>/ket-qua/phan-hoi/           one feedback workbook per unit with problems
 <root>/ket-qua/thu/                .eml drafts and the send log
+<root>/.thidua/khoa-niem-phong     the chair's seal secret (owner-only; never mailed, never in a form)
 
 The inbox and the output may be elsewhere (the button's control sheet, `consolidate(inbox=, output=)`).
 """
@@ -23,6 +24,7 @@ PEER_DIR = "cham-cheo"  # under phieu/ (forms to send) and nhan/ (forms returned
 FEEDBACK_DIR = "phan-hoi"
 MAIL_DIR = "thu"
 MAIL_LOG_NAME = "nhat-ky-gui.csv"
+SECRET_DIR, SECRET_FILE = ".thidua", "khoa-niem-phong"
 IGNORED_PREFIXES = (".", "~$", ".~lock")  # hidden files and the lock files of Excel and LibreOffice
 
 
@@ -78,6 +80,11 @@ class BlocFolder:
     @property
     def mail_log(self) -> Path:
         return self.mail / MAIL_LOG_NAME
+
+    @property
+    def secret(self) -> Path:
+        """The chair's seal secret (toolkit.seal)."""
+        return self.root / SECRET_DIR / SECRET_FILE
 
     @property
     def layout(self) -> tuple[Path, ...]:

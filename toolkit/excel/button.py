@@ -18,7 +18,7 @@ from pathlib import Path
 from toolkit import texts as T
 from toolkit.bloc import Bloc, load_bloc
 from toolkit.excel.workbook import CONTROL_LABELS, RESULT_COLUMNS
-from toolkit.folder import FolderError, consolidate
+from toolkit.folder import FolderError, consolidate, folder_custody
 from toolkit.mail import send_documents
 from toolkit.office import OfficeError
 from toolkit.paths import INBOX_DIR, OUTPUT_DIR, inbox_files
@@ -186,7 +186,7 @@ def check(workbook: Path, inbox: Path, output: Path) -> Outcome:
     files = inbox_files(inbox)
     if not files:
         return Outcome(B.NO_RETURNS.format(inbox=_shown(inbox, workbook.parent)))
-    returns = collect_returns(files, bloc)
+    returns = collect_returns(files, bloc, custody=folder_custody(workbook.parent), folder=workbook.parent)
     rows = []
     for f in file_rows(returns, bloc):
         rows += [[f.path.name, p.message, p.level, p.where, f.unit_label] for p in f.problems]

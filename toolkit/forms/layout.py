@@ -12,7 +12,7 @@ HEADER_ROW = 8  # 1-based row of the column headers
 FIRST_ROW = HEADER_ROW + 1
 COL_CODE, COL_TEXT, COL_MAX, COL_HOW, COL_INPUT, COL_SCORE, COL_EVIDENCE = "ABCDEFG"
 META_KEYS = ("format", "toolkit_version", "bloc_key", "bloc_name", "unit_code", "unit_name", "year",
-             "period", "fingerprint", "form_id", "created")
+             "period", "fingerprint", "form_id", "created", "seal")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from toolkit.bloc.model import Bloc, Criterion, Member, slugify
 from toolkit.docstyle import (BASE, CELL, FORM, GROUP_FILL, HEAD_FILL, INPUT_FILL, SCORE, WORKBOOK_OPTIONS,
                               SignBlock, formats, page_setup, row_height, set_widths, signatures)
 from toolkit.fileio import atomic_path
+from toolkit.seal import form_seal
 from toolkit.forms.layout import (COL_INPUT, COL_SCORE, FORMAT_ID, HEADER_ROW,
                                   META_KEYS, META_SHEET, FormLayout, form_layout)
 from toolkit.vntext import vn_number
@@ -44,15 +45,16 @@ def form_filename(member: Member) -> str:
     return f"{member.order:02d}-{slugify(member.code)}-{slugify(member.label)}.xlsx"
 
 
-def generate_forms(bloc: Bloc, out_dir: Path) -> list[Path]:
-    """Write one form per member into `out_dir`; returns the paths in member order."""
+def generate_forms(bloc: Bloc, out_dir: Path, secret: bytes | None = None) -> list[Path]:
+    """Write one form per member into `out_dir` (sealed with `secret`); returns the paths in member order."""
     out_dir = Path(out_dir)
-    return [write_form(bloc, m, out_dir / form_filename(m)) for m in bloc.members]
+    return [write_form(bloc, m, out_dir / form_filename(m), secret=secret) for m in bloc.members]
 
 
-def write_form(bloc: Bloc, member: Member, path: Path, form_id: str | None = None) -> Path:
-    """Write the form of `member` to `path` atomically and return `path`."""
-    meta = form_metadata(bloc, member, form_id or uuid.uuid4().hex)
+def write_form(bloc: Bloc, member: Member, path: Path, form_id: str | None = None,
+               secret: bytes | None = None) -> Path:
+    """Write the form of `member` to `path` atomically and return `path`; sealed when `secret` is given."""
+    meta = form_metadata(bloc, member, form_id or uuid.uuid4().hex, secret)
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         _FormWriter(wb, bloc, member).write()
@@ -61,13 +63,14 @@ def write_form(bloc: Bloc, member: Member, path: Path, form_id: str | None = Non
     return Path(path)
 
 
-def form_metadata(bloc: Bloc, member: Member, form_id: str) -> dict[str, str]:
+def form_metadata(bloc: Bloc, member: Member, form_id: str, secret: bytes | None = None) -> dict[str, str]:
     values = {
         "format": FORMAT_ID, "toolkit_version": __version__, "bloc_key": bloc.key,
         "bloc_name": bloc.name, "unit_code": member.code, "unit_name": member.name,
         "year": str(bloc.year), "period": bloc.period, "fingerprint": bloc.criteria.fingerprint(),
         "form_id": form_id, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+    values["seal"] = form_seal(secret, values) if secret else ""
     return {key: values[key] for key in META_KEYS}
 
 
@@ -76,7 +79,8 @@ def _write_metadata(wb: xlsxwriter.Workbook, meta: dict[str, str]) -> None:
     for row, (key, value) in enumerate(meta.items()):
         ws.write_string(row, 0, key)
         ws.write_string(row, 1, value)
-        wb.set_custom_property(f"thidua_{key}", value)
+        if value:
+            wb.set_custom_property(f"thidua_{key}", value)
     ws.protect()
     ws.very_hidden()
     wb.set_properties({"title": f"{T.FORM_TITLE} - {meta['unit_name']}", "subject": meta["bloc_name"],

@@ -1,4 +1,5 @@
-"""Read a whole inbox: one bad file never stops the rest; several files of one unit: newest wins."""
+"""Read a whole inbox: one bad file never stops the rest; several files of one unit: the newest issue
+of the form wins, then the newest save; files of different forms are never set aside silently."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from toolkit.problems import Problem, problem
 from toolkit.texts import returns as TR
 from toolkit.returns.parallel import read_returns
 from toolkit.returns.reader import ReadResult, Submission
+from toolkit.seal import Custody, secret_path
+from toolkit.texts import seal as TS
 
 
 @dataclass
@@ -77,9 +80,11 @@ def not_counted_reason(result: ReadResult) -> str:
     return TR.NOT_COUNTED_REASON.format(message=message) + more
 
 
-def collect_returns(paths: list[Path], bloc: Bloc, workers: int | None = None) -> Returns:
-    """Read every file (on several cores when there are many; `workers=1`: in this process)."""
-    results = [_attributed(r, bloc) for r in read_returns(paths, bloc, workers)]
+def collect_returns(paths: list[Path], bloc: Bloc, workers: int | None = None,
+                    custody: Custody | None = None, folder: Path | None = None) -> Returns:
+    """Read every file (on several cores when there are many; `workers=1`: in this process).
+    `custody`: the chair's ledger and seal secret (of the bloc folder `folder`) to check forms against."""
+    results = [_attributed(r, bloc) for r in read_returns(paths, bloc, workers, custody)]
     by_unit: dict[str, list[Submission]] = {}
     for r in results:
         if r.submission is not None:
@@ -87,12 +92,17 @@ def collect_returns(paths: list[Path], bloc: Bloc, workers: int | None = None) -
     files_of: dict[str, list[ReadResult]] = {}  # grouped once: no scan of every file per unit
     for r in results:
         files_of.setdefault(r.unit_code, []).append(r)
-    chosen, problems = {}, []
+    chosen, problems = {}, _custody_problems(custody, folder) if results else []
     for unit, subs in by_unit.items():
-        subs.sort(key=_recency, reverse=True)
+        subs.sort(key=lambda s: (custody.rank(s.form_id) if custody else 0, *_recency(s)), reverse=True)
         used = chosen[unit] = subs[0]
         others = [r.path.name for r in files_of.get(unit, []) if r.path != used.path]
-        if others:
+        if len({(s.form_id, s.seal) for s in subs}) > 1:
+            reason = TS.CHOSEN_NEWEST_ISSUE if custody and custody.issues is not None else TS.CHOSEN_NEWEST_SAVE
+            problems.append(problem(
+                "returns.forms_differ", file=used.path.name, unit=unit, count=len(others) + 1,
+                used=used.path.name, reason=reason, others=", ".join(others)))
+        elif others:
             problems.append(problem(
                 "returns.superseded", file=used.path.name, unit=unit, count=len(others) + 1,
                 used=used.path.name, used_time=_when(used), others=", ".join(others)))
@@ -101,6 +111,17 @@ def collect_returns(paths: list[Path], bloc: Bloc, workers: int | None = None) -
                 "returns.newer_invalid", file=newer.path.name, unit=unit, newer=newer.path.name,
                 newer_time=_when(newer), used=used.path.name, used_time=_when(used)))
     return Returns(results, chosen, problems)
+
+
+def _custody_problems(custody: Custody | None, folder: Path | None) -> list[Problem]:
+    """Warnings to the chair when the returns cannot be checked against the ledger or the seal."""
+    if custody is None:
+        return []
+    if custody.issues is None:
+        return [problem("returns.no_ledger")]
+    if custody.secret is None:
+        return [problem("returns.no_secret", path=secret_path(folder or Path(".")))]
+    return []
 
 
 def _attributed(result: ReadResult, bloc: Bloc) -> ReadResult:

@@ -15,11 +15,13 @@ from pathlib import Path
 
 from toolkit.bloc.model import Bloc
 from toolkit.returns.reader import ReadResult, read_return
+from toolkit.seal import Custody
 
 MIN_FILES_PER_WORKER = 32
 CHUNKS_PER_WORKER = 16
 
 _worker_bloc: Bloc | None = None
+_worker_custody: Custody | None = None
 
 
 def available_cores() -> int:
@@ -36,22 +38,23 @@ def worker_count(files: int, workers: int | None = None) -> int:
     return max(1, min(available_cores(), files // MIN_FILES_PER_WORKER))
 
 
-def read_returns(paths: list[Path], bloc: Bloc, workers: int | None = None) -> list[ReadResult]:
+def read_returns(paths: list[Path], bloc: Bloc, workers: int | None = None,
+                 custody: Custody | None = None) -> list[ReadResult]:
     """`read_return` of every path, in the order given."""
     paths = list(paths)
     count = worker_count(len(paths), workers)
     if count <= 1:
-        return [read_return(p, bloc) for p in paths]
+        return [read_return(p, bloc, custody) for p in paths]
     chunk = max(1, math.ceil(len(paths) / (count * CHUNKS_PER_WORKER)))
-    with ProcessPoolExecutor(count, initializer=_start_worker, initargs=(bloc,)) as pool:
+    with ProcessPoolExecutor(count, initializer=_start_worker, initargs=(bloc, custody)) as pool:
         return list(pool.map(_read, paths, chunksize=chunk))
 
 
-def _start_worker(bloc: Bloc) -> None:
-    global _worker_bloc
-    _worker_bloc = bloc  # sent once per worker, not once per file
+def _start_worker(bloc: Bloc, custody: Custody | None = None) -> None:
+    global _worker_bloc, _worker_custody
+    _worker_bloc, _worker_custody = bloc, custody  # sent once per worker, not once per file
     gc.freeze()  # the heap inherited from the parent is never garbage: keep the collector off it
 
 
 def _read(path: Path) -> ReadResult:
-    return read_return(path, _worker_bloc)
+    return read_return(path, _worker_bloc, _worker_custody)

@@ -21,6 +21,7 @@ from toolkit.fileio import sha256_file
 from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_HOW, COL_INPUT, COL_MAX, COL_SCORE,
                                   COL_TEXT, FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, form_layout)
 from toolkit.problems import Problem, has_errors, problem
+from toolkit.seal import Custody
 from toolkit.vntext import clean, match_key, parse_number, repair, vn_number
 from toolkit.xlsx import Sheet, Workbook, XlsxError, file_bytes, open_workbook
 
@@ -46,6 +47,7 @@ class Submission:
     revision: int
     values: dict[str, float]
     evidence: dict[str, str] = field(default_factory=dict)
+    seal: str = ""
 
 
 @dataclass
@@ -60,20 +62,22 @@ class ReadResult:
     saved_at: datetime | None = None
     revision: int = 0
     form_version: str = ""  # the thidua version that generated the form, from its metadata
+    form_id: str = ""  # the form id its metadata claims, whether or not the file is valid
 
     @property
     def ok(self) -> bool:
         return self.submission is not None
 
 
-def read_return(path: Path, bloc: Bloc) -> ReadResult:
+def read_return(path: Path, bloc: Bloc, custody: Custody | None = None) -> ReadResult:
     """Read and check one returned file. Never raises for a bad file; the file is only read.
+    `custody`: the chair's ledger and seal secret to check the form's identity against.
 
     Whatever goes wrong inside becomes a problem of this file (logged with its traceback for the
     developers), so one file can never stop the rest of the bloc."""
     path = Path(path)
     try:
-        return _read_return(path, bloc)
+        return _read_return(path, bloc, custody)
     except Exception as exc:  # the last guard; known failures are reported precisely below
         LOG.exception("unexpected failure reading %s", path)
         result = ReadResult(path, _sha256_or_blank(path))
@@ -89,7 +93,7 @@ def _sha256_or_blank(path: Path) -> str:
         return ""
 
 
-def _read_return(path: Path, bloc: Bloc) -> ReadResult:
+def _read_return(path: Path, bloc: Bloc, custody: Custody | None = None) -> ReadResult:
     data = file_bytes(path)  # read once: hashed and opened from memory
     result = ReadResult(path, hashlib.sha256(data).hexdigest() if data is not None else sha256_file(path))
     try:
@@ -99,7 +103,7 @@ def _read_return(path: Path, bloc: Bloc) -> ReadResult:
         return result
     result.saved_at, result.revision = book.modified, book.revision
     try:
-        _ReturnCheck(book, bloc, result).run()
+        _ReturnCheck(book, bloc, result, custody).run()
     except XlsxError as exc:
         result.problems.append(_file_problem(path, exc))
         result.submission = None
@@ -116,8 +120,8 @@ def _file_problem(path: Path, exc: XlsxError) -> Problem:
 
 
 class _ReturnCheck:
-    def __init__(self, book: Workbook, bloc: Bloc, result: ReadResult):
-        self.book, self.bloc, self.result = book, bloc, result
+    def __init__(self, book: Workbook, bloc: Bloc, result: ReadResult, custody: Custody | None = None):
+        self.book, self.bloc, self.result, self.custody = book, bloc, result, custody
         self.file = book.path.name
 
     def add(self, code: str, /, sheet: str = "", cell: str = "", **params) -> None:
@@ -126,7 +130,7 @@ class _ReturnCheck:
 
     def run(self) -> None:
         meta = self._metadata()
-        if meta is None or not self._identity(meta):
+        if meta is None or not self._identity(meta) or not self._custody(meta):
             return
         if self.book.has_macros:
             self.add("file.macros")
@@ -138,7 +142,7 @@ class _ReturnCheck:
             return
         self.result.submission = Submission(
             self.result.unit_code, self.book.path, self.result.sha256, meta.get("form_id", ""),
-            self.book.modified, self.book.revision, values, evidence)
+            self.book.modified, self.book.revision, values, evidence, meta.get("seal", ""))
 
     def _metadata(self) -> dict[str, str] | None:
         meta = {}
@@ -155,8 +159,16 @@ class _ReturnCheck:
         if meta.get("format") != FORMAT_ID:
             self.add("form.not_a_form")
             return None
-        self.result.form_version = meta.get("toolkit_version", "")
+        if name is None:
+            self.add("form.meta_sheet_missing", sheet=META_SHEET)
+        self.result.form_version, self.result.form_id = meta.get("toolkit_version", ""), meta.get("form_id", "")
         return meta
+
+    def _custody(self, meta: dict[str, str]) -> bool:
+        """The form id must be one the chair issued to this unit, and the seal must verify."""
+        for code, params in self.custody.check(meta) if self.custody else ():
+            self.add(code, **params)
+        return not has_errors(self.result.problems)
 
     def _identity(self, meta: dict[str, str]) -> bool:
         bloc = self.bloc

@@ -28,6 +28,8 @@ from toolkit.fileio import atomic_path
 from toolkit.problems import Problem
 from toolkit.ranking import Ranking, group_scores, rank_label
 from toolkit.returns import Returns
+from toolkit.seal import Custody
+from toolkit.texts import seal as TS
 from toolkit.summary.chart import chart_sheet
 from toolkit.summary.checks import check_sheet
 from toolkit.summary.values import as_text, flag, is_blank
@@ -51,6 +53,7 @@ class SourceFile:
     form_id: str
     toolkit_version: str
     used: bool
+    issued: str = ""  # the issued form it matches (ledger), and a warning when its id is shared
 
 
 def summary_filename(ranking: Ranking) -> str:
@@ -61,15 +64,32 @@ def bloc_summary_filename(bloc: Bloc) -> str:
     return f"tong-hop-{bloc.key}-{bloc.year}-{bloc.period}.xlsx"
 
 
-def source_files(returns: Returns) -> list[SourceFile]:
-    """The Nguồn rows: every file read, whether its submission was used."""
+def source_files(returns: Returns, custody: Custody | None = None) -> list[SourceFile]:
+    """The Nguồn rows: every file read, whether its submission was used, and (with the chair's
+    `custody`) the issued form it matches; a form id claimed by two units is flagged."""
     used_ids = {id(s) for s in returns.submissions.values()}
+    units_of: dict[str, set[str]] = {}
+    for r in returns.results:
+        if r.form_id and r.unit_code:
+            units_of.setdefault(r.form_id, set()).add(r.unit_code)
     rows = []
     for r in returns.results:
         sub = r.submission
         rows.append(SourceFile(r.path.name, r.unit_code, r.sha256, _modified(r.path), sub.saved_at if sub else None,
-                               sub.form_id if sub else "", r.form_version, id(sub) in used_ids))
+                               r.form_id, r.form_version, id(sub) in used_ids,
+                               _issued_note(r.form_id, custody, units_of.get(r.form_id, set()))))
     return rows
+
+
+def _issued_note(form_id: str, custody: Custody | None, units: set[str]) -> str:
+    notes = []
+    if custody is not None and custody.issues is not None:
+        issue = custody.issue(form_id) if form_id else None
+        notes.append(TS.SOURCE_ISSUED.format(unit=issue.unit, time=issue.when()) if issue else
+                     TS.SOURCE_NOT_ISSUED if form_id else TS.SOURCE_NO_FORM_ID)
+    if len(units) > 1:
+        notes.append(TS.SOURCE_SHARED_ID.format(count=len(units), units=", ".join(sorted(units))))
+    return "; ".join(notes)
 
 
 def _modified(path: Path) -> datetime | None:
@@ -334,11 +354,14 @@ def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
 # Nguồn ---------------------------------------------------------------------------------------------------
 
 def _sources_sheet(ws, f, sources: Sequence[SourceFile]) -> None:
-    last = len(S.SOURCES_COLUMNS) - 1
-    ws.merge_range(0, 0, 0, last, S.SOURCES_TITLE, f["title"])
-    ws.write_row(2, 0, S.SOURCES_COLUMNS, f["head"])
+    """The files read; the column matching them with the issued forms only when there is something
+    to say (a bloc with a ledger, or a form id shared by two units)."""
+    issued = any(s.issued for s in sources)
+    columns = S.SOURCES_COLUMNS + ((TS.SOURCES_ISSUED_COLUMN,) if issued else ())
+    ws.merge_range(0, 0, 0, len(columns) - 1, S.SOURCES_TITLE, f["title"])
+    ws.write_row(2, 0, columns, f["head"])
     ws.set_row(2, 32)
-    set_widths(ws, [5, 36, 10, 52, 16, 16, 34, 10, 9])
+    set_widths(ws, [5, 36, 10, 52, 16, 16, 34, 10, 9] + ([44] if issued else []))
     page_setup(ws, center=True, repeat_rows=(2, 2), freeze=(3, 2))
     for i, s in enumerate(sources, start=1):
         row = 2 + i
@@ -351,6 +374,8 @@ def _sources_sheet(ws, f, sources: Sequence[SourceFile]) -> None:
         ws.write_string(row, 6, s.form_id, f["mono"])
         ws.write_string(row, 7, s.toolkit_version, f["ctext"])
         ws.write_string(row, 8, S.SOURCE_USED[s.used], f["ctext"])
+        if issued:
+            ws.write_string(row, 9, s.issued, f["text"])
 
 
 def _when(moment: datetime | None) -> str:

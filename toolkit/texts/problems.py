@@ -87,3 +87,15 @@ CATALOG.update({
     "text.nfd": (WARNING, "Ô {cell}: chữ tiếng Việt dạng tổ hợp (NFD) đã được chuẩn hoá sang Unicode dựng sẵn: “{text}”."),
     "returns.newer_invalid": (WARNING, "Tệp {newer} (lưu lúc {newer_time}) mới hơn nhưng có lỗi nên không dùng; dùng tệp {used} (lưu lúc {used_time})."),
 })
+
+# --- issued-forms ledger and seal (issue 14) --------------------------------------------------------
+CATALOG.update({
+    "form.not_issued": (ERROR, "Phiếu ghi là của “{claimed}” nhưng mã phiếu {form_id} không có trong sổ “Phiếu đã phát” của Trưởng khối (chưa từng được phát cho đơn vị nào) nên không được tính. Đơn vị gửi tệp này hãy xin Trưởng khối gửi lại đúng phiếu của đơn vị mình rồi nhập điểm vào phiếu đó."),
+    "form.issued_to_other": (ERROR, "Phiếu ghi là của “{claimed}” nhưng mã phiếu {form_id} được phát cho “{issued}” nên không được tính. Đơn vị gửi tệp này hãy xin Trưởng khối gửi lại đúng phiếu của đơn vị mình rồi nhập điểm vào phiếu đó."),
+    "form.seal_invalid": (ERROR, "Dấu niêm phong của phiếu không khớp: tệp không phải phiếu Trưởng khối phát cho “{claimed}” hoặc thông tin nhận dạng đã bị sửa sau khi phát, nên không được tính. Đơn vị gửi tệp này hãy xin Trưởng khối gửi lại đúng phiếu của đơn vị mình rồi nhập điểm vào phiếu đó."),
+    "form.older_issue": (WARNING, "Phiếu thuộc lần phát lúc {issued_time}; Trưởng khối đã phát phiếu mới hơn lúc {latest_time}. Phiếu vẫn được tính; lần sau hãy dùng phiếu mới nhất."),
+    "form.meta_sheet_missing": (WARNING, "Phiếu thiếu trang thông tin nhận dạng (“{sheet}”); nhận dạng phiếu chỉ dựa vào thuộc tính tệp. Không xoá trang tính nào của phiếu."),
+    "returns.no_ledger": (WARNING, "Tệp khối chưa có sổ “Phiếu đã phát” (thư mục lập bằng phiên bản cũ) nên không đối chiếu được mã phiếu và dấu niêm phong. Hãy chạy “thidua forms” để phát lại phiếu có niêm phong."),
+    "returns.no_secret": (WARNING, "Không tìm thấy khoá niêm phong ({path}) nên không kiểm tra được dấu niêm phong của các phiếu. Hãy chép lại khoá từ bản bàn giao của Trưởng khối."),
+    "returns.forms_differ": (WARNING, "Đơn vị gửi {count} tệp thuộc các phiếu khác nhau (mã phiếu hoặc dấu niêm phong khác nhau); dùng {used} vì {reason}; để riêng, không dùng: {others}. Hãy hỏi lại đơn vị tệp nào là phiếu của mình."),
+})
