@@ -117,9 +117,11 @@ def test_hostile_peer_files_are_reported_by_name_and_never_stop_the_others(tmp_p
              lambda parts: {**parts, "xl/media/bomb.bin": bytes(40 * 1024 * 1024)})
     data = (tmp_path / "ok.xlsx").read_bytes()
     (tmp_path / "cut.xlsx").write_bytes(data[:len(data) // 2])
-    names = ["bom.xlsx", "ok.xlsx", "nen.xlsx", "cut.xlsx"]
+    last = 1_048_576                                                        # a row typed at the sheet's end
+    type_into(form, tmp_path / "xa.xlsx", {f"A{last}": "U3", f"B{last}": "U1", f"C{last}": "II.1", f"D{last}": 5})
+    names = ["bom.xlsx", "ok.xlsx", "nen.xlsx", "cut.xlsx", "xa.xlsx"]
     meeting = read_peer_forms([tmp_path / n for n in names], bloc)
-    assert meeting.cross == [CrossScore("U3", "U1", "I.1", 7.0)]
+    assert meeting.cross == [CrossScore("U3", "U1", "I.1", 7.0), CrossScore("U3", "U1", "II.1", 5.0)]
     assert [(p.code, p.file) for p in meeting.problems] == [
         ("file.unsafe", "bom.xlsx"), ("file.unsafe", "nen.xlsx"), ("file.corrupt", "cut.xlsx")]
     assert [p.params["reason"] for p in meeting.problems] == [

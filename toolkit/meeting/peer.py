@@ -7,9 +7,8 @@ serves both; identity (bloc, period, scoring unit) comes from a very hidden meta
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 import xlsxwriter
 
