@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 
 from toolkit import texts as T
-from toolkit.bloc import BUILTIN_BLOCS, builtin_bloc, load_bloc, write_bloc_workbook
+from toolkit.bloc import BUILTIN_BLOCS, builtin_bloc
+from toolkit.chairbook import load_bloc, write_bloc_workbook
 from toolkit.problems import ProblemError
 
 

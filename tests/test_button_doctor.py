@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from tests.helpers import small_bloc
 from toolkit import texts as T
+from toolkit.chairbook.xlsm import is_thidua_shim
 from toolkit.cli import main
 from toolkit.excel import doctor as checkup
 from toolkit.excel.doctor import BAD, FIXED, OK, WARN, doctor
-from toolkit.excel.workbook import is_thidua_shim
 from toolkit.folder import init_folder
 
 B = T.button

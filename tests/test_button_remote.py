@@ -22,10 +22,10 @@ import toolkit
 from tests.button_json import book_json, remote_book, set_values
 from tests.helpers import small_bloc
 from toolkit import texts as T
+from toolkit.chairbook.control import CONTROL_ROWS
 from toolkit.demo import fill_form
 from toolkit.excel.button import ButtonError, run
 from toolkit.excel.vba import vba_modules
-from toolkit.excel.workbook import CONTROL_ROWS
 from toolkit.folder import init_folder, load_folder_bloc, make_forms
 from toolkit.forms import form_filename
 

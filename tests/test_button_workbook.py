@@ -18,10 +18,11 @@ from defusedxml import ElementTree
 from tests.helpers import small_bloc
 from toolkit import office
 from toolkit import texts as T
-from toolkit.bloc import load_bloc
+from toolkit.chairbook import load_bloc, write_chair_xlsm
+from toolkit.chairbook.control import CONTROL_ROWS
+from toolkit.chairbook.xlsm import XLWINGS_TEMPLATE, is_thidua_shim
 from toolkit.cli import main
 from toolkit.excel.vba import macro_names, vba_modules, xlwings_vba_version
-from toolkit.excel.workbook import CONTROL_ROWS, XLWINGS_TEMPLATE, is_thidua_shim, write_chair_xlsm
 from toolkit.folder import chair_workbook, init_folder
 from toolkit.paths import INBOX_DIR, OUTPUT_DIR
 

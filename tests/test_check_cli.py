@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.returns_corpus import corpus_bloc, filled, input_cell
-from toolkit.bloc import write_bloc_workbook
+from toolkit.chairbook import write_bloc_workbook
 from toolkit.feedback import feedback_path, feedback_path_for_file
 from toolkit.fileio import sha256_file
 from toolkit.folder import init_folder, make_forms

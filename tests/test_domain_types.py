@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 
 from toolkit import texts as T
-from toolkit.bloc import builtin_bloc, load_bloc, write_bloc_workbook
+from toolkit.bloc import builtin_bloc
+from toolkit.chairbook import load_bloc, write_bloc_workbook
 from toolkit.bloc.model import (DEFAULT_TIE_BREAK, CriteriaTree, Criterion, Kind, Section, TieBreak, TieKey,
                                 TieStep)
 from toolkit.problems import ProblemError

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from tests.helpers import small_bloc
 from tests.smtp_server import Recorder, free_port as _free_port
 from toolkit import texts as T
-from toolkit.bloc import load_bloc, write_bloc_workbook
+from toolkit.chairbook import load_bloc, write_bloc_workbook
 from toolkit.cli import main
 from toolkit.demo import fill_form
 from toolkit.fileio import sha256_file

@@ -11,13 +11,12 @@ import pytest
 from tests.helpers import small_bloc
 from tests.rules_helpers import six_bloc
 from toolkit import texts as T
-from toolkit.bloc import load_bloc, write_bloc_workbook
 from toolkit.bloc.model import Rules
+from toolkit.chairbook import load_bloc, read_chairbook, write_bloc_workbook
 from toolkit.demo import fill_form
 from toolkit.folder import consolidate, init_folder, make_forms
 from toolkit.forms import form_filename
 from toolkit.meeting.model import TOTAL, CrossScore, Review, Vote
-from toolkit.meeting.workbook import load_meeting
 from toolkit.problems import ProblemError
 
 R = T.rules
@@ -31,6 +30,14 @@ def chair_types(path, sheet: str, rows: list[list], start: int = 2) -> None:
         for j, value in enumerate(row, start=1):
             ws.cell(i, j, value)
     wb.save(path)
+
+
+def _counting(load, opened: list):
+    """openpyxl.load_workbook that records each path it opens."""
+    def counted(path, *args, **kwargs):
+        opened.append(path)
+        return load(path, *args, **kwargs)
+    return counted
 
 
 def pinned(meeting) -> dict[tuple[str, str], str]:
@@ -87,7 +94,7 @@ def test_meeting_sheets_are_read_and_every_bad_row_is_pinned(tmp_path):
         ["U2", None, None, "có lẽ"],
         ["U3", None, None, None, None, T.YES, T.YES],
     ])
-    meeting = load_meeting(path, load_bloc(path))
+    meeting = read_chairbook(path).meeting
     assert meeting.reviews == [Review("U1", "I.1", 9.0, "thiếu minh chứng", "đã bổ sung", 7.5,
                                       "minh chứng không hợp lệ"), Review("U4", "III.1", 6.0)]
     assert meeting.cross == [CrossScore("U2", "U1", "I.1", 8.0), CrossScore("U3", "U1", TOTAL, 25.0)]
@@ -114,7 +121,7 @@ def test_cross_sheet_is_ignored_when_the_bloc_does_not_cross_score(tmp_path):
     path = tmp_path / "khoi.xlsx"
     write_bloc_workbook(path, six_bloc())
     chair_types(path, R.SHEET_CROSS, [["U2", "U1", "I.1", 8]])
-    assert load_meeting(path, load_bloc(path)).cross == []
+    assert read_chairbook(path).meeting.cross == []
 
 
 def test_a_workbook_without_meeting_sheets_gives_an_empty_meeting(tmp_path):
@@ -124,12 +131,12 @@ def test_a_workbook_without_meeting_sheets_gives_an_empty_meeting(tmp_path):
     for name in (R.SHEET_REVIEW, R.SHEET_CROSS, R.SHEET_VOTES, R.SHEET_CONDITIONS):
         del wb[name]
     wb.save(path)
-    meeting = load_meeting(path, load_bloc(path))
+    meeting = read_chairbook(path).meeting
     assert (meeting.reviews, meeting.cross, meeting.votes, meeting.disqualified, meeting.problems) == \
         ([], [], {}, {}, [])
 
 
-def test_consolidate_applies_the_chairs_reviews_votes_and_disqualifiers(tmp_path):
+def test_consolidate_applies_the_chairs_reviews_votes_and_disqualifiers(tmp_path, monkeypatch):
     bloc = small_bloc()
     init_folder(tmp_path, bloc)
     forms = make_forms(tmp_path, bloc)
@@ -142,7 +149,11 @@ def test_consolidate_applies_the_chairs_reviews_votes_and_disqualifiers(tmp_path
     chair_types(khoi, R.SHEET_REVIEW, [["A", "I.2", None, 7, "thiếu minh chứng"], ["C", "I.9", None, 1, "x"]])
     chair_types(khoi, R.SHEET_VOTES, [["A", None, 3, 3], ["B", None, 1, 3]])
     chair_types(khoi, R.SHEET_CONDITIONS, [["B", None, None, None, T.YES]], start=3)
-    result = consolidate(tmp_path, bloc)
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", _counting(openpyxl.load_workbook, opened))
+    result = consolidate(tmp_path)                          # the bloc and the meeting from khoi.xlsx
+    assert opened == [khoi]                                 # the chair's workbook opened once
+    assert result.bloc == bloc
     t = result.ranking.table
     # test_pipeline's hand computation: A 30, B 21, C 22.5; A's I.2 reviewed 9.5 -> 7: A 27.5
     assert (t.loc["A", "total"], t.loc["B", "total"], t.loc["C", "total"]) == (27.5, 21, 22.5)
@@ -165,3 +176,30 @@ def test_a_rules_sheet_without_the_new_fields_reads_with_defaults_and_finds_the_
     assert (rules.flag_quota, rules.quorum, rules.cross_scoring) == (1, 2 / 3, False)
     assert [b.name for b in rules.grade_bands] == ["Xuất sắc", "Tốt", "Hoàn thành"]
     assert rules.grade_bands[0].min_total == 27
+
+
+def test_one_reading_gives_the_bloc_and_the_meeting_and_a_given_bloc_reads_only_the_meeting(tmp_path):
+    path = tmp_path / "khoi.xlsx"
+    bloc = six_bloc()
+    write_bloc_workbook(path, bloc)
+    chair_types(path, R.SHEET_VOTES, [["U1", None, 5, 6]])
+    book = read_chairbook(path)
+    assert book.bloc == bloc == load_bloc(path)
+    assert book.meeting.votes == {"U1": Vote("U1", 5, 6, "")} and book.meeting.problems == []
+    wb = openpyxl.load_workbook(path)
+    del wb[T.SHEET_MEMBERS]                                 # a given bloc needs no definition sheets
+    wb.save(path)
+    assert read_chairbook(path, bloc).meeting.votes == {"U1": Vote("U1", 5, 6, "")}
+    with pytest.raises(ProblemError) as caught:
+        read_chairbook(path)
+    assert [(p.code, p.sheet) for p in caught.value.problems] == [("bloc.missing_sheet", T.SHEET_MEMBERS)]
+
+
+def test_an_unreadable_chair_workbook_stops_the_bloc_but_not_a_given_blocs_meeting(tmp_path):
+    path = tmp_path / "khoi.xlsx"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(ProblemError) as caught:
+        read_chairbook(path)
+    assert [(p.code, p.file) for p in caught.value.problems] == [("bloc.unreadable", "khoi.xlsx")]
+    book = read_chairbook(path, six_bloc())
+    assert book.bloc == six_bloc() and [p.code for p in book.meeting.problems] == ["bloc.unreadable"]

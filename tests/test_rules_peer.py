@@ -4,11 +4,13 @@ into cross scores, and used by consolidate when the bloc cross-scores."""
 from __future__ import annotations
 
 import dataclasses
+import zipfile
 
 import openpyxl
 import pytest
 
 from tests.helpers import small_bloc
+from tests.returns_corpus import write_zip
 from tests.rules_helpers import six_bloc
 from toolkit import office
 from toolkit import texts as T
@@ -18,8 +20,13 @@ from toolkit.forms import form_filename
 from toolkit.meeting.model import CrossScore
 from toolkit.meeting.peer import generate_peer_forms, peer_form_filename, read_peer_forms
 from toolkit.paths import PEER_DIR
+from toolkit.texts import returns as TR
 
 R = T.rules
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+LAUGHS = (f'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
+          f'<!ENTITY c "&b;&b;&b;&b;&b;&b;">]><worksheet {NS}><sheetData><row r="2"><c r="A2" t="inlineStr">'
+          f'<is><t>&c;</t></is></c></row></sheetData></worksheet>').encode()
 
 
 def type_into(src, dst, cells: dict[str, object]) -> None:
@@ -92,3 +99,31 @@ def test_consolidate_uses_returned_peer_forms_when_the_bloc_cross_scores(tmp_pat
     assert ranking.cross_scores.loc["A", "I.2"] == 7.5 and ranking.leaf_scores.loc["A", "I.2"] == 8.5
     assert ranking.table.loc["A", "total"] == 29 and ranking.table.loc["B", "total"] == 21
     assert ranking.cross.loc["A", "peers"] == 2 and not result.problems
+
+
+def _damaged(form, dst, fn) -> None:
+    """`form` with its zip parts changed by fn(parts) -> parts."""
+    with zipfile.ZipFile(form) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    write_zip(dst, fn(parts))
+
+
+def test_hostile_peer_files_are_reported_by_name_and_never_stop_the_others(tmp_path):
+    bloc = six_bloc(cross_scoring=True)
+    form = generate_peer_forms(bloc, tmp_path / "phieu")[2]                 # scored by U3
+    type_into(form, tmp_path / "ok.xlsx", {"D2": 7})
+    sheet = "xl/worksheets/sheet1.xml"                                      # the scores sheet, written first
+    _damaged(tmp_path / "ok.xlsx", tmp_path / "bom.xlsx", lambda parts: {**parts, sheet: LAUGHS})
+    _damaged(tmp_path / "ok.xlsx", tmp_path / "nen.xlsx",
+             lambda parts: {**parts, "xl/media/bomb.bin": bytes(40 * 1024 * 1024)})
+    data = (tmp_path / "ok.xlsx").read_bytes()
+    (tmp_path / "cut.xlsx").write_bytes(data[:len(data) // 2])
+    last = 1_048_576                                                        # a row typed at the sheet's end
+    type_into(form, tmp_path / "xa.xlsx", {f"A{last}": "U3", f"B{last}": "U1", f"C{last}": "II.1", f"D{last}": 5})
+    names = ["bom.xlsx", "ok.xlsx", "nen.xlsx", "cut.xlsx", "xa.xlsx"]
+    meeting = read_peer_forms([tmp_path / n for n in names], bloc)
+    assert meeting.cross == [CrossScore("U3", "U1", "I.1", 7.0), CrossScore("U3", "U1", "II.1", 5.0)]
+    assert [(p.code, p.file) for p in meeting.problems] == [
+        ("file.unsafe", "bom.xlsx"), ("file.unsafe", "nen.xlsx"), ("file.corrupt", "cut.xlsx")]
+    assert [p.params["reason"] for p in meeting.problems] == [
+        TR.REASONS["xml-entities"], TR.REASONS["zip-bomb"], TR.REASONS["zip"]]

@@ -13,7 +13,8 @@ import click
 import pandas as pd
 
 from toolkit import texts as T
-from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC, load_bloc
+from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC
+from toolkit.chairbook import load_bloc
 from toolkit.demo import fill_demo_returns
 from toolkit.bloc.model import SMTP_SECURITY
 from toolkit.excel import doctor as checkup

@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from toolkit.bloc import Bloc, builtin_bloc, load_bloc, write_bloc_workbook
+from toolkit.bloc import Bloc, builtin_bloc
+from toolkit.chairbook import ChairBook, load_bloc, read_chairbook, write_bloc_workbook, write_chair_xlsm
 from toolkit.chairbook.ledger import LedgerError, ensure_writable, issue_of, read_ledger, record_issues
 from toolkit.feedback import write_unit_feedback
-from toolkit.excel.workbook import write_chair_xlsm
 from toolkit.forms import generate_forms
 from toolkit.meeting.model import Meeting
 from toolkit.meeting.peer import generate_peer_forms, read_peer_forms
-from toolkit.meeting.workbook import load_meeting
 from toolkit.paths import INBOX_DIR, OUTPUT_DIR, BlocFolder
 from toolkit.problems import Problem, UserError
 from toolkit.ranking import Ranking, rank_bloc
@@ -118,13 +117,14 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     """Read nhan/ (or `inbox`), rank the units whose forms are valid, write the summary into ket-qua/
     (or `output`). `workers`: reading processes (default: one per core when there are many files)."""
     folder = Path(folder)
-    bloc = bloc or load_folder_bloc(folder)
+    book = folder_chairbook(folder, bloc)
+    bloc = book.bloc
     where = BlocFolder.at(folder, inbox, output)
     custody = folder_custody(folder)
     returns = collect_returns(where.returned(), bloc, workers=workers, custody=custody, folder=folder)
     with settled_heap():
         values = {u: s.values for u, s in returns.submissions.items()}
-        meeting = folder_meeting(folder, bloc, where.inbox)
+        meeting = folder_meeting(folder, book, where.inbox)
         ranking = rank_bloc(bloc, values, returns.not_counted(), **meeting.ranking_inputs())
         path = write_summary(where.output / summary_filename(ranking), ranking,
                              returns.all_problems() + meeting.problems, today,
@@ -148,11 +148,21 @@ def settled_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def folder_meeting(folder: Path, bloc: Bloc, inbox: Path | None = None) -> Meeting:
+def folder_chairbook(folder: Path, bloc: Bloc | None = None) -> ChairBook:
+    """The chair's workbook of the folder, opened once: its bloc (or `bloc` when given) and the
+    meeting's sheets; a given bloc without a chair's workbook has an empty meeting."""
+    path = chair_workbook(folder)
+    if path is not None:
+        return read_chairbook(path, bloc)
+    if bloc is None:
+        raise FolderError(T.cli.NO_CHAIR_WORKBOOK.format(path=folder))
+    return ChairBook(bloc, Meeting())
+
+
+def folder_meeting(folder: Path, book: ChairBook, inbox: Path | None = None) -> Meeting:
     """The meeting's inputs: the chair's workbook sheets, plus the returned peer-scoring forms in
     nhan/cham-cheo/ (under `inbox` when given) when the bloc cross-scores."""
-    chair_path = chair_workbook(folder)
-    meeting = load_meeting(chair_path, bloc) if chair_path else Meeting()
+    bloc, meeting = book.bloc, book.meeting
     where = BlocFolder.at(folder, inbox)
     if bloc.rules.cross_scoring and where.peer_inbox.is_dir():
         peers = read_peer_forms(where.peer_returned(), bloc)

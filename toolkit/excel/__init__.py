@@ -1,1 +1,2 @@
-"""Shell: the chair's Excel workbook with a button (xlwings RunPython), its entry point, and `thidua doctor`."""
+"""Shell: the entry point of the chair's button (xlwings RunPython) and `thidua doctor`; the workbook
+itself (the .xlsm, its control sheet and shim) is `toolkit.chairbook`."""

@@ -16,8 +16,9 @@ from datetime import datetime
 from pathlib import Path
 
 from toolkit import texts as T
-from toolkit.bloc import Bloc, load_bloc
-from toolkit.excel.workbook import CONTROL_LABELS, RESULT_COLUMNS
+from toolkit.bloc import Bloc
+from toolkit.chairbook import load_bloc
+from toolkit.chairbook.control import CONTROL_LABELS, RESULT_COLUMNS
 from toolkit.folder import FolderError, consolidate, folder_custody
 from toolkit.mail import send_documents
 from toolkit.office import OfficeError

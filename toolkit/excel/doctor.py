@@ -18,8 +18,8 @@ from pathlib import Path
 import xlwings
 
 from toolkit import texts as T
+from toolkit.chairbook.xlsm import DEFAULT_STEM, is_thidua_shim, shim_path, write_shim
 from toolkit.excel.vba import VbaError, vba_modules, xlwings_vba_version
-from toolkit.excel.workbook import DEFAULT_STEM, is_thidua_shim, shim_path, write_shim
 from toolkit.fileio import write_bytes_atomic
 
 B = T.button

@@ -7,26 +7,30 @@ serves both; identity (bloc, period, scoring unit) comes from a very hidden meta
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-import openpyxl
 import xlsxwriter
 
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion, Member
-from toolkit.bloc.workbook import _Collector, _find_sheet, _text
+from toolkit.chairbook.cells import Collector, Rows, find_sheet, text
+from toolkit.chairbook.meeting import MeetingReader
 from toolkit.fileio import atomic_path
 from toolkit.forms import form_filename
 from toolkit.forms.layout import META_SHEET
 from toolkit.meeting.model import Meeting
-from toolkit.meeting.workbook import _MeetingReader
 from toolkit.paths import PEER_DIR
 from toolkit.problems import problem
+from toolkit.returns.reader import file_problem
 from toolkit.vntext import clean
+from toolkit.xlsx import Sheet, XlsxError, open_workbook
 
 R = T.rules
 PEER_FORMAT = "thidua-peer/1"
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+MAX_ROW = 1_048_576  # the last row of a sheet; a cell named beyond it is not a cell
+_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 
 
 def peer_form_filename(member: Member) -> str:
@@ -93,28 +97,23 @@ def peer_metadata(bloc: Bloc, scorer: Member) -> dict[str, str]:
 
 def read_peer_forms(paths: list[Path], bloc: Bloc) -> Meeting:
     """The cross scores of returned peer forms (blank scores left out); a file that is not this
-    bloc's peer form of this period, or rows scored in another unit's name, become Problems."""
+    bloc's peer form of this period, that cannot be read safely, or rows scored in another unit's
+    name, become Problems. Every file is untrusted: it is read with the safe reader `toolkit.xlsx`."""
     meeting = Meeting()
     for path in paths:
-        out = _Collector(path)
+        out = Collector(path)
         meeting.cross += _read_peer_form(Path(path), bloc, out)
         meeting.problems += out.problems
     return meeting
 
 
-def _read_peer_form(path: Path, bloc: Bloc, out: _Collector) -> list:
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # any unreadable file is a user error, reported not raised
-        out.problems.append(problem("file.unreadable", file=path.name, reason=type(exc).__name__))
+def _read_peer_form(path: Path, bloc: Bloc, out: Collector) -> list:
+    sheets = _peer_sheets(path, out)
+    if sheets is None:
         return []
-    try:
-        meta_sheet, sheet = _find_sheet(wb, META_SHEET), _find_sheet(wb, R.SHEET_CROSS)
-        meta = {clean(str(r[0])): _text(r[1]) for r in meta_sheet.iter_rows(values_only=True)
-                if r and r[0] is not None and len(r) > 1} if meta_sheet is not None else {}
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)] if sheet is not None else []
-    finally:
-        wb.close()
+    meta_sheet, sheet = sheets
+    meta = {clean(str(r[0])): text(r[1]) for r in _rows(meta_sheet, 2) if r and r[0] is not None} \
+        if meta_sheet is not None else {}
     if meta.get("format") != PEER_FORMAT or sheet is None:
         out.add("peer.not_a_peer_form")
         return []
@@ -122,8 +121,49 @@ def _read_peer_form(path: Path, bloc: Bloc, out: _Collector) -> list:
     if found != (bloc.key, str(bloc.year), bloc.period):
         out.add("peer.other_bloc", found=" ".join(found), expected=f"{bloc.key} {bloc.year} {bloc.period}")
         return []
-    scores = _MeetingReader(bloc, out).cross(rows)
+    scores = MeetingReader(bloc, out).cross(_rows(sheet, len(R.CROSS_COLUMNS)))
     scorer = meta.get("unit_code", "")
     if any(s.scorer != scorer for s in scores):
         out.add("peer.other_scorer", sheet=R.SHEET_CROSS, unit=scorer, code=scorer)
     return [s for s in scores if s.scorer == scorer]
+
+
+def _peer_sheets(path: Path, out: Collector) -> tuple[Sheet | None, Sheet | None] | None:
+    """(metadata sheet, scores sheet), each None when absent; None with a problem naming the file
+    when it cannot be opened safely (missing, not an xlsx, corrupt, too large, a zip bomb, XML
+    entities)."""
+    try:
+        book = open_workbook(path)
+    except OSError as exc:
+        out.problems.append(problem("file.unreadable", file=path.name, reason=type(exc).__name__))
+        return None
+    except XlsxError as exc:
+        out.problems.append(file_problem(path, exc))
+        return None
+    try:
+        names = [find_sheet(book.sheet_names, name) for name in (META_SHEET, R.SHEET_CROSS)]
+        return tuple(book.sheet(name) if name is not None else None for name in names)
+    except XlsxError as exc:
+        out.problems.append(file_problem(path, exc))
+        return None
+    finally:
+        book.close()
+
+
+def _rows(sheet: Sheet, width: int) -> Rows:
+    """The values of the sheet's first `width` columns, row by row (row 1 first); rows without a
+    value there are one shared empty list, so a far-away cell costs a pointer per row."""
+    cells: dict[int, dict[int, object]] = {}
+    for ref, cell in sheet.cells.items():
+        match = _REF.fullmatch(ref)
+        if match is None or int(match.group(2)) > MAX_ROW:
+            continue
+        col = 0
+        for letter in match.group(1):
+            col = col * 26 + ord(letter) - ord("A") + 1
+        if col <= width:
+            cells.setdefault(int(match.group(2)), {})[col] = cell[0]
+    rows: Rows = [[]] * max(cells, default=0)
+    for row, values in cells.items():
+        rows[row - 1] = [values.get(col) for col in range(1, width + 1)]
+    return rows

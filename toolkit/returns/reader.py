@@ -99,20 +99,21 @@ def _read_return(path: Path, bloc: Bloc, custody: Custody | None = None) -> Read
     try:
         book = open_workbook(path, data)
     except XlsxError as exc:
-        result.problems.append(_file_problem(path, exc))
+        result.problems.append(file_problem(path, exc))
         return result
     result.saved_at, result.revision = book.modified, book.revision
     try:
         _ReturnCheck(book, bloc, result, custody).run()
     except XlsxError as exc:
-        result.problems.append(_file_problem(path, exc))
+        result.problems.append(file_problem(path, exc))
         result.submission = None
     finally:
         book.close()
     return result
 
 
-def _file_problem(path: Path, exc: XlsxError) -> Problem:
+def file_problem(path: Path, exc: XlsxError) -> Problem:
+    """The problem naming why `path` cannot be read as an xlsx (also used for peer-scoring forms)."""
     detail = exc.detail or path.suffix.lstrip(".").lower()
     params = {"format": TR.FORMATS.get(detail, detail.upper()), "reason": TR.REASONS.get(detail, detail),
               "size": f"{path.stat().st_size / 1e6:.1f} MB".replace(".", ",")}

@@ -1,0 +1,61 @@
+"""The control sheet (Điều khiển) of the chair's .xlsm: the inbox and output folders, the action, the
+button, the status line and the results area the button fills."""
+
+from __future__ import annotations
+
+from toolkit import texts as T
+
+B = T.button
+BUTTON_MACRO = "SampleCall"
+
+# 0-based rows of the control sheet as written; the button reads them back by their labels.
+CONTROL_ROWS = {"title": 0, "help": 1, "inbox": 3, "output": 4, "action": 5, "status": 7, "results": 9}
+CONTROL_LABELS = {"inbox": B.LABEL_INBOX, "output": B.LABEL_OUTPUT, "action": B.LABEL_ACTION,
+                  "status": B.LABEL_STATUS, "results": B.LABEL_RESULTS}
+RESULT_WIDTHS = (24, 60, 14, 18, 14, 30)   # results: the long text (unit, message) goes in column B
+RESULT_COLUMNS = len(RESULT_WIDTHS)
+
+
+def control_formats(wb) -> dict:
+    """The cell formats of the control sheet, added to an XlsxWriter workbook."""
+    base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
+    return {
+        "title": wb.add_format({**base, "bold": True, "font_size": 14}),
+        "help": wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
+        "cell": wb.add_format(base),
+        "first": wb.add_format({**base, "align": "left"}),
+        "number": wb.add_format({**base, "num_format": "0.00"}),
+        "wrap": wb.add_format({**base, "text_wrap": True}),
+        "head": wb.add_format({**base, "bold": True, "bottom": 1}),
+        "label": wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1}),
+        "input": wb.add_format({**base, "border": 1, "bg_color": "#FFF2CC"}),
+        "status": wb.add_format({**base, "border": 1, "text_wrap": True, "bold": True, "font_color": "#1F4E79"}),
+    }
+
+
+def write_control(ws, fmt: dict, inbox: str, output: str) -> None:
+    """Fill the control sheet; `inbox` and `output` are the folders shown, relative to the workbook."""
+    rows = CONTROL_ROWS
+    # column formats: what the button writes into the results area takes them
+    column_formats = [fmt["first"], fmt["wrap"], fmt["number"]] + [fmt["cell"]] * (RESULT_COLUMNS - 3)
+    for col, (width, column_format) in enumerate(zip(RESULT_WIDTHS, column_formats)):
+        ws.set_column(col, col, width, column_format)
+    ws.set_row(rows["results"] + 1, None, fmt["head"])
+    ws.set_row(rows["status"], 48)
+    ws.set_row(rows["help"], 32)
+    ws.set_landscape()
+    ws.set_paper(9)                     # A4
+    ws.fit_to_pages(1, 0)               # all columns of the results on the page width
+    ws.write_string(rows["title"], 0, B.CONTROL_TITLE, fmt["title"])
+    ws.merge_range(rows["help"], 0, rows["help"], RESULT_COLUMNS - 1, B.CONTROL_HELP, fmt["help"])
+    for key, value in (("inbox", inbox), ("output", output), ("action", B.ACTIONS[B.DEFAULT_ACTION])):
+        ws.write_string(rows[key], 0, CONTROL_LABELS[key], fmt["label"])
+        ws.write_string(rows[key], 1, value, fmt["input"])
+    ws.data_validation(rows["action"], 1, rows["action"], 1,
+                       {"validate": "list", "source": list(B.ACTIONS.values())})
+    ws.write_string(rows["status"], 0, B.LABEL_STATUS, fmt["label"])
+    ws.merge_range(rows["status"], 1, rows["status"], RESULT_COLUMNS - 1, B.STATUS_NEW, fmt["status"])
+    ws.write_string(rows["results"], 0, B.LABEL_RESULTS, fmt["title"])
+    ws.insert_button(rows["inbox"], 2, {"macro": BUTTON_MACRO, "caption": B.BUTTON_CAPTION,
+                                        "width": 190, "height": 62, "x_offset": 12, "y_offset": 2})
+    ws.activate()

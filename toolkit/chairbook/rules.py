@@ -1,0 +1,177 @@
+"""The Quy tắc sheet: bonus cap, tie-break chain, weights, meeting thresholds, quotas, grade table."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from toolkit import texts as T
+from toolkit.bloc.model import CriteriaTree, GradeBand, Rules, TieBreak
+from toolkit.chairbook.cells import Collector, Rows, cell_ref, key_values, number, text, yes_no
+from toolkit.vntext import match_key, parse_number, vn_number
+
+SHEET = T.SHEET_RULES
+GRADE_TABLE_ROW = 10  # 1-based row of the grade table title on the rules sheet (at least; found by its title)
+R = T.rules
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+def write_rules(ws, fmt: dict, rules: Rules) -> None:
+    """Fill the Quy tắc sheet: one labelled value per row, then the grade table."""
+    ws.set_column(0, 0, 40)
+    ws.set_column(1, 2, 60)
+    ws.write_row(0, 0, T.INFO_HEADER, fmt["head"])
+    values = {
+        "bonus_cap": rules.bonus_cap, "tie_break": rules.tie_break.text,
+        "weight_self": rules.weight_self, "weight_review": rules.weight_review,
+        "weight_cross": rules.weight_cross, **rule_values(rules),
+    }
+    fields = {**T.RULE_FIELDS, **R.RULE_FIELDS}
+    for row, (key, label) in enumerate(fields.items(), start=1):
+        ws.write_string(row, 0, label, fmt["text"])
+        ws.write(row, 1, values[key], fmt["text"] if isinstance(values[key], str) else fmt["num"])
+    cross_row = list(fields).index("cross_scoring") + 1
+    ws.data_validation(cross_row, 1, cross_row, 1, {"validate": "list", "source": [T.YES, T.NO]})
+    title = max(GRADE_TABLE_ROW, len(fields) + 3)
+    ws.write_string(title - 1, 0, T.GRADE_TABLE_TITLE, fmt["title"])
+    ws.write_row(title, 0, T.GRADE_COLUMNS, fmt["head"])
+    for i, band in enumerate(rules.grade_bands, start=title + 1):
+        ws.write_string(i, 0, band.name, fmt["text"])
+        ws.write_number(i, 1, band.min_total, fmt["num"])
+        ws.write_number(i, 2, round(band.min_group_share * 100, 4), fmt["num"])
+
+
+def rule_values(rules: Rules) -> dict[str, object]:
+    """Values written on the rules sheet for the keys of `texts.rules.RULE_FIELDS`."""
+    return {
+        "group_weights": "; ".join(f"{code}={vn_number(w)}" for code, w in rules.group_weights),
+        "cross_scoring": T.YES if rules.cross_scoring else T.NO,
+        "cross_flag_threshold": rules.cross_flag_threshold,
+        "quorum": _fraction_text(rules.quorum),
+        "approval": round(rules.approval * 100, 4),
+        "flag_quota": rules.flag_quota,
+        "certificate_quota": rules.certificate_quota,
+    }
+
+
+def _fraction_text(share: float) -> str:
+    fraction = Fraction(share).limit_denominator(100)
+    return f"{fraction.numerator}/{fraction.denominator}" if abs(float(fraction) - share) < 1e-9 \
+        else vn_number(round(share * 100, 4)) + "%"
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+def read_rules(rows: Rows, tree: CriteriaTree, out: Collector) -> Rules:
+    """The bloc's rules (blank = default); bad values are pinned problems."""
+    title = next((i for i, row in enumerate(rows, start=1)
+                  if row and match_key(text(row[0])) == match_key(T.GRADE_TABLE_TITLE)), GRADE_TABLE_ROW)
+    kv = key_values(rows[:title - 1])
+    defaults = Rules()
+
+    def num(key: str, default: float) -> float:
+        value, row = kv.get(match_key(T.RULE_FIELDS[key]), (None, 0))
+        if text(value) == "":
+            return default
+        return number(value, SHEET, cell_ref(2, row), T.RULE_FIELDS[key], out)
+
+    chain_value, chain_row = kv.get(match_key(T.RULE_FIELDS["tie_break"]), (None, 0))
+    chain = _parse_tie_break(text(chain_value), tree, cell_ref(2, chain_row), out)
+    return Rules(
+        bonus_cap=num("bonus_cap", defaults.bonus_cap),
+        grade_bands=_read_grades(rows, title, out) or defaults.grade_bands,
+        tie_break=chain,
+        weight_self=num("weight_self", defaults.weight_self),
+        weight_review=num("weight_review", defaults.weight_review),
+        weight_cross=num("weight_cross", defaults.weight_cross),
+        **_read_meeting_rules(kv, {g.code for g in tree.top_groups()}, out),
+    )
+
+
+def _parse_tie_break(found: str, tree: CriteriaTree, cell: str, out: Collector) -> TieBreak:
+    chain, bad = TieBreak.parse(found, {g.code for g in tree.top_groups()})
+    for part in bad:
+        out.add("bloc.bad_tie_break", sheet=SHEET, cell=cell, value=part, allowed=TieBreak.choices())
+    return chain
+
+
+def _read_grades(rows: Rows, title: int, out: Collector) -> tuple[GradeBand, ...]:
+    bands = []
+    for i, row in enumerate(rows[title + 1:], start=title + 2):
+        row = (list(row) + [None] * 3)[:3]
+        if text(row[0]) == "":
+            continue
+        total = number(row[1], SHEET, cell_ref(2, i), T.GRADE_COLUMNS[1], out)
+        share = number(row[2], SHEET, cell_ref(3, i), T.GRADE_COLUMNS[2], out)
+        bands.append(GradeBand(text(row[0]), total, share / 100))
+    return tuple(sorted(bands, key=lambda b: -b.min_total))
+
+
+def _read_meeting_rules(kv: dict[str, tuple[object, int]], top_codes: set[str], out: Collector) -> dict:
+    """Keyword arguments of `Rules` from the rules sheet's meeting fields (blank = default)."""
+    defaults, found = Rules(), {}
+
+    def get(key: str):
+        value, row = kv.get(match_key(R.RULE_FIELDS[key]), (None, 0))
+        return value, cell_ref(2, row) if row else "", R.RULE_FIELDS[key]
+
+    def bad(got, hint: str) -> None:
+        value, cell, label = got
+        out.add("bloc.bad_value", sheet=SHEET, cell=cell, value=text(value), field=label, hint=hint)
+
+    got = get("group_weights")
+    if text(got[0]):
+        found["group_weights"] = _group_weights(got, top_codes, bad)
+    got = get("cross_scoring")
+    if text(got[0]):
+        choice = yes_no(got[0])
+        if choice is None:
+            bad(got, T.HINTS["choice"].format(choices=T.CHOICE_JOIN.join((T.YES, T.NO))))
+        found["cross_scoring"] = bool(choice)
+    got = get("cross_flag_threshold")
+    if text(got[0]):
+        found["cross_flag_threshold"] = number(got[0], SHEET, got[1], got[2], out)
+    for key, percent, hint in (("quorum", False, "fraction"), ("approval", True, "percent")):
+        got = get(key)
+        if text(got[0]):
+            share = _share(got[0], percent)
+            if share is None:
+                bad(got, T.HINTS[hint])
+            found[key] = getattr(defaults, key) if share is None else share
+    for key in ("flag_quota", "certificate_quota"):
+        got = get(key)
+        if text(got[0]):
+            whole, _ = parse_number(got[0])
+            if whole is None or whole < 0 or not whole.is_integer():
+                bad(got, T.HINTS["whole"])
+            else:
+                found[key] = int(whole)
+    return found
+
+
+def _group_weights(got, top_codes: set[str], bad) -> tuple[tuple[str, float], ...]:
+    weights = []
+    for part in (p.strip() for p in text(got[0]).split(";") if p.strip()):
+        code, sep, value = part.partition("=")
+        weight, _ = parse_number(value.strip()) if sep else (None, False)
+        code = code.strip().upper().rstrip(".")
+        if code not in top_codes or weight is None or weight < 0:
+            bad(got, T.HINTS["group_weights"])
+            continue
+        weights.append((code, weight))
+    return tuple(weights)
+
+
+def _share(value, percent: bool = False) -> float | None:
+    """'2/3' -> 0.667; '70%' or 70 -> 0.7; 0.7 -> 0.7 (unless `percent`: always percent)."""
+    found = text(value).replace(" ", "")
+    match = re.fullmatch(r"(\d+)/(\d+)", found)
+    if match:
+        numerator, denominator = map(int, match.groups())
+        return numerator / denominator if 0 < denominator and numerator <= denominator else None
+    share, _ = parse_number(found.rstrip("%"))
+    if share is None or share < 0:
+        return None
+    share = share / 100 if percent or found.endswith("%") or share > 1 else share
+    return share if share <= 1 else None
