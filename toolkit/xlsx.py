@@ -370,16 +370,14 @@ def _placed_cells(root) -> Iterator[tuple[str, FastET.Element]]:
 
 def _next_column(ref: str) -> str:
     """The column letters after those of `ref` ("" -> A, "Z7" -> AA)."""
-    letters = ref.rstrip("0123456789")
     column = 0
-    for ch in letters:
-        column = column * 26 + ord(ch.upper()) - 64
-    column += 1
-    out = ""
+    for ch in ref.rstrip("0123456789").upper():
+        column = column * 26 + ord(ch) - 64
+    letters, column = "", column + 1
     while column:
         column, rest = divmod(column - 1, 26)
-        out = chr(65 + rest) + out
-    return out
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _sheet_root(data: bytes):
