@@ -103,6 +103,9 @@ def read_peer_forms(paths: list[Path], bloc: Bloc) -> Meeting:
 
 
 def _read_peer_form(path: Path, bloc: Bloc, out: _Collector) -> list:
+    if path.is_symlink():  # never followed, like a return's link
+        out.problems.append(problem("file.link", file=path.name))
+        return []
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # any unreadable file is a user error, reported not raised

@@ -80,9 +80,10 @@ def not_counted_reason(result: ReadResult) -> str:
 
 
 def inbox_files(folder: Path) -> list[Path]:
-    """The files of an inbox folder a unit may have sent (lock and hidden files skipped)."""
+    """The files of an inbox folder a unit may have sent (lock and hidden files skipped), and its
+    symbolic links, which the reader reports without following them."""
     return sorted(p for p in Path(folder).iterdir()
-                  if p.is_file() and not p.name.startswith(IGNORED_PREFIXES))
+                  if (p.is_symlink() or p.is_file()) and not p.name.startswith(IGNORED_PREFIXES))
 
 
 def collect_returns(paths: list[Path], bloc: Bloc, workers: int | None = None) -> Returns:
@@ -113,8 +114,9 @@ def collect_returns(paths: list[Path], bloc: Bloc, workers: int | None = None) -
 
 def _attributed(result: ReadResult, bloc: Bloc) -> ReadResult:
     """A file whose metadata could not be read is attributed to a unit by the form's file name it kept
-    ("01-a-an (1).xls"), only so the unit is told and the summary says why it is not counted."""
-    if result.unit_code or result.ok:
+    ("01-a-an (1).xls"), only so the unit is told and the summary says why it is not counted. A link
+    is the chair's own (a unit sends files): it is never attributed, so no unit is told about it."""
+    if result.unit_code or result.ok or result.path.is_symlink():
         return result
     name = slugify(result.path.stem)
     stems = {m.code: slugify(Path(form_filename(m)).stem) for m in bloc.members}
