@@ -35,6 +35,8 @@ EXCEL_CORPUS = REPO.parent / "shared" / "corpus" / "excel-2007"
 # Gnumeric writes a comment author with a raw "<>&" (not XML), which openpyxl refuses: for these its
 # cells are compared with openpyxl's reading of the Excel original instead.
 OPENPYXL_REFUSES = {"gnumeric": {"escapes02.xlsx"}}
+# openpyxl warns about parts it does not keep (headers and footers, a missing default style)
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:openpyxl")
 
 
 def _require(found: bool, what: str) -> None:
