@@ -101,9 +101,10 @@ class BlocFolder:
 
 
 def inbox_files(folder: Path) -> list[Path]:
-    """The files of an inbox folder a unit may have sent (lock and hidden files skipped); none when
-    the folder does not exist."""
+    """The files of an inbox folder a unit may have sent (lock and hidden files skipped), and its
+    symbolic links, which the reader reports without following them; none when the folder does not exist."""
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(IGNORED_PREFIXES))
+    return sorted(p for p in folder.iterdir()
+                  if (p.is_symlink() or p.is_file()) and not p.name.startswith(IGNORED_PREFIXES))

@@ -1,8 +1,10 @@
 """A small, safe reader of .xlsx files as returned by units (Excel, LibreOffice, WPS).
 
 It reads the zip and the sheet XML directly: values, formulas (present or not), sheet state,
-sheet protection, custom document properties and save time. It never evaluates anything, never
-resolves XML entities (defusedxml) and bounds decompressed sizes, so a hostile file cannot hurt.
+sheet protection, custom document properties and save time. A value is what the cell stores: a number
+(a date or time too: its serial number) as float, a boolean, or text (error values included). It never
+evaluates anything, never resolves XML entities (defusedxml) and bounds decompressed sizes, so a hostile
+file cannot hurt.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import xml.etree.ElementTree as FastET
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
@@ -39,8 +42,6 @@ class XlsxError(Exception):
     def __init__(self, kind: str, detail: str = ""):
         super().__init__(f"{kind}: {detail}")
         self.kind, self.detail = kind, detail
-
-
 
 
 @dataclass
@@ -177,7 +178,8 @@ def _check_sizes(zf: zipfile.ZipFile) -> None:
 
 
 def _open_zip(path: Path, zf: zipfile.ZipFile) -> Workbook:
-    names = set(zf.namelist())
+    _alias_backslash_names(zf)
+    names = set(zf.NameToInfo)
     if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
         raise XlsxError("not_xlsx", "ods")
     if "xl/workbook.bin" in names:
@@ -198,6 +200,17 @@ def _open_zip(path: Path, zf: zipfile.ZipFile) -> Workbook:
     modified, revision = _core_properties(zf) if "docProps/core.xml" in names else (None, 0)
     return Workbook(path, sheet_names, states, modified, revision,
                     "xl/vbaProject.bin" in names, zf, parts)
+
+
+def _alias_backslash_names(zf: zipfile.ZipFile) -> None:
+    """Make members named with backslashes (`xl\\workbook.xml`, which Excel opens) reachable by their
+    part names; a name that would then stand for two members is a corrupt package."""
+    for info in zf.infolist():
+        if "\\" in info.filename:
+            name = info.filename.replace("\\", "/")
+            if name in zf.NameToInfo:
+                raise XlsxError("corrupt", "zip")
+            zf.NameToInfo[name] = info
 
 
 def _read_part(zf: zipfile.ZipFile, part: str) -> bytes:
@@ -310,7 +323,7 @@ def _parse_shared_strings_tree(data: bytes) -> list[str]:
     return [string_item(si) for si in _parse_xml(data).iter(_M + "si")]
 
 
-_CELL, _VALUE, _FORMULA = _M + "c", _M + "v", _M + "f"
+_CELL, _ROW, _VALUE, _FORMULA = _M + "c", _M + "row", _M + "v", _M + "f"
 _PROTECTION = _M + "sheetProtection"
 # The cells end with </sheetData>; the schema puts <sheetCalcPr/> and <sheetProtection/> right after it.
 _CELLS_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>"
@@ -333,14 +346,38 @@ def _parse_sheet_tree(data: bytes, strings: list[str]) -> tuple[dict[str, Cell],
     """(cells, protected) by the XML parser: the reference the direct scan must agree with."""
     root = _sheet_root(data)
     cells: dict[str, Cell] = {}
-    for el in root.iter(_CELL):
+    for ref, el in _placed_cells(root):
         if len(el):  # an inline string has its <is> child
-            ref = el.get("r")
             f, value = el.find(_FORMULA), _cell_value(el, strings)
-            if ref and (value is not None or f is not None):
+            if value is not None or f is not None:
                 cells[ref] = (value, "" if f is None else "=" + (f.text or "…"))
     protection = root.find(_PROTECTION)
     return cells, protection is not None and protection.get("sheet", "0") in ("1", "true")
+
+
+def _placed_cells(root) -> Iterator[tuple[str, FastET.Element]]:
+    """Each cell with its reference: its `r`, or else (the standard allows leaving it out) the column
+    after the previous cell's in its row, in its row's `r` or the row after the previous row's."""
+    row_number = 0
+    for row in root.iter(_ROW):
+        number = row.get("r", "")
+        row_number = int(number) if number.isdigit() else row_number + 1
+        previous = ""
+        for el in row.iter(_CELL):
+            previous = el.get("r") or _next_column(previous) + str(row_number)
+            yield previous, el
+
+
+def _next_column(ref: str) -> str:
+    """The column letters after those of `ref` ("" -> A, "Z7" -> AA)."""
+    column = 0
+    for ch in ref.rstrip("0123456789").upper():
+        column = column * 26 + ord(ch) - 64
+    letters, column = "", column + 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _sheet_root(data: bytes):

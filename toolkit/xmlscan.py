@@ -28,6 +28,7 @@ NS = {
     "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
 }
 _M = "{%s}" % NS["m"]
+_T, _R = _M + "t", _M + "r"
 _XML_DECL_ENCODING = re.compile(rb'^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _PLAIN_ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
@@ -92,11 +93,15 @@ def scan_elements(data: bytes, root: bytes, default_ns: bytes, element: str,
 
 
 def string_item(el) -> str:
-    """Text of an <si>/<is>: plain <t> or the runs' <t>, without phonetic runs."""
-    direct = el.find(_M + "t")
-    if direct is not None:
-        return direct.text or ""
-    return "".join((t.text or "") for r in el.findall(_M + "r") for t in r.findall(_M + "t"))
+    """Text of an <si>/<is>: its plain <t> and the <t> of each rich-text run <r>, in order (a plain part
+    may be followed by runs), without phonetic runs <rPh>."""
+    parts = []
+    for child in el:
+        if child.tag == _T:
+            parts.append(child.text or "")
+        elif child.tag == _R:
+            parts.extend(t.text or "" for t in child.findall(_T))
+    return "".join(parts)
 
 
 MAIN_DEFAULT_NS = b'xmlns="' + NS["m"].encode() + b'"'
@@ -105,6 +110,7 @@ _SCAN_CELL = re.compile(  # ref, type, other attributes; a lone value, a plain f
     r'(?:/>|>(?:<v>([^<]*)</v>|<f>([^<]+)</f>(?:<v>([^<]*)</v>|<v ?/>)?|(.*?))</c>)', re.S)
 _CELL_CONTENT = re.compile(  # in schema order: formula (closed or with text), value, inline string
     r'(?:<f\b[^<>/]*(/>|>([^<]*)</f>))?(?:<v>([^<]*)</v>|<v ?/>)?(?:<is>(.*?)</is>)?', re.S)
+_CELL_START = re.compile(r"<c[\s/>]")
 _TYPE_ATTR = re.compile(r'\st="([^"]*)"')
 _SHEET_PROTECTION = re.compile(rb'\s*(?:<sheetCalcPr\b[^<>]*/>\s*)?<sheetProtection\b([^<>]*)/>')
 _PROTECTED_ATTR = re.compile(rb'\ssheet="(?:1|true)"')
@@ -159,7 +165,7 @@ def _plain_root(data: bytes, root: bytes, declarations: tuple[bytes, ...]) -> in
 
 def _scan_cells(region: str, strings: list[str]) -> dict[str, Cell] | None:
     found = _SCAN_CELL.findall(region)
-    if len(found) != region.count("<c ") or "<c>" in region:
+    if len(found) != _cell_starts(region):
         return None
     cells: dict[str, Cell] = {}
     count = len(strings)
@@ -182,6 +188,13 @@ def _scan_cells(region: str, strings: list[str]) -> dict[str, Cell] | None:
         if cell[0] is not None or cell[1]:
             cells[ref] = cell
     return cells
+
+
+def _cell_starts(region: str) -> int:
+    """How many <c> elements start in `region`, whatever follows the name (a cell without r, a line
+    break); str.count unless another element's name starts with c (a rich-text run's <color>)."""
+    starts = region.count("<c ")
+    return starts if region.count("<c") == starts else len(_CELL_START.findall(region))
 
 
 def _scanned_cell(kind: str, attrs: str, value: str, content: str, strings: list[str]) -> Cell | None:

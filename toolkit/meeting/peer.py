@@ -108,6 +108,9 @@ def read_peer_forms(paths: list[Path], bloc: Bloc) -> Meeting:
 
 
 def _read_peer_form(path: Path, bloc: Bloc, out: Collector) -> list:
+    if path.is_symlink():  # never followed, like a return's link
+        out.problems.append(problem("file.link", file=path.name))
+        return []
     sheets = _peer_sheets(path, out)
     if sheets is None:
         return []

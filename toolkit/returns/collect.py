@@ -126,8 +126,9 @@ def _custody_problems(custody: Custody | None, folder: Path | None) -> list[Prob
 
 def _attributed(result: ReadResult, bloc: Bloc) -> ReadResult:
     """A file whose metadata could not be read is attributed to a unit by the form's file name it kept
-    ("01-a-an (1).xls"), only so the unit is told and the summary says why it is not counted."""
-    if result.unit_code or result.ok:
+    ("01-a-an (1).xls"), only so the unit is told and the summary says why it is not counted. A link
+    is the chair's own (a unit sends files): it is never attributed, so no unit is told about it."""
+    if result.unit_code or result.ok or result.path.is_symlink():
         return result
     name = slugify(result.path.stem)
     stems = {m.code: slugify(Path(form_filename(m)).stem) for m in bloc.members}

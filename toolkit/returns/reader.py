@@ -70,12 +70,15 @@ class ReadResult:
 
 
 def read_return(path: Path, bloc: Bloc, custody: Custody | None = None) -> ReadResult:
-    """Read and check one returned file. Never raises for a bad file; the file is only read.
+    """Read and check one returned file. Never raises for a bad file; the file is only read, and a
+    symbolic link is reported as such without touching what it points to.
     `custody`: the chair's ledger and seal secret to check the form's identity against.
 
     Whatever goes wrong inside becomes a problem of this file (logged with its traceback for the
     developers), so one file can never stop the rest of the bloc."""
     path = Path(path)
+    if path.is_symlink():  # never followed: a link may point anywhere (/etc/passwd named .xls)
+        return ReadResult(path, "", problems=[problem("file.link", file=path.name)])
     try:
         return _read_return(path, bloc, custody)
     except Exception as exc:  # the last guard; known failures are reported precisely below

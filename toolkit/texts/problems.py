@@ -22,6 +22,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bloc.bad_tie_break": (ERROR, "Tiêu chí phụ khi bằng điểm “{value}” không hợp lệ. Dùng: {allowed}."),
     # --- a returned file as a file --------------------------------------------------------------
     "file.unreadable": (ERROR, "Không đọc được tệp: {reason}. Hãy gửi lại tệp."),
+    "file.link": (ERROR, "Tệp này chỉ là một liên kết (lối tắt) tới tệp khác nên không được đọc. Hãy chép chính tệp phiếu (không phải lối tắt) vào thư mục nhan/."),
     "file.not_xlsx": (ERROR, "Tệp dạng {format} không được nhận. Hãy mở phiếu bằng Excel hoặc LibreOffice và lưu dạng Excel (.xlsx), rồi gửi lại."),
     "file.encrypted": (ERROR, "Tệp có đặt mật khẩu mở. Hãy bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại."),
     "file.corrupt": (ERROR, "Tệp bị hỏng hoặc không đầy đủ ({reason}). Hãy lưu lại và gửi lại tệp."),
