@@ -103,6 +103,7 @@ def test_empty_template_loads_with_the_missing_fields_named(tmp_path):
 
 def test_every_catalog_message_is_nfc_vietnamese():
     from toolkit.texts.problems import CATALOG
-    for code, (severity, template) in CATALOG.items():
+    for code, entry in CATALOG.items():
+        severity, template = entry.severity, entry.template
         assert severity in ("error", "warning"), code
         assert unicodedata.is_normalized("NFC", template), code
