@@ -56,8 +56,8 @@ def test_the_recorder_sees_every_code_problem_builds():
     recorder = catalog_coverage.RecordingCatalog(CATALOG)
     original, catalog_coverage.problems.CATALOG = catalog_coverage.problems.CATALOG, recorder
     try:
-        problem("returns.missing")
+        problem("form.protection_removed", file="a.xlsx")
     finally:
         catalog_coverage.problems.CATALOG = original
-    assert recorder.produced == {"returns.missing"}
-    assert "returns.missing" not in catalog_coverage.never_produced(recorder)
+    assert recorder.produced == {"form.protection_removed"}
+    assert "form.protection_removed" not in catalog_coverage.never_produced(recorder)

@@ -165,3 +165,13 @@ def test_a_rules_sheet_without_the_new_fields_reads_with_defaults_and_finds_the_
     assert (rules.flag_quota, rules.quorum, rules.cross_scoring) == (1, 2 / 3, False)
     assert [b.name for b in rules.grade_bands] == ["Xuất sắc", "Tốt", "Hoàn thành"]
     assert rules.grade_bands[0].min_total == 27
+
+
+def test_a_pass_fail_criterion_reviewed_to_part_points_is_pinned(tmp_path):
+    path = tmp_path / "khoi.xlsx"
+    write_bloc_workbook(path, small_bloc())  # II.1 is pass/fail, 5 points
+    chair_types(path, R.SHEET_REVIEW, [["A", "II.1", None, 5, "đạt"], ["C", "II.1", None, 2, "đạt một nửa"]])
+    meeting = load_meeting(path, load_bloc(path))
+    assert meeting.reviews == [Review("A", "II.1", 5.0, "đạt")]
+    assert pinned(meeting) == {(R.SHEET_REVIEW, "D3"): "meeting.passfail_points"}
+    assert "0 hoặc 5" in meeting.problems[0].message

@@ -91,3 +91,12 @@ def test_consolidate_uses_returned_peer_forms_when_the_bloc_cross_scores(tmp_pat
     assert ranking.cross_scores.loc["A", "I.2"] == 7.5 and ranking.leaf_scores.loc["A", "I.2"] == 8.5
     assert ranking.table.loc["A", "total"] == 29 and ranking.table.loc["B", "total"] == 21
     assert ranking.cross.loc["A", "peers"] == 2 and not result.problems
+
+
+def test_a_workbook_that_is_not_a_peer_form_is_reported_not_read(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["U1", "U2", "I.1", 9])
+    wb.save(tmp_path / "bang-tinh.xlsx")
+    meeting = read_peer_forms([tmp_path / "bang-tinh.xlsx"], six_bloc(cross_scoring=True))
+    assert meeting.cross == []
+    assert [(p.code, p.file) for p in meeting.problems] == [("peer.not_a_peer_form", "bang-tinh.xlsx")]

@@ -40,8 +40,8 @@ def problem(code: str, /, *, file: str = "", sheet: str = "", cell: str = "", un
     """Build a Problem from the catalog. Programming errors: an unknown code (KeyError), parameters
     missing or not declared by the entry, or a location field of the template left blank (TypeError)."""
     entry = CATALOG[code]
-    _check_fields(code, entry, params, {"cell": cell, "sheet": sheet})
-    message = entry.template.format(cell=cell, sheet=sheet, **params)
+    _check_fields(code, entry, params, {"file": file, "sheet": sheet, "cell": cell})
+    message = entry.template.format(file=file, sheet=sheet, cell=cell, **params)
     return Problem(code, entry.severity, message, file, sheet, cell, unit, params)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ERROR, WARNING = "error", "warning"
-LOCATION_FIELDS = frozenset({"cell", "sheet"})  # filled from the problem's location, not its params
+LOCATION_FIELDS = frozenset({"file", "sheet", "cell"})  # filled from the problem's location, not params
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Entry:
 
     @property
     def params(self) -> frozenset[str]:
-        """The fields a caller passes as parameters (the location fields come from file/sheet/cell)."""
+        """The fields a caller passes as parameters (the location fields come from file, sheet, cell)."""
         return frozenset(self.fields.split()) - LOCATION_FIELDS
 
 
@@ -74,7 +74,6 @@ CATALOG: dict[str, Entry] = {
     "text.repaired": E(WARNING, "cell encoding text", "Ô {cell}: chữ mã {encoding} đã được chuyển sang Unicode: “{text}”."),
     # --- the set of returns -------------------------------------------------------------------------
     "returns.superseded": E(WARNING, "count used_time used others", "Đơn vị gửi {count} tệp; dùng tệp lưu lúc {used_time} ({used}), bỏ qua: {others}."),
-    "returns.missing": E(ERROR, "", "Đơn vị chưa gửi phiếu."),
     # --- mail: one message that could not be sent (issue 7) -------------------------------------------
     "mail.no_email": E(ERROR, "name where", "Chưa có email của “{name}”. Điền email ở {where} của tệp khối rồi gửi lại."),
     "mail.no_attachment": E(ERROR, "file hint", "Chưa có tệp {file} để đính kèm. {hint}"),
