@@ -1,11 +1,36 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures, and the check that every problem code is produced by some test."""
 
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
+from tests import catalog_coverage
 from toolkit import office
+
+RECORDER = catalog_coverage.install()
+_RUN = {"files": set(), "deselected": 0}
+
+
+def pytest_collection_modifyitems(items):
+    _RUN["files"] = {Path(str(item.fspath)).resolve() for item in items}
+
+
+def pytest_deselected(items):
+    _RUN["deselected"] += len(items)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """On a full run, fail the session when some catalog entry was never produced by any test."""
+    if exitstatus != 0 or session.config.option.collectonly \
+            or not catalog_coverage.is_full_run(_RUN["files"], _RUN["deselected"]):
+        return
+    missing = catalog_coverage.never_produced(RECORDER)
+    if missing:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.write_line(f"Problem codes never produced by any test: {', '.join(missing)}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def _uno_importable() -> bool:

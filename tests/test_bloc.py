@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 
 import openpyxl
 import pytest
 
+from tests.helpers import small_bloc
 from toolkit import texts as T
-from toolkit.bloc import BUILTIN_BLOCS, builtin_bloc
+from toolkit.bloc import BUILTIN_BLOCS, CriteriaTree, Criterion, builtin_bloc
 from toolkit.chairbook import load_bloc, write_bloc_workbook
 from toolkit.problems import ProblemError
 
@@ -104,6 +106,40 @@ def test_empty_template_loads_with_the_missing_fields_named(tmp_path):
 
 def test_every_catalog_message_is_nfc_vietnamese():
     from toolkit.texts.problems import CATALOG
-    for code, (severity, template) in CATALOG.items():
+    for code, entry in CATALOG.items():
+        severity, template = entry.severity, entry.template
         assert severity in ("error", "warning"), code
         assert unicodedata.is_normalized("NFC", template), code
+
+
+def _criteria_problems(tmp_path, criteria) -> list[tuple[str, str]]:
+    """(code, cell) of the problems of a chair's workbook written with these criteria."""
+    path = tmp_path / "khoi.xlsx"
+    write_bloc_workbook(path, dataclasses.replace(small_bloc(), criteria=CriteriaTree(tuple(criteria))))
+    return [(p.code, p.cell) for p in _problems(path)]
+
+
+def test_bad_criteria_trees_are_pinned_to_the_criterion_row(tmp_path):
+    C = Criterion
+    base = list(small_bloc().criteria)  # rows 2..11: I, I.1, I.2, II, II.1, II.2, III, III.1, IV, IV.1
+    assert _criteria_problems(tmp_path, base + [C("V.1", "Không có nhóm V", 0, "bonus", points=1)]) == [
+        ("bloc.orphan", "A12")]
+    assert _criteria_problems(tmp_path, base + [C("V", "Nhóm không có tiêu chí")]) == [("bloc.empty_group", "A12")]
+    graded_group = [dataclasses.replace(c, kind="graded", step=0.5) if c.code == "I" else c for c in base]
+    assert _criteria_problems(tmp_path, graded_group) == [("bloc.leaf_with_children", "D2")]
+    mixed = base[:6] + [C("II.3", "Điểm thưởng trong nhóm II", 2, "bonus", points=1)] + base[6:]
+    assert _criteria_problems(tmp_path, mixed) == [("bloc.mixed_section", "A5")]
+
+
+def test_a_criteria_sheet_without_criteria_is_reported(tmp_path):
+    assert ("bloc.no_criteria", "") in _criteria_problems(tmp_path, [])
+
+
+def test_an_unknown_tie_break_step_is_pinned_and_lists_the_allowed_steps(chair_book):
+    wb = openpyxl.load_workbook(chair_book)
+    cell = next(row[1] for row in wb[T.SHEET_RULES].iter_rows() if row[0].value == T.RULE_FIELDS["tie_break"])
+    cell.value = "Theo cảm tính"
+    wb.save(chair_book)
+    [p] = _problems(chair_book)
+    assert (p.code, p.sheet, p.cell) == ("bloc.bad_tie_break", T.SHEET_RULES, cell.coordinate)
+    assert "“Theo cảm tính”" in p.message and "Ít điểm trừ hơn" in p.message

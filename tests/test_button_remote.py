@@ -166,7 +166,7 @@ def test_a_broken_bloc_sheet_lists_its_problems_in_the_results(remote_engine, bl
     head, *rows = _results(book)
     assert head == list(B.PROBLEM_HEAD)
     assert rows == [[T.SEVERITY["error"],
-                     T.problems.CATALOG["bloc.missing_field"][1].format(field=T.INFO_FIELDS["chair"]),
+                     T.problems.CATALOG["bloc.missing_field"].template.format(field=T.INFO_FIELDS["chair"]),
                      f"{T.SHEET_INFO} › B{row}"]]
     assert _final_status(book) == B.BLOC_INVALID.format(count=1)
 

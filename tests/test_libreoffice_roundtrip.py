@@ -14,6 +14,8 @@ from toolkit.ranking import rank_bloc
 from toolkit.returns import collect_returns, read_return
 from toolkit.xlsx import open_workbook
 
+pytestmark = pytest.mark.office  # every test here reads files typed and saved by the real LibreOffice
+
 INPUTS = {
     "A": {"I.1": 110, "I.2": 9.5, "II.1": T.PASS, "II.2": 1, "III.1": 2, "IV.1": 1},
     "B": {"I.1": 100, "I.2": 8, "II.1": T.FAIL, "II.2": 3, "III.1": 1, "IV.1": 0},

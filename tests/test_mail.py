@@ -393,3 +393,47 @@ def test_cli_dry_run_never_asks_for_a_password_and_lists_the_drafts(tmp_path, mo
     assert "Tổng cộng: 0 đã gửi, 3 tệp .eml" in done.output
     assert sorted(p.name for p in (folder / "ket-qua" / "thu").glob("*.eml")) == [
         "forms-01-a.eml", "forms-02-b.eml", "forms-03-c.eml"]
+
+
+def test_a_missing_form_fails_only_its_unit_and_names_the_file(tmp_path):
+    folder = _folder(tmp_path)
+    missing = folder / "phieu" / form_filename(small_bloc().member("C"))
+    missing.unlink()
+    results = send_documents(folder, "forms", dry_run=True)
+    assert [(r.code, r.status) for r in results] == [("A", "drafted"), ("B", "drafted"), ("C", "failed")]
+    assert results[2].problem.code == "mail.no_attachment" and missing.name in results[2].detail
+
+
+def test_no_mail_server_listening_fails_every_message_with_the_host_and_port(tmp_path):
+    port = _free_port()  # nothing listens there
+    folder = _folder(tmp_path)
+    results = send_documents(folder, "forms", overrides={"port": port})
+    assert {(r.status, r.problem.code) for r in results} == {("failed", "mail.connect_failed")}
+    assert f"127.0.0.1:{port}" in results[0].detail
+
+
+class _Rejecting(Recorder):
+    """Accepts every recipient, then rejects the message itself (554 at DATA)."""
+
+    async def handle_DATA(self, server, session, envelope):
+        return "554 5.7.1 Message rejected"
+
+
+def test_a_server_rejecting_a_message_and_one_refused_address_of_two(tmp_path, server):
+    recorder, port = server
+    a, b, c = _bloc().members
+    two = _bloc(members=(a, b.__class__(2, "B", "Đơn vị Bình", "Bình", f"b@test.example; {REFUSED}"), c))
+    folder = _folder(tmp_path)
+    results = send_documents(folder, "forms", overrides={"port": port}, bloc=two)
+    assert [(r.code, r.status) for r in results] == [("A", "sent"), ("B", "sent"), ("C", "sent")]
+    assert results[1].problem.code == "mail.partly_refused" and REFUSED in results[1].detail
+    assert [m["rcpt_tos"] for m in recorder.to("b@test.example")] == [["b@test.example"]]
+
+    controller = Controller(_Rejecting(), hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        failed = send_documents(folder, "forms", overrides={"port": controller.port}, only=("A",), resend=True)
+    finally:
+        controller.stop()
+    assert [(r.code, r.status, r.problem.code) for r in failed] == [("A", "failed", "mail.failed")]
+    assert "554" in failed[0].detail

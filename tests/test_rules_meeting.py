@@ -203,3 +203,13 @@ def test_an_unreadable_chair_workbook_stops_the_bloc_but_not_a_given_blocs_meeti
     assert [(p.code, p.file) for p in caught.value.problems] == [("bloc.unreadable", "khoi.xlsx")]
     book = read_chairbook(path, six_bloc())
     assert book.bloc == six_bloc() and [p.code for p in book.meeting.problems] == ["bloc.unreadable"]
+
+
+def test_a_pass_fail_criterion_reviewed_to_part_points_is_pinned(tmp_path):
+    path = tmp_path / "khoi.xlsx"
+    write_bloc_workbook(path, small_bloc())  # II.1 is pass/fail, 5 points
+    chair_types(path, R.SHEET_REVIEW, [["A", "II.1", None, 5, "đạt"], ["C", "II.1", None, 2, "đạt một nửa"]])
+    meeting = read_chairbook(path).meeting
+    assert meeting.reviews == [Review("A", "II.1", 5.0, "đạt")]
+    assert pinned(meeting) == {(R.SHEET_REVIEW, "D3"): "meeting.passfail_points"}
+    assert "0 hoặc 5" in meeting.problems[0].message

@@ -127,3 +127,12 @@ def test_hostile_peer_files_are_reported_by_name_and_never_stop_the_others(tmp_p
         ("file.unsafe", "bom.xlsx"), ("file.unsafe", "nen.xlsx"), ("file.corrupt", "cut.xlsx")]
     assert [p.params["reason"] for p in meeting.problems] == [
         TR.REASONS["xml-entities"], TR.REASONS["zip-bomb"], TR.REASONS["zip"]]
+
+
+def test_a_workbook_that_is_not_a_peer_form_is_reported_not_read(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["U1", "U2", "I.1", 9])
+    wb.save(tmp_path / "bang-tinh.xlsx")
+    meeting = read_peer_forms([tmp_path / "bang-tinh.xlsx"], six_bloc(cross_scoring=True))
+    assert meeting.cross == []
+    assert [(p.code, p.file) for p in meeting.problems] == [("peer.not_a_peer_form", "bang-tinh.xlsx")]

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.helpers import small_bloc
-from tests.summary_scenario import TODAY, scenario_problems, scenario_ranking, scenario_sources, with_rules_results
+from tests.summary_scenario import TODAY, VALUES, scenario_problems, scenario_ranking, scenario_sources
 from toolkit import __version__
 from toolkit import texts as T
 from toolkit.cli import main
@@ -29,9 +29,8 @@ SHEETS = [T.SUMMARY_SHEET, T.DETAIL_SHEET, S.AWARD_SHEET, S.CHART_SHEET, T.CHECK
 
 
 def _write(tmp_path: Path, rules: bool = False, **kwargs) -> Path:
-    ranking, self_scores = scenario_ranking()
-    if rules:
-        with_rules_results(ranking)
+    """The scenario's summary; `rules`: after the meeting (review, votes, disqualifier)."""
+    ranking, self_scores = scenario_ranking(meeting=rules)
     return write_summary(tmp_path / "tong-hop.xlsx", ranking, scenario_problems(), TODAY,
                          self_scores=self_scores, sources=scenario_sources(), **kwargs)
 
@@ -84,9 +83,16 @@ def test_a_cum_is_signed_by_its_cum_truong(tmp_path):
     assert _find(ws, "TM. CỤM THI ĐUA").row + 1 == _find(ws, "CỤM TRƯỞNG").row
 
 
+# Totals by hand from tests/summary_scenario.py VALUES (small bloc; only A and C returned, so C's 105 is
+# scored against the best actual 110): A: I.1 10 + I.2 9.5 = 19.5; II.1 5 + II.2 2.5 = 7.5; base 27;
+# bonus 2·3 = 6 capped at 4; penalty 1 -> 30. C: I.1 5 + 5·(105−100)/(110−100) = 7.5 + I.2 10 = 17.5;
+# II 5; base 22.5; no bonus or penalty -> 22.5.
+HAND = {"A": {"base": 27.0, "bonus": 4.0, "penalty": 1.0, "total": 30.0},
+        "C": {"base": 22.5, "bonus": 0.0, "penalty": 0.0, "total": 22.5}}
+
+
 def test_rows_are_in_rank_order_with_live_totals_caching_thidua_values(tmp_path):
     path = _write(tmp_path)
-    ranking, _ = scenario_ranking()
     ws = openpyxl.load_workbook(path)[T.SUMMARY_SHEET]
     cached = openpyxl.load_workbook(path, data_only=True)[T.SUMMARY_SHEET]
     cols = _header_row(ws)
@@ -98,22 +104,31 @@ def test_rows_are_in_rank_order_with_live_totals_caching_thidua_values(tmp_path)
         total = ws.cell(first + i, cols["Tổng điểm"])
         assert total.value.startswith("=") and "-" in total.value and total.font.b
         assert ws.cell(first + i, cols["Điểm cơ bản"]).value.startswith("=SUM(")
-        assert cached.cell(first + i, cols["Tổng điểm"]).value == pytest.approx(ranking.table.loc[unit, "total"])
+        row = {key: cached.cell(first + i, cols[label]).value for key, label in
+               (("base", "Điểm cơ bản"), ("bonus", "Điểm thưởng"), ("penalty", "Điểm trừ"), ("total", "Tổng điểm"))}
+        assert row == pytest.approx(HAND[unit]), unit
     assert ws.cell(first + 2, cols["Tổng điểm"]).value is None
     assert ws.cell(first + 2, cols["Ghi chú"]).value == T.NOT_RETURNED
 
 
-def test_without_meeting_inputs_votes_and_awards_are_blank(tmp_path):
+def test_without_meeting_inputs_votes_are_blank_and_the_award_only_awaits_the_vote(tmp_path):
     wb = openpyxl.load_workbook(_write(tmp_path))
     ws = wb[T.SUMMARY_SHEET]
     cols, first = _header_row(ws), _find(ws, "STT").row + 1
     assert all(ws.cell(first + i, cols[S.VOTES_COLUMN]).value is None for i in range(3))
-    assert all(not ws.cell(first + i, cols[S.AWARD_COLUMN]).value for i in range(3))
-    assert _find(wb[S.AWARD_SHEET], S.NO_AWARDS)
+    assert [ws.cell(first + i, cols[S.AWARD_COLUMN]).value or "" for i in range(3)] == [T.rules.AWARD_FLAG, "", ""]
+    assert ws.cell(first, cols["Ghi chú"]).value == T.rules.NOTE_AWAITING_VOTE
     check = wb[T.CHECK_SHEET]
     changes = _find(check, S.CHECK_CHANGES_TITLE)
     assert check.cell(changes.row + 1, 1).value == S.CHECK_NONE
     assert _find(check, S.CHECK_ROBUSTNESS_TITLE)  # every ranking carries its robustness table
+
+
+def test_no_unit_reaching_an_award_grade_says_so_on_the_award_sheet(tmp_path):
+    ranking = rank_bloc(small_bloc(), VALUES)  # the default grade bands need 70 of 100 points; 30 is the max here
+    assert set(ranking.table["award"]) == {""}
+    assert _find(openpyxl.load_workbook(write_summary(tmp_path / "s.xlsx", ranking, [], TODAY))[S.AWARD_SHEET],
+                 S.NO_AWARDS)
 
 
 def test_rules_results_are_rendered_votes_award_and_disqualified_in_red(tmp_path):
@@ -121,25 +136,24 @@ def test_rules_results_are_rendered_votes_award_and_disqualified_in_red(tmp_path
     ws = wb[T.SUMMARY_SHEET]
     cols, first = _header_row(ws), _find(ws, "STT").row + 1
     a, c = first, first + 1
-    assert ws.cell(a, cols[S.VOTES_COLUMN]).value == 92.5
-    assert ws.cell(a, cols[S.AWARD_COLUMN]).value == "Cờ thi đua của UBND tỉnh"
-    assert ws.cell(c, cols[S.VOTES_COLUMN]).value == 55.0
+    assert ws.cell(a, cols[S.VOTES_COLUMN]).value == 100.0           # 3 of 3 members
+    assert ws.cell(a, cols[S.AWARD_COLUMN]).value == "Cờ thi đua"    # top grade, first, vote passed
+    assert ws.cell(c, cols[S.VOTES_COLUMN]).value == 33.33           # 1 of 3
     assert ws.cell(c, cols["Tên đơn vị"]).font.color.rgb.endswith(RED.lstrip("#"))
     assert ws.cell(a, cols["Tên đơn vị"]).font.color is None or not str(ws.cell(
         a, cols["Tên đơn vị"]).font.color.rgb).endswith(RED.lstrip("#"))
-    assert "Có cán bộ bị kỷ luật trong năm" in ws.cell(c, cols["Ghi chú"]).value
+    assert "Có cán bộ bị kỷ luật từ cảnh cáo trở lên" in ws.cell(c, cols["Ghi chú"]).value
 
     awards = wb[S.AWARD_SHEET]
     unit = _find(awards, "Đơn vị An")
     row = [x.value for x in awards[unit.row]]
-    assert "Cờ thi đua của UBND tỉnh" in row and S.GOV_FLAG_TAG in row and 92.5 in row
+    assert "Cờ thi đua" in row and S.GOV_FLAG_TAG in row and 100.0 in row
     assert all(x.value != "Đơn vị Cường" for r in awards.iter_rows() for x in r)
     assert _find(awards, "TM. KHỐI THI ĐUA")
 
 
 def test_missing_rules_values_of_units_not_counted_render_as_blank_not_nan(tmp_path):
-    ranking, _ = scenario_ranking()
-    with_rules_results(ranking)
+    ranking, _ = scenario_ranking(meeting=True)
     t = ranking.table
     for column in ("disqualified", "gov_flag_candidate"):
         t[column] = t[column].astype(object)
@@ -163,12 +177,12 @@ def test_check_sheet_lists_missing_units_problems_changes_disqualified_and_robus
     assert problem_row[0] == "An" and problem_row[5] == "returns.superseded"
     change = rows[_find(ws, S.CHECK_CHANGES_TITLE).row + 1]
     assert change[:5] == ["Cường", "I.2", 10.0, 9.0, "Minh chứng chỉ chứng minh 9 điểm"]
-    assert rows[_find(ws, S.CHECK_DISQUALIFIED_TITLE).row + 1][:2] == ["Cường", "Có cán bộ bị kỷ luật trong năm"]
+    assert rows[_find(ws, S.CHECK_DISQUALIFIED_TITLE).row + 1][:2] == ["Cường", "Có cán bộ bị kỷ luật từ cảnh cáo trở lên"]
     assert rows[_find(ws, S.CHECK_ROBUSTNESS_TITLE).row + 1][:4] == ["An", 1, 1, 1]
 
 
 def test_detail_sheet_shows_self_and_reviewed_scores_and_marks_changes(tmp_path):
-    ws = openpyxl.load_workbook(_write(tmp_path))[T.DETAIL_SHEET]
+    ws = openpyxl.load_workbook(_write(tmp_path, rules=True))[T.DETAIL_SHEET]
     assert [ws.cell(1, c).value for c in (4, 6)] == ["An", "Cường"]
     assert [ws.cell(2, c).value for c in (4, 5)] == [S.DETAIL_SELF, S.DETAIL_FINAL]
     row = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}

@@ -1,31 +1,21 @@
-"""Golden-file test: the summary of a fixed scenario, cell by cell, against tests/golden/summary.xlsx.
+"""Golden-file test: the summary of a fixed scenario (tests/summary_scenario.py, real inputs through
+`rank_bloc`), cell by cell, against tests/golden/summary.xlsx. The test only compares.
 
-After an intended change of the summary, regenerate the golden file, look at it (LibreOffice, or
-`thidua pdf`-style rendering) and commit it:
+After an intended change of the summary, regenerate the golden file with the separate command below,
+look at it (LibreOffice, or `thidua pdf`-style rendering) and commit it:
 
-    THIDUA_REGOLD=1 python -m pytest -q tests/test_summary_golden.py
+    python3 -m tests.regold
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import openpyxl
 
-from tests.summary_scenario import TODAY, scenario_problems, scenario_ranking, scenario_sources, with_rules_results
-from toolkit.summary import write_summary
+from tests.summary_scenario import GOLDEN, write_scenario_summary
 
-GOLDEN = Path(__file__).with_name("golden") / "summary.xlsx"
 MAX_REPORTED = 30
-
-
-def write_scenario_summary(path: Path) -> Path:
-    ranking, self_scores = scenario_ranking()
-    with_rules_results(ranking)
-    return write_summary(path, ranking, scenario_problems(), TODAY, self_scores=self_scores,
-                         sources=scenario_sources())
 
 
 def _cell_key(cell, cached) -> tuple:
@@ -75,9 +65,6 @@ def compare_workbooks(expected: Path, actual: Path) -> list[str]:
 
 def test_summary_matches_the_golden_workbook(tmp_path):
     actual = write_scenario_summary(tmp_path / "summary.xlsx")
-    if os.environ.get("THIDUA_REGOLD"):
-        GOLDEN.parent.mkdir(exist_ok=True)
-        shutil.copy(actual, GOLDEN)
     assert compare_workbooks(GOLDEN, actual) == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from toolkit.texts.problems import CATALOG, ERROR, WARNING
+from toolkit.texts.problems import CATALOG, ERROR, WARNING, Entry
 
 __all__ = ["Problem", "ProblemError", "UserError", "ERROR", "WARNING", "problem", "has_errors"]
 
@@ -37,10 +37,20 @@ class Problem:
 
 def problem(code: str, /, *, file: str = "", sheet: str = "", cell: str = "", unit: str = "",
             **params) -> Problem:
-    """Build a Problem from the catalog; unknown codes are a programming error (KeyError)."""
-    severity, template = CATALOG[code]
-    message = template.format(cell=cell, sheet=sheet, **params)
-    return Problem(code, severity, message, file, sheet, cell, unit, params)
+    """Build a Problem from the catalog. Programming errors: an unknown code (KeyError), parameters
+    missing or not declared by the entry, or a location field of the template left blank (TypeError)."""
+    entry = CATALOG[code]
+    _check_fields(code, entry, params, {"file": file, "sheet": sheet, "cell": cell})
+    message = entry.template.format(file=file, sheet=sheet, cell=cell, **params)
+    return Problem(code, entry.severity, message, file, sheet, cell, unit, params)
+
+
+def _check_fields(code: str, entry: Entry, params: dict, location: dict[str, str]) -> None:
+    missing, extra = entry.params - params.keys(), params.keys() - entry.params
+    blank = {name for name in entry.fields.split() if name in location and not location[name]}
+    if missing or extra or blank:
+        raise TypeError(f"problem {code!r}: missing {sorted(missing)}, not declared {sorted(extra)}, "
+                        f"blank location {sorted(blank)}")
 
 
 def has_errors(problems: list[Problem]) -> bool:

@@ -22,6 +22,7 @@ from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_HOW, COL_INPUT, CO
                                   COL_TEXT, FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, form_layout)
 from toolkit.problems import Problem, has_errors, problem
 from toolkit.seal import Custody
+from toolkit.texts.problems import CATALOG
 from toolkit.vntext import clean, match_key, parse_number, repair, vn_number
 from toolkit.xlsx import Sheet, Workbook, XlsxError, file_bytes, open_workbook
 
@@ -120,7 +121,8 @@ def file_problem(path: Path, exc: XlsxError) -> Problem:
     detail = exc.detail or path.suffix.lstrip(".").lower()
     params = {"format": TR.FORMATS.get(detail, detail.upper()), "reason": TR.REASONS.get(detail, detail),
               "size": f"{path.stat().st_size / 1e6:.1f} MB".replace(".", ",")}
-    return problem(XLSX_ERRORS[exc.kind], file=path.name, **params)
+    code = XLSX_ERRORS[exc.kind]
+    return problem(code, file=path.name, **{k: v for k, v in params.items() if k in CATALOG[code].params})
 
 
 class _ReturnCheck:

@@ -1,102 +1,120 @@
-"""The problem catalog: every problem thidua reports, with a stable code, severity and a Vietnamese
-message template. Templates use str.format fields; `toolkit.problems` formats them."""
+"""The problem catalog: every problem thidua reports, with a stable code, severity, the fields its
+message template needs and the Vietnamese template. Templates use str.format fields; `toolkit.problems`
+formats them and refuses a problem built with missing or extra fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 ERROR, WARNING = "error", "warning"
+LOCATION_FIELDS = frozenset({"file", "sheet", "cell"})  # filled from the problem's location, not params
 
-CATALOG: dict[str, tuple[str, str]] = {
+
+@dataclass(frozen=True)
+class Entry:
+    """One catalog entry: severity, the template's fields (space-separated) and the template."""
+
+    severity: str
+    fields: str
+    template: str
+
+    @property
+    def params(self) -> frozenset[str]:
+        """The fields a caller passes as parameters (the location fields come from file, sheet, cell)."""
+        return frozenset(self.fields.split()) - LOCATION_FIELDS
+
+
+E = Entry
+
+CATALOG: dict[str, Entry] = {
     # --- the chair's bloc workbook -------------------------------------------------------------
-    "bloc.unreadable": (ERROR, "Không mở được tệp khối: {reason}. Hãy mở và lưu lại tệp bằng Excel dạng .xlsx/.xlsm."),
-    "bloc.missing_sheet": (ERROR, "Thiếu trang tính “{sheet}”. Không đổi tên hay xoá các trang tính của tệp khối."),
-    "bloc.missing_field": (ERROR, "Chưa nhập “{field}”. Hãy nhập giá trị này."),
-    "bloc.bad_value": (ERROR, "Giá trị “{value}” của “{field}” không hợp lệ: {hint}."),
-    "bloc.duplicate_code": (ERROR, "Mã “{code}” bị trùng với dòng {other_row}. Mỗi mã chỉ dùng một lần."),
-    "bloc.unknown_kind": (ERROR, "Loại tiêu chí “{value}” không hợp lệ. Chọn một trong: {allowed}."),
-    "bloc.sum_mismatch": (ERROR, "Tổng điểm tối đa các tiêu chí con của “{code}” là {children}, khác điểm tối đa của nhóm ({max}). Sửa lại cho khớp."),
-    "bloc.orphan": (ERROR, "Tiêu chí “{code}” không có nhóm cha “{parent}” đứng trước nó. Thêm nhóm cha hoặc sửa mã."),
-    "bloc.empty_group": (ERROR, "Nhóm “{code}” không có tiêu chí con nào."),
-    "bloc.leaf_with_children": (ERROR, "“{code}” có tiêu chí con nên phải có loại “Nhóm”."),
-    "bloc.mixed_section": (ERROR, "Nhóm “{code}” trộn tiêu chí điểm thưởng/điểm trừ với tiêu chí chấm điểm thường. Tách thành nhóm riêng."),
-    "bloc.unknown_member": (ERROR, "Mã đơn vị “{code}” không có trong trang “Thành viên”."),
-    "bloc.no_members": (ERROR, "Trang “Thành viên” chưa có đơn vị nào."),
-    "bloc.no_criteria": (ERROR, "Trang “Tiêu chí” chưa có tiêu chí nào."),
-    "bloc.bad_tie_break": (ERROR, "Tiêu chí phụ khi bằng điểm “{value}” không hợp lệ. Dùng: {allowed}."),
+    "bloc.unreadable": E(ERROR, "reason", "Không mở được tệp khối: {reason}. Hãy mở và lưu lại tệp bằng Excel dạng .xlsx/.xlsm."),
+    "bloc.missing_sheet": E(ERROR, "sheet", "Thiếu trang tính “{sheet}”. Không đổi tên hay xoá các trang tính của tệp khối."),
+    "bloc.missing_field": E(ERROR, "field", "Chưa nhập “{field}”. Hãy nhập giá trị này."),
+    "bloc.bad_value": E(ERROR, "value field hint", "Giá trị “{value}” của “{field}” không hợp lệ: {hint}."),
+    "bloc.duplicate_code": E(ERROR, "code other_row", "Mã “{code}” bị trùng với dòng {other_row}. Mỗi mã chỉ dùng một lần."),
+    "bloc.unknown_kind": E(ERROR, "value allowed", "Loại tiêu chí “{value}” không hợp lệ. Chọn một trong: {allowed}."),
+    "bloc.sum_mismatch": E(ERROR, "code children max", "Tổng điểm tối đa các tiêu chí con của “{code}” là {children}, khác điểm tối đa của nhóm ({max}). Sửa lại cho khớp."),
+    "bloc.orphan": E(ERROR, "code parent", "Tiêu chí “{code}” không có nhóm cha “{parent}” đứng trước nó. Thêm nhóm cha hoặc sửa mã."),
+    "bloc.empty_group": E(ERROR, "code", "Nhóm “{code}” không có tiêu chí con nào."),
+    "bloc.leaf_with_children": E(ERROR, "code", "“{code}” có tiêu chí con nên phải có loại “Nhóm”."),
+    "bloc.mixed_section": E(ERROR, "code", "Nhóm “{code}” trộn tiêu chí điểm thưởng/điểm trừ với tiêu chí chấm điểm thường. Tách thành nhóm riêng."),
+    "bloc.unknown_member": E(ERROR, "code", "Mã đơn vị “{code}” không có trong trang “Thành viên”."),
+    "bloc.no_members": E(ERROR, "", "Trang “Thành viên” chưa có đơn vị nào."),
+    "bloc.no_criteria": E(ERROR, "", "Trang “Tiêu chí” chưa có tiêu chí nào."),
+    "bloc.bad_tie_break": E(ERROR, "value allowed", "Tiêu chí phụ khi bằng điểm “{value}” không hợp lệ. Dùng: {allowed}."),
     # --- a returned file as a file --------------------------------------------------------------
-    "file.unreadable": (ERROR, "Không đọc được tệp: {reason}. Hãy gửi lại tệp."),
-    "file.link": (ERROR, "Tệp này chỉ là một liên kết (lối tắt) tới tệp khác nên không được đọc. Hãy chép chính tệp phiếu (không phải lối tắt) vào thư mục nhan/."),
-    "file.not_xlsx": (ERROR, "Tệp dạng {format} không được nhận. Hãy mở phiếu bằng Excel hoặc LibreOffice và lưu dạng Excel (.xlsx), rồi gửi lại."),
-    "file.encrypted": (ERROR, "Tệp có đặt mật khẩu mở. Hãy bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại."),
-    "file.corrupt": (ERROR, "Tệp bị hỏng hoặc không đầy đủ ({reason}). Hãy lưu lại và gửi lại tệp."),
-    "file.too_large": (ERROR, "Tệp quá lớn ({size}). Phiếu chấm điểm chỉ vài chục KB; hãy gửi đúng phiếu đã nhận."),
-    "file.unsafe": (ERROR, "Tệp chứa nội dung không an toàn ({reason}) nên không được đọc. Hãy dùng đúng phiếu đã nhận."),
+    "file.unreadable": E(ERROR, "reason", "Không đọc được tệp: {reason}. Hãy gửi lại tệp."),
+    "file.link": E(ERROR, "", "Tệp này chỉ là một liên kết (lối tắt) tới tệp khác nên không được đọc. Hãy chép chính tệp phiếu (không phải lối tắt) vào thư mục nhan/."),
+    "file.not_xlsx": E(ERROR, "format", "Tệp dạng {format} không được nhận. Hãy mở phiếu bằng Excel hoặc LibreOffice và lưu dạng Excel (.xlsx), rồi gửi lại."),
+    "file.encrypted": E(ERROR, "", "Tệp có đặt mật khẩu mở. Hãy bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại."),
+    "file.corrupt": E(ERROR, "reason", "Tệp bị hỏng hoặc không đầy đủ ({reason}). Hãy lưu lại và gửi lại tệp."),
+    "file.too_large": E(ERROR, "size", "Tệp quá lớn ({size}). Phiếu chấm điểm chỉ vài chục KB; hãy gửi đúng phiếu đã nhận."),
+    "file.unsafe": E(ERROR, "reason", "Tệp chứa nội dung không an toàn ({reason}) nên không được đọc. Hãy dùng đúng phiếu đã nhận."),
     # --- identity and structure of a form ----------------------------------------------------------
-    "form.not_a_form": (ERROR, "Tệp không phải phiếu chấm điểm của khối (không có thông tin nhận dạng phiếu). Hãy nhập điểm vào đúng phiếu Trưởng khối đã gửi."),
-    "form.other_bloc": (ERROR, "Phiếu của “{found}”, không phải của “{expected}”. Hãy dùng phiếu của khối này."),
-    "form.other_period": (ERROR, "Phiếu của kỳ “{found}”, không phải kỳ “{expected}”. Hãy dùng phiếu của kỳ này."),
-    "form.old_criteria": (ERROR, "Phiếu được tạo từ bảng tiêu chí khác (mã {found}, hiện hành {expected}). Hãy chuyển điểm sang phiếu mới nhất Trưởng khối đã gửi."),
-    "form.unknown_unit": (ERROR, "Mã đơn vị “{code}” trên phiếu không có trong danh sách thành viên của khối."),
-    "form.sheet_missing": (ERROR, "Không tìm thấy trang tính “{sheet}”. Không đổi tên hay xoá trang tính của phiếu."),
-    "form.row_mismatch": (ERROR, "Ô {cell}: cần mã tiêu chí “{expected}” nhưng thấy “{found}”. Dòng đã bị thêm, xoá hoặc di chuyển; hãy nhập lại vào phiếu gốc."),
-    "form.max_changed": (ERROR, "Ô {cell}: điểm tối đa của “{code}” là {expected} nhưng phiếu ghi {found}. Không sửa điểm tối đa."),
-    "form.formula_overwritten": (WARNING, "Ô {cell}: công thức đã bị ghi đè bằng giá trị. Điểm được tính lại từ số liệu nhập."),
-    "form.protection_removed": (WARNING, "Trang tính đã bị bỏ bảo vệ. Điểm được tính lại từ số liệu nhập; lần sau không bỏ bảo vệ."),
+    "form.not_a_form": E(ERROR, "", "Tệp không phải phiếu chấm điểm của khối (không có thông tin nhận dạng phiếu). Hãy nhập điểm vào đúng phiếu Trưởng khối đã gửi."),
+    "form.other_bloc": E(ERROR, "found expected", "Phiếu của “{found}”, không phải của “{expected}”. Hãy dùng phiếu của khối này."),
+    "form.other_period": E(ERROR, "found expected", "Phiếu của kỳ “{found}”, không phải kỳ “{expected}”. Hãy dùng phiếu của kỳ này."),
+    "form.old_criteria": E(ERROR, "found expected", "Phiếu được tạo từ bảng tiêu chí khác (mã {found}, hiện hành {expected}). Hãy chuyển điểm sang phiếu mới nhất Trưởng khối đã gửi."),
+    "form.unknown_unit": E(ERROR, "code", "Mã đơn vị “{code}” trên phiếu không có trong danh sách thành viên của khối."),
+    "form.sheet_missing": E(ERROR, "sheet", "Không tìm thấy trang tính “{sheet}”. Không đổi tên hay xoá trang tính của phiếu."),
+    "form.row_mismatch": E(ERROR, "cell expected found", "Ô {cell}: cần mã tiêu chí “{expected}” nhưng thấy “{found}”. Dòng đã bị thêm, xoá hoặc di chuyển; hãy nhập lại vào phiếu gốc."),
+    "form.max_changed": E(ERROR, "cell code expected found", "Ô {cell}: điểm tối đa của “{code}” là {expected} nhưng phiếu ghi {found}. Không sửa điểm tối đa."),
+    "form.formula_overwritten": E(WARNING, "cell", "Ô {cell}: công thức đã bị ghi đè bằng giá trị. Điểm được tính lại từ số liệu nhập."),
+    "form.protection_removed": E(WARNING, "", "Trang tính đã bị bỏ bảo vệ. Điểm được tính lại từ số liệu nhập; lần sau không bỏ bảo vệ."),
     # --- values typed by the unit -----------------------------------------------------------------
-    "value.missing": (ERROR, "Ô {cell}: chưa nhập số liệu cho tiêu chí “{code}”."),
-    "value.not_number": (ERROR, "Ô {cell}: “{value}” không phải là số. Hãy nhập số (ví dụ 9,5 hoặc 9.5)."),
-    "value.negative": (ERROR, "Ô {cell}: “{value}” là số âm. Nhập số từ 0 trở lên."),
-    "value.over_max": (ERROR, "Ô {cell}: {value} vượt điểm tối đa {max} của tiêu chí “{code}”."),
-    "value.step": (ERROR, "Ô {cell}: {value} không phải bội số của {step}. Làm tròn theo bước {step}."),
-    "value.not_integer": (ERROR, "Ô {cell}: số lần phải là số nguyên, không phải {value}."),
-    "value.bad_choice": (ERROR, "Ô {cell}: “{value}” không hợp lệ; chọn “Đạt” hoặc “Không đạt”."),
-    "value.decimal_comma": (WARNING, "Ô {cell}: “{value}” được đọc là {number} (dấu phẩy thập phân)."),
-    "evidence.missing": (ERROR, "Ô {cell}: tiêu chí “{code}” bắt buộc ghi minh chứng (số, ký hiệu văn bản)."),
-    "text.repaired": (WARNING, "Ô {cell}: chữ mã {encoding} đã được chuyển sang Unicode: “{text}”."),
+    "value.missing": E(ERROR, "cell code", "Ô {cell}: chưa nhập số liệu cho tiêu chí “{code}”."),
+    "value.not_number": E(ERROR, "cell value", "Ô {cell}: “{value}” không phải là số. Hãy nhập số (ví dụ 9,5 hoặc 9.5)."),
+    "value.negative": E(ERROR, "cell value", "Ô {cell}: “{value}” là số âm. Nhập số từ 0 trở lên."),
+    "value.over_max": E(ERROR, "cell value max code", "Ô {cell}: {value} vượt điểm tối đa {max} của tiêu chí “{code}”."),
+    "value.step": E(ERROR, "cell value step", "Ô {cell}: {value} không phải bội số của {step}. Làm tròn theo bước {step}."),
+    "value.not_integer": E(ERROR, "cell value", "Ô {cell}: số lần phải là số nguyên, không phải {value}."),
+    "value.bad_choice": E(ERROR, "cell value", "Ô {cell}: “{value}” không hợp lệ; chọn “Đạt” hoặc “Không đạt”."),
+    "value.decimal_comma": E(WARNING, "cell value number", "Ô {cell}: “{value}” được đọc là {number} (dấu phẩy thập phân)."),
+    "evidence.missing": E(ERROR, "cell code", "Ô {cell}: tiêu chí “{code}” bắt buộc ghi minh chứng (số, ký hiệu văn bản)."),
+    "text.repaired": E(WARNING, "cell encoding text", "Ô {cell}: chữ mã {encoding} đã được chuyển sang Unicode: “{text}”."),
     # --- the set of returns -------------------------------------------------------------------------
-    "returns.superseded": (WARNING, "Đơn vị gửi {count} tệp; dùng tệp lưu lúc {used_time} ({used}), bỏ qua: {others}."),
-    "returns.missing": (ERROR, "Đơn vị chưa gửi phiếu."),
+    "returns.superseded": E(WARNING, "count used_time used others", "Đơn vị gửi {count} tệp; dùng tệp lưu lúc {used_time} ({used}), bỏ qua: {others}."),
     # --- mail: one message that could not be sent (issue 7) -------------------------------------------
-    "mail.no_email": (ERROR, "Chưa có email của “{name}”. Điền email ở {where} của tệp khối rồi gửi lại."),
-    "mail.no_attachment": (ERROR, "Chưa có tệp {file} để đính kèm. {hint}"),
-    "mail.bad_address": (ERROR, "Địa chỉ email “{address}” không hợp lệ. Sửa lại trong tệp khối."),
-    "mail.refused": (ERROR, "Máy chủ thư từ chối địa chỉ {addresses} ({reason}). Kiểm tra lại email trong tệp khối."),
-    "mail.partly_refused": (WARNING, "Đã gửi, nhưng máy chủ thư từ chối địa chỉ {addresses} ({reason})."),
-    "mail.failed": (ERROR, "Gửi thư không thành công ({reason}). Chạy lại lệnh gửi để gửi lại thư này."),
-    "mail.connect_failed": (ERROR, "Không kết nối được máy chủ thư {host}:{port} ({reason}). Kiểm tra máy chủ, cổng, kiểu bảo mật và mạng."),
-    "mail.login_failed": (ERROR, "Máy chủ thư {host} không cho đăng nhập tài khoản {user} ({reason}). Kiểm tra tài khoản và mật khẩu (Gmail, Outlook cần mật khẩu ứng dụng)."),
+    "mail.no_email": E(ERROR, "name where", "Chưa có email của “{name}”. Điền email ở {where} của tệp khối rồi gửi lại."),
+    "mail.no_attachment": E(ERROR, "file hint", "Chưa có tệp {file} để đính kèm. {hint}"),
+    "mail.bad_address": E(ERROR, "address", "Địa chỉ email “{address}” không hợp lệ. Sửa lại trong tệp khối."),
+    "mail.refused": E(ERROR, "addresses reason", "Máy chủ thư từ chối địa chỉ {addresses} ({reason}). Kiểm tra lại email trong tệp khối."),
+    "mail.partly_refused": E(WARNING, "addresses reason", "Đã gửi, nhưng máy chủ thư từ chối địa chỉ {addresses} ({reason})."),
+    "mail.failed": E(ERROR, "reason", "Gửi thư không thành công ({reason}). Chạy lại lệnh gửi để gửi lại thư này."),
+    "mail.connect_failed": E(ERROR, "host port reason", "Không kết nối được máy chủ thư {host}:{port} ({reason}). Kiểm tra máy chủ, cổng, kiểu bảo mật và mạng."),
+    "mail.login_failed": E(ERROR, "host user reason", "Máy chủ thư {host} không cho đăng nhập tài khoản {user} ({reason}). Kiểm tra tài khoản và mật khẩu (Gmail, Outlook cần mật khẩu ứng dụng)."),
     # --- rules: the meeting's sheets of the chair's workbook (review, cross scores, votes) ---------
-    "meeting.unknown_criterion": (ERROR, "Mã tiêu chí “{code}” không có trong trang “Tiêu chí” hoặc là mã nhóm. Ghi mã tiêu chí chấm điểm, ví dụ I.1."),
-    "meeting.over_max": (ERROR, "Ô {cell}: {value} vượt điểm tối đa {max} của “{code}”. Dòng này không được tính."),
-    "meeting.passfail_points": (ERROR, "Ô {cell}: tiêu chí “{code}” là Đạt/Không đạt nên điểm chỉ là 0 hoặc {max}, không phải {value}."),
-    "meeting.duplicate_row": (ERROR, "Đơn vị và tiêu chí này đã có ở dòng {other_row}. Mỗi tiêu chí của một đơn vị ghi một dòng; dòng này không được tính."),
-    "meeting.missing_reason": (WARNING, "Ô {cell}: chưa ghi lý do thẩm định tiêu chí “{code}”. Mỗi lần thay đổi điểm cần ghi lý do."),
-    "meeting.self_cross": (WARNING, "Ô {cell}: đơn vị không chấm chéo chính mình; dòng này không được tính."),
-    "meeting.present_over_members": (ERROR, "Ô {cell}: số thành viên có mặt ({present}) lớn hơn số thành viên của khối ({members})."),
-    "meeting.votes_over_present": (ERROR, "Ô {cell}: số phiếu đồng ý ({votes}) lớn hơn số thành viên có mặt ({present})."),
-    "history.unreadable": (ERROR, "Không đọc được bảng tổng hợp kỳ trước: {reason}. Dùng đúng tệp tổng hợp thidua đã lập."),
-    "peer.not_a_peer_form": (ERROR, "Tệp không phải phiếu chấm chéo của khối. Hãy nhập điểm vào đúng phiếu chấm chéo Trưởng khối đã gửi."),
-    "peer.other_bloc": (ERROR, "Phiếu chấm chéo của “{found}”, không phải của “{expected}”. Hãy dùng phiếu của khối và kỳ này."),
-    "peer.other_scorer": (ERROR, "Có dòng ghi đơn vị chấm khác “{code}” (đơn vị của phiếu); các dòng đó không được tính. Không sửa cột đơn vị chấm."),
+    "meeting.unknown_criterion": E(ERROR, "code", "Mã tiêu chí “{code}” không có trong trang “Tiêu chí” hoặc là mã nhóm. Ghi mã tiêu chí chấm điểm, ví dụ I.1."),
+    "meeting.over_max": E(ERROR, "cell value max code", "Ô {cell}: {value} vượt điểm tối đa {max} của “{code}”. Dòng này không được tính."),
+    "meeting.passfail_points": E(ERROR, "cell code max value", "Ô {cell}: tiêu chí “{code}” là Đạt/Không đạt nên điểm chỉ là 0 hoặc {max}, không phải {value}."),
+    "meeting.duplicate_row": E(ERROR, "other_row", "Đơn vị và tiêu chí này đã có ở dòng {other_row}. Mỗi tiêu chí của một đơn vị ghi một dòng; dòng này không được tính."),
+    "meeting.missing_reason": E(WARNING, "cell code", "Ô {cell}: chưa ghi lý do thẩm định tiêu chí “{code}”. Mỗi lần thay đổi điểm cần ghi lý do."),
+    "meeting.self_cross": E(WARNING, "cell", "Ô {cell}: đơn vị không chấm chéo chính mình; dòng này không được tính."),
+    "meeting.present_over_members": E(ERROR, "cell present members", "Ô {cell}: số thành viên có mặt ({present}) lớn hơn số thành viên của khối ({members})."),
+    "meeting.votes_over_present": E(ERROR, "cell votes present", "Ô {cell}: số phiếu đồng ý ({votes}) lớn hơn số thành viên có mặt ({present})."),
+    "history.unreadable": E(ERROR, "reason", "Không đọc được bảng tổng hợp kỳ trước: {reason}. Dùng đúng tệp tổng hợp thidua đã lập."),
+    "peer.not_a_peer_form": E(ERROR, "", "Tệp không phải phiếu chấm chéo của khối. Hãy nhập điểm vào đúng phiếu chấm chéo Trưởng khối đã gửi."),
+    "peer.other_bloc": E(ERROR, "found expected", "Phiếu chấm chéo của “{found}”, không phải của “{expected}”. Hãy dùng phiếu của khối và kỳ này."),
+    "peer.other_scorer": E(ERROR, "code", "Có dòng ghi đơn vị chấm khác “{code}” (đơn vị của phiếu); các dòng đó không được tính. Không sửa cột đơn vị chấm."),
 }
 
 # --- returns (issue 3): more checks of returned forms ---------------------------------------------
 CATALOG.update({
-    "file.macros": (WARNING, "Tệp có macro (.xlsm); macro không bao giờ được chạy, chỉ đọc số liệu. Lần sau hãy lưu phiếu dạng Excel (.xlsx)."),
-    "form.owner_mismatch": (ERROR, "Ô {cell}: dòng đơn vị ghi “{found}” nhưng phiếu được cấp cho “{expected}”. Hãy nhập điểm vào đúng phiếu Trưởng khối đã gửi cho đơn vị mình."),
-    "form.columns_moved": (ERROR, "Ô {cell}: cần tiêu đề cột “{expected}” nhưng thấy “{found}”. Cột đã bị thêm, xoá hoặc di chuyển; hãy nhập lại số liệu vào phiếu gốc."),
-    "form.sheet_added": (WARNING, "Trang tính “{sheet}” không có trong phiếu gốc nên bị bỏ qua. Chỉ nhập số liệu vào trang “{form_sheet}”."),
-    "form.locked_edited": (WARNING, "Ô {cell}: nội dung tiêu chí “{code}” đã bị sửa (ô bị khoá). Điểm vẫn chấm theo tiêu chí gốc: “{expected}”."),
-    "value.formula": (ERROR, "Ô {cell}: ô nhập số liệu chứa công thức “{formula}”. Hãy nhập trực tiếp con số, không dùng công thức."),
-    "text.nfd": (WARNING, "Ô {cell}: chữ tiếng Việt dạng tổ hợp (NFD) đã được chuẩn hoá sang Unicode dựng sẵn: “{text}”."),
-    "returns.newer_invalid": (WARNING, "Tệp {newer} (lưu lúc {newer_time}) mới hơn nhưng có lỗi nên không dùng; dùng tệp {used} (lưu lúc {used_time})."),
-})
-
-# --- issued-forms ledger and seal (issue 14) --------------------------------------------------------
-CATALOG.update({
-    "form.not_issued": (ERROR, "Phiếu ghi là của “{claimed}” nhưng mã phiếu {form_id} không có trong sổ “Phiếu đã phát” của Trưởng khối (chưa từng được phát cho đơn vị nào) nên không được tính. Đơn vị gửi tệp này hãy xin Trưởng khối gửi lại đúng phiếu của đơn vị mình rồi nhập điểm vào phiếu đó."),
-    "form.issued_to_other": (ERROR, "Phiếu ghi là của “{claimed}” nhưng mã phiếu {form_id} được phát cho “{issued}” nên không được tính. Đơn vị gửi tệp này hãy xin Trưởng khối gửi lại đúng phiếu của đơn vị mình rồi nhập điểm vào phiếu đó."),
-    "form.seal_invalid": (ERROR, "Dấu niêm phong của phiếu không khớp: tệp không phải phiếu Trưởng khối phát cho “{claimed}” hoặc thông tin nhận dạng đã bị sửa sau khi phát, nên không được tính. Đơn vị gửi tệp này hãy xin Trưởng khối gửi lại đúng phiếu của đơn vị mình rồi nhập điểm vào phiếu đó."),
-    "form.older_issue": (WARNING, "Phiếu thuộc lần phát lúc {issued_time}; Trưởng khối đã phát phiếu mới hơn lúc {latest_time}. Phiếu vẫn được tính; lần sau hãy dùng phiếu mới nhất."),
-    "form.meta_sheet_missing": (WARNING, "Phiếu thiếu trang thông tin nhận dạng (“{sheet}”); nhận dạng phiếu chỉ dựa vào thuộc tính tệp. Không xoá trang tính nào của phiếu."),
-    "returns.no_ledger": (WARNING, "Tệp khối chưa có sổ “Phiếu đã phát” (thư mục lập bằng phiên bản cũ) nên không đối chiếu được mã phiếu và dấu niêm phong. Hãy chạy “thidua forms” để phát lại phiếu có niêm phong."),
-    "returns.no_secret": (WARNING, "Không tìm thấy khoá niêm phong ({path}) nên không kiểm tra được dấu niêm phong của các phiếu. Hãy chép lại khoá từ bản bàn giao của Trưởng khối."),
-    "returns.forms_differ": (WARNING, "Đơn vị gửi {count} tệp thuộc các phiếu khác nhau (mã phiếu hoặc dấu niêm phong khác nhau); dùng {used} vì {reason}; để riêng, không dùng: {others}. Hãy hỏi lại đơn vị tệp nào là phiếu của mình."),
+    "file.macros": E(WARNING, "", "Tệp có macro (.xlsm); macro không bao giờ được chạy, chỉ đọc số liệu. Lần sau hãy lưu phiếu dạng Excel (.xlsx)."),
+    "form.owner_mismatch": E(ERROR, "cell found expected", "Ô {cell}: dòng đơn vị ghi “{found}” nhưng phiếu được cấp cho “{expected}”. Hãy nhập điểm vào đúng phiếu Trưởng khối đã gửi cho đơn vị mình."),
+    "form.columns_moved": E(ERROR, "cell expected found", "Ô {cell}: cần tiêu đề cột “{expected}” nhưng thấy “{found}”. Cột đã bị thêm, xoá hoặc di chuyển; hãy nhập lại số liệu vào phiếu gốc."),
+    "form.sheet_added": E(WARNING, "sheet form_sheet", "Trang tính “{sheet}” không có trong phiếu gốc nên bị bỏ qua. Chỉ nhập số liệu vào trang “{form_sheet}”."),
+    "form.locked_edited": E(WARNING, "cell code expected", "Ô {cell}: nội dung tiêu chí “{code}” đã bị sửa (ô bị khoá). Điểm vẫn chấm theo tiêu chí gốc: “{expected}”."),
+    "value.formula": E(ERROR, "cell formula", "Ô {cell}: ô nhập số liệu chứa công thức “{formula}”. Hãy nhập trực tiếp con số, không dùng công thức."),
+    "text.nfd": E(WARNING, "cell text", "Ô {cell}: chữ tiếng Việt dạng tổ hợp (NFD) đã được chuẩn hoá sang Unicode dựng sẵn: “{text}”."),
+    "returns.newer_invalid": E(WARNING, "newer newer_time used used_time", "Tệp {newer} (lưu lúc {newer_time}) mới hơn nhưng có lỗi nên không dùng; dùng tệp {used} (lưu lúc {used_time})."),
+    "form.not_issued": E(ERROR, "claimed form_id", "Phiếu ghi là của “{claimed}” nhưng mã phiếu {form_id} không có trong sổ “Phiếu đã phát” của Trưởng khối (chưa từng được phát cho đơn vị nào) nên không được tính. Đơn vị gửi tệp này hãy xin Trưởng khối gửi lại đúng phiếu của đơn vị mình rồi nhập điểm vào phiếu đó."),
+    "form.issued_to_other": E(ERROR, "claimed form_id issued", "Phiếu ghi là của “{claimed}” nhưng mã phiếu {form_id} được phát cho “{issued}” nên không được tính. Đơn vị gửi tệp này hãy xin Trưởng khối gửi lại đúng phiếu của đơn vị mình rồi nhập điểm vào phiếu đó."),
+    "form.seal_invalid": E(ERROR, "claimed", "Dấu niêm phong của phiếu không khớp: tệp không phải phiếu Trưởng khối phát cho “{claimed}” hoặc thông tin nhận dạng đã bị sửa sau khi phát, nên không được tính. Đơn vị gửi tệp này hãy xin Trưởng khối gửi lại đúng phiếu của đơn vị mình rồi nhập điểm vào phiếu đó."),
+    "form.older_issue": E(WARNING, "issued_time latest_time", "Phiếu thuộc lần phát lúc {issued_time}; Trưởng khối đã phát phiếu mới hơn lúc {latest_time}. Phiếu vẫn được tính; lần sau hãy dùng phiếu mới nhất."),
+    "form.meta_sheet_missing": E(WARNING, "sheet", "Phiếu thiếu trang thông tin nhận dạng (“{sheet}”); nhận dạng phiếu chỉ dựa vào thuộc tính tệp. Không xoá trang tính nào của phiếu."),
+    "returns.no_ledger": E(WARNING, "", "Tệp khối chưa có sổ “Phiếu đã phát” (thư mục lập bằng phiên bản cũ) nên không đối chiếu được mã phiếu và dấu niêm phong. Hãy chạy “thidua forms” để phát lại phiếu có niêm phong."),
+    "returns.no_secret": E(WARNING, "path", "Không tìm thấy khoá niêm phong ({path}) nên không kiểm tra được dấu niêm phong của các phiếu. Hãy chép lại khoá từ bản bàn giao của Trưởng khối."),
+    "returns.forms_differ": E(WARNING, "count used reason others", "Đơn vị gửi {count} tệp thuộc các phiếu khác nhau (mã phiếu hoặc dấu niêm phong khác nhau); dùng {used} vì {reason}; để riêng, không dùng: {others}. Hãy hỏi lại đơn vị tệp nào là phiếu của mình."),
 })
