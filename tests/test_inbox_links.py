@@ -11,7 +11,7 @@ from tests.helpers import small_bloc
 from toolkit import texts as T
 from toolkit.demo import fill_form
 from toolkit.forms import generate_forms
-from toolkit.meeting.peer import read_peer_forms
+from toolkit.peer import read_peer_forms
 from toolkit.returns import collect_returns, read_return
 from toolkit.paths import inbox_files
 from toolkit.texts.problems import CATALOG

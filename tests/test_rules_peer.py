@@ -18,7 +18,7 @@ from toolkit.demo import fill_form
 from toolkit.folder import consolidate, init_folder, make_forms
 from toolkit.forms import form_filename
 from toolkit.meeting.model import CrossScore
-from toolkit.meeting.peer import generate_peer_forms, peer_form_filename, read_peer_forms
+from toolkit.peer import generate_peer_forms, peer_form_filename, read_peer_forms
 from toolkit.paths import PEER_DIR
 from toolkit.texts import returns as TR
 

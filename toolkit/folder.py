@@ -16,7 +16,7 @@ from toolkit.chairbook.ledger import LedgerError, ensure_writable, issue_of, rea
 from toolkit.feedback import write_unit_feedback
 from toolkit.forms import generate_forms
 from toolkit.meeting.model import Meeting
-from toolkit.meeting.peer import generate_peer_forms, read_peer_forms
+from toolkit.peer import generate_peer_forms, read_peer_forms
 from toolkit.paths import INBOX_DIR, OUTPUT_DIR, BlocFolder
 from toolkit.problems import Problem, UserError
 from toolkit.ranking import Ranking, rank_bloc

@@ -30,7 +30,7 @@ from toolkit.paths import BlocFolder
 from toolkit.problems import Problem, problem
 from toolkit.report import problem_row
 from toolkit.returns import Returns, collect_returns
-from toolkit.sendlog import SendLog, SendResult, SendStatus
+from toolkit.sendlog import Outgoing, SendLog, SendResult, SendStatus
 from toolkit.summary import bloc_summary_filename
 from toolkit.texts import mail as M
 from toolkit.vntext import match_key
@@ -69,36 +69,6 @@ def smtp_settings(bloc: Bloc, **overrides) -> SmtpSettings:
     settings = SmtpSettings(bloc.smtp_host, bloc.smtp_port, bloc.smtp_security, bloc.smtp_user,
                             bloc.sender_email, bloc.sender_name or _chair_name(bloc))
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
-
-
-@dataclass
-class Outgoing:
-    """One composed message (or why it cannot be composed) for one recipient."""
-
-    kind: str
-    code: str  # member code, or M.BOARD_CODE for the board
-    name: str
-    to: tuple[str, ...]
-    attachments: tuple[Path, ...] = ()
-    message: EmailMessage | None = None
-    problem: Problem | None = None
-    skipped: bool = False  # no address: nothing to try
-    attachment_sha256: str = ""  # of the bytes attached, ';'-joined
-
-    @property
-    def subject(self) -> str:
-        return str(self.message["Subject"]) if self.message is not None else ""
-
-    @property
-    def body_sha256(self) -> str:
-        body = self.message.get_body(("plain",)).get_content() if self.message is not None else ""
-        return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-    @property
-    def fingerprint(self) -> tuple[str, str]:
-        """What 'already sent' compares: the attachments' hashes; for feedback, the message text
-        (feedback workbooks are rewritten on every check, so their bytes change when nothing did)."""
-        return ("body", self.body_sha256) if self.kind == "feedback" else ("attachment", self.attachment_sha256)
 
 
 # --- the entry point ------------------------------------------------------------------------------

@@ -1,21 +1,49 @@
-"""What became of each message the mail stage tried (`SendStatus`, `SendResult`) and the send log
+"""A composed message (`Outgoing`), what became of each message the mail stage tried (`SendStatus`, `SendResult`) and the send log
 that remembers them (ket-qua/thu/nhat-ky-gui.csv), so a message already sent is not sent twice."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from toolkit.fileio import atomic_path
 from toolkit.problems import Problem
 from toolkit.texts import mail as M
 
-if TYPE_CHECKING:
-    from toolkit.mail import Outgoing
+
+@dataclass
+class Outgoing:
+    """One composed message (or why it cannot be composed) for one recipient."""
+
+    kind: str
+    code: str  # member code, or M.BOARD_CODE for the board
+    name: str
+    to: tuple[str, ...]
+    attachments: tuple[Path, ...] = ()
+    message: EmailMessage | None = None
+    problem: Problem | None = None
+    skipped: bool = False  # no address: nothing to try
+    attachment_sha256: str = ""  # of the bytes attached, ';'-joined
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"]) if self.message is not None else ""
+
+    @property
+    def body_sha256(self) -> str:
+        body = self.message.get_body(("plain",)).get_content() if self.message is not None else ""
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+    @property
+    def fingerprint(self) -> tuple[str, str]:
+        """What 'already sent' compares: the attachments' hashes; for feedback, the message text
+        (feedback workbooks are rewritten on every check, so their bytes change when nothing did)."""
+        return ("body", self.body_sha256) if self.kind == "feedback" else ("attachment", self.attachment_sha256)
 
 
 class SendStatus(str, Enum):
