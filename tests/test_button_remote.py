@@ -97,6 +97,26 @@ def test_consolidate_writes_the_ranking_and_the_status(remote_engine, bloc_folde
     assert set_values(book)[0]["values"] == [[B.WORKING.format(action=B.ACTIONS["consolidate"])]]
 
 
+def test_a_renamed_chair_workbook_is_the_one_read_and_it_is_opened_once(remote_engine, bloc_folder, monkeypatch):
+    renamed = bloc_folder / "Khối 2026 (bản của Trưởng khối).xlsm"
+    (bloc_folder / "khoi.xlsm").rename(renamed)
+    wb = openpyxl.load_workbook(renamed, keep_vba=True)    # the meeting voted: only in the renamed workbook
+    ws = wb[T.rules.SHEET_VOTES]
+    ws.append(["A", None, 3, 3])
+    wb.save(renamed)
+    book = remote_book(renamed, _action(B.ACTIONS["consolidate"]))   # (the test's own reading of the book)
+    opened = []
+    load = openpyxl.load_workbook
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda path, *a, **k: opened.append(Path(path)) or load(path, *a, **k))
+    run(book, bloc_folder)
+    assert opened == [renamed]                             # bloc and meeting from the button's own workbook
+    summary = next((bloc_folder / "ket-qua").glob("tong-hop-*.xlsx"))
+    assert _final_status(book) == B.DONE_CONSOLIDATE.format(counted=3, members=3,
+                                                            summary=summary.relative_to(bloc_folder))
+    from toolkit.folder import consolidate
+    assert consolidate(bloc_folder, chair=renamed).ranking.table.loc["A", "votes_pct"] == 100  # its vote counted
+
+
 def test_folders_typed_on_the_control_sheet_are_used(remote_engine, bloc_folder):
     (bloc_folder / "nhan").rename(bloc_folder / "phiếu về")
     edits = _action(B.ACTIONS["consolidate"])

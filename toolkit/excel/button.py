@@ -187,7 +187,8 @@ def check(workbook: Path, inbox: Path, output: Path) -> Outcome:
     files = inbox_files(inbox)
     if not files:
         return Outcome(B.NO_RETURNS.format(inbox=_shown(inbox, workbook.parent)))
-    returns = collect_returns(files, bloc, custody=folder_custody(workbook.parent), folder=workbook.parent)
+    returns = collect_returns(files, bloc, custody=folder_custody(workbook.parent, workbook),
+                              folder=workbook.parent)
     rows = []
     for f in file_rows(returns, bloc):
         rows += [[f.path.name, p.message, p.level, p.where, f.unit_label] for p in f.problems]
@@ -234,11 +235,13 @@ ACTIONS = {"check": check, "consolidate": consolidate_and_rank, "pdf": export_pd
 
 
 def _consolidate(workbook: Path, inbox: Path, output: Path):
-    bloc = _bloc(workbook)
+    """Consolidate with the bloc and the meeting read from the button's own workbook, opened once."""
+    if not workbook.is_file():
+        raise FolderError(T.cli.NO_CHAIR_WORKBOOK.format(path=workbook.parent))
     _require_inbox(inbox)
     if not inbox_files(inbox):
         raise ButtonError(B.NO_RETURNS.format(inbox=_shown(inbox, workbook.parent)))
-    return consolidate(workbook.parent, bloc, inbox=inbox, output=output)
+    return consolidate(workbook.parent, inbox=inbox, output=output, chair=workbook)
 
 
 def _shown(path: Path, folder: Path) -> Path:
