@@ -54,3 +54,17 @@ def soffice() -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{problem}; CI must install it")
     pytest.skip(problem)
+
+
+@pytest.fixture
+def keyring_store(tmp_path):
+    """A real keyring backend (keyrings.alt's PlaintextKeyring) keeping its secrets in this test's folder."""
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    store = PlaintextKeyring()
+    store.file_path = str(tmp_path / "keyring" / "secrets.cfg")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(previous)
