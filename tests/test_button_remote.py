@@ -194,7 +194,7 @@ def test_a_broken_bloc_sheet_lists_its_problems_in_the_results(remote_engine, bl
 def test_pdf_failure_becomes_a_status_message(remote_engine, bloc_folder, monkeypatch):
     from toolkit import office
 
-    monkeypatch.setattr(office, "find_soffice", lambda: None)     # a machine without LibreOffice
+    monkeypatch.setattr(office, "find_office", lambda: None)     # a machine without LibreOffice
     book = remote_book(bloc_folder / "khoi.xlsm", _action(B.ACTIONS["pdf"]))
     run(book, bloc_folder)
     assert _final_status(book).startswith(B.OFFICE_FAILED.split("{")[0])
@@ -216,7 +216,7 @@ def test_email_without_a_mail_server_set_is_a_status_message(remote_engine, bloc
     from toolkit.folder import consolidate
 
     consolidate(bloc_folder)
-    book = remote_book(bloc_folder / "khoi.xlsm", _action(B.ACTIONS["email"]))
+    book = remote_book(bloc_folder / "khoi.xlsm", _action(B.ACTIONS["send_summary"]))
     outcome = run(book, bloc_folder)           # the small bloc has no SMTP server set
     assert _final_status(book) == outcome.status
     assert outcome.status == T.mail.NO_HOST.format(label=T.INFO_FIELDS["smtp_host"])
@@ -242,7 +242,7 @@ def test_email_sends_the_summary_from_the_chosen_output_folder_through_a_real_sm
             name = form_filename(m)
             fill_form(folder / "phieu" / name, folder / "nhan" / name, bloc, INPUTS[m.code])
         summary = consolidate(folder, output=folder / "báo cáo").summary_path  # a folder the chair chose
-        edits = _action(B.ACTIONS["email"])
+        edits = _action(B.ACTIONS["send_summary"])
         edits[B.SHEET_CONTROL][f"B{CONTROL_ROWS['output'] + 1}"] = "báo cáo"
         book = remote_book(folder / "khoi.xlsm", edits)
         outcome = run(book, folder)
