@@ -83,6 +83,10 @@ PASSWORD_PROMPT = "Mật khẩu email của {user} (không hiện khi gõ): "
 PASSWORD_STORED = "Đã lưu mật khẩu email của {user} vào {store}; lần sau không cần nhập lại."
 PASSWORD_NOT_STORED = "Chưa lưu được mật khẩu vào kho mật khẩu của máy ({reason}); mật khẩu chỉ dùng cho lần này."
 PASSWORD_EMPTY = "Chưa nhập mật khẩu; không gửi thư."
+HELP_NEW_PASSWORD = ("Nhập (hoặc đổi) mật khẩu email SMTP của tài khoản khai ở trang Thông tin; mật khẩu được "
+                     "giữ trong kho mật khẩu của máy, không ghi vào tệp.")
+DOCTOR_PASSWORD_OK = "Mật khẩu email của {user} đã lưu trong {store} (đổi: thidua doctor --mat-khau)."
+DOCTOR_PASSWORD_MISSING = "Chưa lưu mật khẩu email của {user}: chạy “thidua doctor --mat-khau {folder}” để nhập."
 LINE = "{mark} {kind} → {name} <{to}>: {result}{detail}"
 MARKS = {"sent": "✓", "drafted": "✓", "already_sent": "=", "skipped": "!", "failed": "✗"}
 TOTAL = "Tổng cộng: {sent} đã gửi, {drafted} tệp .eml, {already} đã gửi trước đó, {failed} lỗi, {skipped} không gửi."
