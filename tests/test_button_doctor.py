@@ -167,3 +167,23 @@ def test_doctor_warns_when_libreoffice_lacks_its_python(folder, tmp_path):
     findings = doctor(folder, tmp_path / "a.conf", platform="win32", env=env)
     [pdf] = [f for f in findings if f.message.startswith(TO.DOCTOR_PDF_NONE.split("{")[0])]
     assert pdf.level == WARN and TO.UNO_HINT["windows"] in pdf.message
+
+
+def test_doctor_asks_for_the_smtp_password_once_and_keeps_it_in_the_store(tmp_path, monkeypatch, keyring_store):
+    from toolkit import credentials
+    from toolkit.texts import mail as M
+
+    monkeypatch.setattr(xlwings, "USER_CONFIG_FILE", str(tmp_path / "user" / "xlwings.conf"))
+    folder = tmp_path / "khoi-thu"
+    init_folder(folder, small_bloc(smtp_host="smtp.khoi.example", smtp_user="truongkhoi"), macros=True)
+    not_yet = CliRunner().invoke(main, ["doctor", str(folder)])          # no keyboard: it only says so
+    assert M.DOCTOR_PASSWORD_MISSING.format(user="truongkhoi", folder=folder) in not_yet.output
+    asked = CliRunner().invoke(main, ["doctor", "--mat-khau", str(folder)], input="Bi mat 1\n")
+    assert asked.exit_code == 0, asked.output
+    assert "Bi mat 1" not in asked.output
+    assert credentials.get_password("thidua-smtp/smtp.khoi.example", "truongkhoi") == "Bi mat 1"
+    store = credentials.store_name()
+    again = CliRunner().invoke(main, ["doctor", str(folder)])
+    assert M.DOCTOR_PASSWORD_OK.format(user="truongkhoi", store=store) in again.output
+    written = [p for p in folder.rglob("*") if p.is_file()]
+    assert written and not [p for p in written if b"Bi mat 1" in p.read_bytes()]
