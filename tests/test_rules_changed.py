@@ -201,3 +201,16 @@ def test_a_unit_that_edits_the_cap_on_its_form_is_still_told(tmp_path):
     result = collect_returns(returned, bloc, custody=folder_custody(tmp_path), folder=tmp_path)
     assert codes(result.all_problems()) == ["form.max_changed"]
     assert result.all_problems()[0].unit == "A"
+
+
+def test_the_buttons_sheet_says_it_in_its_status_and_check_rows(tmp_path):
+    from toolkit.excel.button import check, consolidate_and_rank
+    issue_and_return(tmp_path, cap_bloc(10))
+    edit_chair(tmp_path, T.SHEET_CRITERIA, "I", 3, 18)
+    edit_chair(tmp_path, T.SHEET_CRITERIA, "I.2", 3, 8)
+    where = BlocFolder.at(tmp_path)
+    outcome = consolidate_and_rank(where.chair, where.inbox, where.output)
+    assert "“I.2” Điểm tối đa: 10 → 8" in outcome.status
+    rows = check(where.chair, where.inbox, where.output).rows
+    assert [r[1] for r in rows].count(TI.SET_ASIDE) == 3
+    assert sum("“I.2” Điểm tối đa: 10 → 8" in r[1] for r in rows) == 1
