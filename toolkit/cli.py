@@ -33,6 +33,7 @@ from toolkit.report import FileRow, file_rows, problem_row, problem_rows, send_c
 from toolkit.returns import Returns, collect_returns
 from toolkit.sendlog import SendResult, SendStatus as S
 from toolkit.summary import bloc_summary_filename, summary_pdf
+from toolkit.texts import issued as TI
 from toolkit.texts import mail as MAIL
 from toolkit.texts import province as TP
 
@@ -182,6 +183,11 @@ def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
                                            path=result.feedback_paths[0].parent))
     if with_pdf:
         _export_pdf(result.summary_path)
+    mismatch = result.issued_mismatch
+    if mismatch is not None:  # never a silent success: an unusable ranking exits 1
+        click.echo(TI.CLI_CHANGED_ERROR if mismatch.is_error else TI.CLI_CHANGED_WARNING, err=True)
+        if mismatch.is_error:
+            sys.exit(1)
 
 
 consolidate_cmd.name = "consolidate"
@@ -294,7 +300,9 @@ def _print_problems(problems) -> None:
 
 def _print_check(files: list[FileRow], set_problems) -> None:
     for f in files:
-        if f.errors:
+        if f.set_aside:
+            click.echo(TI.FILE_SET_ASIDE.format(file=f.path.name, unit=f.unit, reason=f.set_aside))
+        elif f.errors:
             click.echo(C.FILE_BAD.format(file=f.path.name, count=f.errors))
         elif f.problems:
             click.echo(C.FILE_WARN.format(file=f.path.name, count=len(f.problems), unit=f.unit))

@@ -15,6 +15,7 @@ from toolkit.chairbook import ChairBook, load_bloc, read_chairbook, write_bloc_w
 from toolkit.chairbook.ledger import LedgerError, ensure_writable, issue_of, read_ledger, record_issues
 from toolkit.feedback import write_unit_feedback
 from toolkit.forms import generate_forms
+from toolkit.issued import MISMATCH_CODES, load_issued, record_issued
 from toolkit.meeting.model import Meeting
 from toolkit.peer import generate_peer_forms, read_peer_forms
 from toolkit.paths import INBOX_DIR, OUTPUT_DIR, BlocFolder
@@ -41,6 +42,11 @@ class Consolidation:
     @property
     def problems(self) -> list[Problem]:
         return self.returns.all_problems() + self.meeting_problems
+
+    @property
+    def issued_mismatch(self) -> Problem | None:
+        """The chair-level problem when the chair's workbook no longer matches the issued forms."""
+        return next((p for p in self.returns.problems if p.code in MISMATCH_CODES), None)
 
 
 def chair_workbook(folder: Path) -> Path | None:
@@ -94,22 +100,24 @@ def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
         if bloc.rules.cross_scoring:
             generate_peer_forms(bloc, where.peer_forms)
         paths = generate_forms(bloc, where.forms, secret)
+        issues = [issue_of(p) for p in paths]
         if chair:
-            record_issues(chair, [issue_of(p) for p in paths])
+            record_issues(chair, issues)
+        record_issued(folder, bloc, [i.form_id for i in issues])
     except LedgerError as exc:
         raise FolderError(str(exc)) from None
     return paths
 
 
 def folder_custody(folder: Path, chair: Path | None = None) -> Custody:
-    """The chair's ledger (in `chair`, default the folder's workbook) and the bloc folder's seal secret,
-    to check returns against."""
+    """The chair's ledger (in `chair`, default the folder's workbook), the bloc folder's seal secret and
+    the definitions its forms were issued with, to check returns against."""
     chair = chair if chair is not None and Path(chair).is_file() else chair_workbook(folder)
     try:
         issues = read_ledger(chair) if chair else None
     except LedgerError:
         issues = None
-    return Custody(tuple(issues) if issues is not None else None, load_secret(folder))
+    return Custody(tuple(issues) if issues is not None else None, load_secret(folder), load_issued(folder))
 
 
 def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,

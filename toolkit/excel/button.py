@@ -197,6 +197,8 @@ def check(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
         rows += [[f.path.name, p.message, p.level, p.where, f.unit_label] for p in f.problems]
         if f.ok and not f.problems:
             rows.append([f.path.name, "", B.CHECK_OK, "", f.unit_label])
+        elif f.set_aside:
+            rows.append([f.path.name, f.set_aside, "", "", f.unit_label])
     rows += [["", p.message, p.level, p.where, p.unit] for p in problem_rows(returns.problems)]
     ok = sum(r.ok for r in returns.results)
     status = B.DONE_CHECK.format(total=len(files), inbox=_shown(inbox, workbook.parent), ok=ok, bad=len(files) - ok)
@@ -212,6 +214,8 @@ def consolidate_and_rank(workbook: Path, inbox: Path, output: Path, book=None) -
     errors = sum(p.is_error for p in result.problems)
     if result.problems:
         status += B.DONE_CONSOLIDATE_PROBLEMS.format(errors=errors, warnings=len(result.problems) - errors)
+    if result.issued_mismatch is not None:  # the chair's own change, said on the sheet itself
+        status += " " + result.issued_mismatch.message
     return Outcome(status, B.RANKING_HEAD, _ranking_rows(result.ranking))
 
 

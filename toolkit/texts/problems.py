@@ -118,3 +118,9 @@ CATALOG.update({
     "returns.no_secret": E(WARNING, "path", "Không tìm thấy khoá niêm phong ({path}) nên không kiểm tra được dấu niêm phong của các phiếu. Hãy chép lại khoá từ bản bàn giao của Trưởng khối."),
     "returns.forms_differ": E(WARNING, "count used reason others", "Đơn vị gửi {count} tệp thuộc các phiếu khác nhau (mã phiếu hoặc dấu niêm phong khác nhau); dùng {used} vì {reason}; để riêng, không dùng: {others}. Hãy hỏi lại đơn vị tệp nào là phiếu của mình."),
 })
+
+# --- the chair's workbook changed after the forms went out (issue 13, item 3) --------------------
+CATALOG.update({
+    "rules.changed_after_issue": E(WARNING, "changes", "Quy tắc trong tệp khối đã đổi sau khi phát phiếu: {changes}. Thay đổi này không làm sai số liệu đơn vị đã nhập nên đã được áp dụng cho mọi phiếu nhận về; các đơn vị không phải làm gì. Nếu đổi nhầm, hãy đặt lại giá trị cũ trong tệp khối rồi tổng hợp lại."),
+    "rules.criteria_changed_after_issue": E(ERROR, "changes count", "Bảng tiêu chí trong tệp khối đã đổi sau khi phát phiếu: {changes}. Phiếu đã phát không còn khớp nên {count} phiếu nhận về theo bảng cũ chưa được tính (không phải lỗi của đơn vị) và kết quả xếp hạng chưa dùng được. Hãy phát phiếu mới bằng “thidua forms” rồi gửi lại cho các đơn vị, hoặc đặt lại giá trị cũ trong tệp khối rồi tổng hợp lại."),
+})
