@@ -20,6 +20,7 @@ from toolkit.chairbook.info import read_info, write_info
 from toolkit.chairbook.meeting import SHEETS as MEETING_SHEETS
 from toolkit.chairbook.meeting import add_meeting_sheets, read_meeting
 from toolkit.chairbook.members import read_members, write_members
+from toolkit.chairbook.percent import with_format
 from toolkit.chairbook.rules import read_rules, write_rules
 from toolkit.fileio import atomic_path
 from toolkit.meeting.model import Meeting
@@ -90,7 +91,8 @@ def _sheet_rows(path: Path, names: tuple[str, ...]) -> dict[str, Rows]:
         raise ProblemError([problem("bloc.unreadable", file=Path(path).name, reason=type(exc).__name__)])
     try:
         found = {name: find_sheet(wb.sheetnames, name) for name in names}
-        return {name: [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+        return {name: [[with_format(c.value, getattr(c, "number_format", None)) for c in r]
+                       for r in wb[sheet].iter_rows()]
                 for name, sheet in found.items() if sheet is not None}
     finally:
         wb.close()

@@ -68,6 +68,9 @@ RULE_FIELDS = {
 }
 GRADE_COLUMNS = ("Xếp loại", "Tổng điểm tối thiểu", "Mỗi nhóm tối thiểu (% điểm tối đa)")
 GRADE_TABLE_TITLE = "Bảng xếp loại"
+PERCENT_INPUT_TITLE = "Phần trăm"  # data validation of percentage cells (title at most 32 characters)
+PERCENT_INPUT_MESSAGE = "“{field}”: ghi 85 hoặc 85% (nghĩa là 85 phần trăm), từ 0 đến 100. Không ghi 0,85."
+PERCENT_ERROR = "Ghi phần trăm từ 0 đến 100: 85 hoặc 85%."
 NOT_COMPLETED = "Không hoàn thành"
 GRADE_NAMES = ("Xuất sắc", "Tốt", "Hoàn thành")  # default bands, best first (Nghệ An 2025)
 DEMO_EVIDENCE = "Văn bản số {number}/BC-{unit} ngày {day}/{month}/{year}"
@@ -88,7 +91,7 @@ HINTS = {
     "non_negative": "phải là số không âm",
     "whole": "ghi số nguyên không âm",
     "fraction": "ghi phân số như 2/3 hoặc phần trăm như 70%",
-    "percent": "ghi phần trăm từ 0 đến 100, ví dụ 50",
+    "percent": "ghi phần trăm từ 0 đến 100, ví dụ 85 hoặc 85%",
     "group_weights": "ghi dạng I=1; II=1,5 với mã nhóm lớn có trong trang “Tiêu chí”",
 }
 CHOICE_JOIN = " hoặc "

@@ -32,6 +32,7 @@ CATALOG: dict[str, Entry] = {
     "bloc.missing_sheet": E(ERROR, "sheet", "Thiếu trang tính “{sheet}”. Không đổi tên hay xoá các trang tính của tệp khối."),
     "bloc.missing_field": E(ERROR, "field", "Chưa nhập “{field}”. Hãy nhập giá trị này."),
     "bloc.bad_value": E(ERROR, "value field hint", "Giá trị “{value}” của “{field}” không hợp lệ: {hint}."),
+    "bloc.bare_fraction": E(ERROR, "value field percent", "“{field}” ghi {value}: không rõ là {value}% hay {percent}%. Ghi {percent} hoặc {percent}% (phần trăm), không ghi phân số thập phân."),
     "bloc.duplicate_code": E(ERROR, "code other_row", "Mã “{code}” bị trùng với dòng {other_row}. Mỗi mã chỉ dùng một lần."),
     "bloc.unknown_kind": E(ERROR, "value allowed", "Loại tiêu chí “{value}” không hợp lệ. Chọn một trong: {allowed}."),
     "bloc.sum_mismatch": E(ERROR, "code children max", "Tổng điểm tối đa các tiêu chí con của “{code}” là {children}, khác điểm tối đa của nhóm ({max}). Sửa lại cho khớp."),
