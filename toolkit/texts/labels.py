@@ -96,6 +96,15 @@ HINTS = {
 }
 CHOICE_JOIN = " hoặc "
 
+# Why a file could not be opened (an operating-system error), shown as `reason` of problems ---------
+OS_REASONS = {
+    "in_use": "tệp đang được mở hoặc bị khoá bởi chương trình khác (Excel, LibreOffice); hãy đóng tệp rồi thử lại",
+    "permission": "không có quyền đọc tệp; hãy chép tệp vào thư mục của mình hoặc xin quyền đọc",
+    "directory": "đây là một thư mục, không phải tệp",
+    "missing": "không tìm thấy tệp",
+    "other": "lỗi đọc ổ đĩa hoặc thư mục mạng; hãy chép tệp vào máy rồi thử lại",
+}
+
 # Scoring form ----------------------------------------------------------------------------------
 FORM_SHEET = "Phiếu chấm điểm"
 FORM_TITLE = "PHIẾU TỰ CHẤM ĐIỂM THI ĐUA"
