@@ -88,7 +88,7 @@ def read_return(path: Path, bloc: Bloc, custody: Custody | None = None) -> ReadR
         LOG.exception("unexpected failure reading %s", path)
         result = ReadResult(path, _sha256_or_blank(path))
         result.problems.append(problem("file.unreadable", file=path.name,
-                                       reason=TR.UNEXPECTED.format(kind=type(exc).__name__)))
+                                       reason=TR.UNEXPECTED))
         return result
 
 

@@ -28,10 +28,16 @@ E = Entry
 
 CATALOG: dict[str, Entry] = {
     # --- the chair's bloc workbook -------------------------------------------------------------
-    "bloc.unreadable": E(ERROR, "reason", "Không mở được tệp khối: {reason}. Hãy mở và lưu lại tệp bằng Excel dạng .xlsx/.xlsm."),
+    "bloc.unreadable": E(ERROR, "reason", "Không mở được tệp khối: {reason}. Hãy mở và lưu lại tệp bằng Excel dạng .xlsx/.xlsm, hoặc dùng bản sao lưu."),
+    "bloc.in_use": E(ERROR, "", "Không mở được tệp khối: tệp đang được mở hoặc bị khoá bởi chương trình khác (Excel, LibreOffice). Hãy lưu và đóng tệp trong Excel rồi chạy lại."),
+    "bloc.no_permission": E(ERROR, "", "Không có quyền đọc tệp khối. Hãy chép tệp vào thư mục của mình (hoặc xin quyền đọc) rồi chạy lại."),
+    "bloc.not_found": E(ERROR, "", "Không tìm thấy tệp khối (hoặc đó là một thư mục). Kiểm tra tên và vị trí tệp khối."),
+    "bloc.not_xlsx": E(ERROR, "", "Tệp khối không phải tệp Excel .xlsx/.xlsm. Hãy mở bằng Excel hoặc LibreOffice và lưu dạng Excel (.xlsx)."),
+    "bloc.encrypted": E(ERROR, "", "Tệp khối có đặt mật khẩu mở nên thidua không đọc được. Hãy bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi chạy lại."),
     "bloc.missing_sheet": E(ERROR, "sheet", "Thiếu trang tính “{sheet}”. Không đổi tên hay xoá các trang tính của tệp khối."),
     "bloc.missing_field": E(ERROR, "field", "Chưa nhập “{field}”. Hãy nhập giá trị này."),
     "bloc.bad_value": E(ERROR, "value field hint", "Giá trị “{value}” của “{field}” không hợp lệ: {hint}."),
+    "bloc.bare_fraction": E(ERROR, "value field percent", "“{field}” ghi {value}: không rõ là {value}% hay {percent}%. Ghi {percent} hoặc {percent}% (phần trăm), không ghi phân số thập phân."),
     "bloc.duplicate_code": E(ERROR, "code other_row", "Mã “{code}” bị trùng với dòng {other_row}. Mỗi mã chỉ dùng một lần."),
     "bloc.unknown_kind": E(ERROR, "value allowed", "Loại tiêu chí “{value}” không hợp lệ. Chọn một trong: {allowed}."),
     "bloc.sum_mismatch": E(ERROR, "code children max", "Tổng điểm tối đa các tiêu chí con của “{code}” là {children}, khác điểm tối đa của nhóm ({max}). Sửa lại cho khớp."),
