@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ KINDS = tuple(Kind)
 LEAF_KINDS = tuple(k for k in Kind if k is not Kind.GROUP)
 SECTIONS = tuple(Section)
 SMTP_SECURITY = ("starttls", "ssl", "none")
+MAX_COUNT = 1000  # the most times a count without a cap of its own may be typed (a sane bound)
+PLAUSIBLE_MULTIPLE = 10.0  # default: a quantitative result above this many times its target is refused
 EMAIL_PATTERN = re.compile(  # ASCII local part and domain, as SMTP without SMTPUTF8 needs
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
@@ -91,6 +94,19 @@ class Criterion:
         """What the unit types: 'score', 'choice', 'count' or 'actual' (groups have none)."""
         return {"graded": "score", "passfail": "choice", "quantitative": "actual",
                 "count": "count", "bonus": "count", "penalty": "count"}.get(self.kind, "")
+
+    @property
+    def max_count(self) -> int:
+        """The most times a count/bonus/penalty leaf may be typed: enough to reach its cap (cap /
+        points, rounded up) when it has one, else MAX_COUNT."""
+        if self.max_points > 0 and self.points > 0:
+            return max(1, math.ceil(self.max_points / self.points - 1e-9))
+        return MAX_COUNT
+
+    def actual_limit(self, multiple: float) -> float | None:
+        """The largest plausible result of a quantitative leaf: `multiple` times its target (None
+        without a target: the points do not depend on how far above 0 the result is)."""
+        return self.target * multiple if self.target > 0 else None
 
 
 @dataclass(frozen=True)
@@ -288,6 +304,7 @@ class Rules:
     approval: float = 0.5  # share of members voting for (>)
     flag_quota: int = 1
     certificate_quota: int = 3
+    plausible_multiple: float = PLAUSIBLE_MULTIPLE  # quantitative results above multiple × target refused
 
     def group_weight(self, code: str) -> float:
         return dict(self.group_weights).get(code, 1.0)

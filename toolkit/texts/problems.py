@@ -118,3 +118,12 @@ CATALOG.update({
     "returns.no_secret": E(WARNING, "path", "Không tìm thấy khoá niêm phong ({path}) nên không kiểm tra được dấu niêm phong của các phiếu. Hãy chép lại khoá từ bản bàn giao của Trưởng khối."),
     "returns.forms_differ": E(WARNING, "count used reason others", "Đơn vị gửi {count} tệp thuộc các phiếu khác nhau (mã phiếu hoặc dấu niêm phong khác nhau); dùng {used} vì {reason}; để riêng, không dùng: {others}. Hãy hỏi lại đơn vị tệp nào là phiếu của mình."),
 })
+
+# --- implausible values typed by a unit (issue 13) ---------------------------------------------------
+CATALOG.update({
+    "value.date": E(ERROR, "cell value", "Ô {cell}: ô chứa ngày tháng ({value}), không phải số. Ô đã bị định dạng kiểu Ngày; hãy chọn định dạng Số (General) cho ô rồi nhập lại con số."),
+    "value.time": E(ERROR, "cell value", "Ô {cell}: ô chứa giờ ({value}), không phải số. Ô đã bị định dạng kiểu Giờ; hãy chọn định dạng Số (General) cho ô rồi nhập lại con số."),
+    "value.boolean": E(ERROR, "cell value", "Ô {cell}: ô chứa giá trị đúng/sai ({value}), không phải số liệu. Hãy xoá ô rồi nhập lại số liệu (tiêu chí Đạt/Không đạt: chọn trong danh sách)."),
+    "value.count_over": E(ERROR, "cell value max code", "Ô {cell}: {value} lần vượt số lần tối đa {max} của tiêu chí “{code}”. Hãy kiểm tra lại số liệu (nhập số lần, không phải số điểm)."),
+    "value.implausible": E(ERROR, "cell value code multiple target", "Ô {cell}: kết quả {value} của tiêu chí “{code}” gấp hơn {multiple} lần chỉ tiêu {target} nên chưa được nhận. Hãy kiểm tra lại số liệu (đơn vị tính, dấu thập phân) rồi gửi lại phiếu."),
+})
