@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -47,7 +46,9 @@ KINDS = tuple(Kind)
 LEAF_KINDS = tuple(k for k in Kind if k is not Kind.GROUP)
 SECTIONS = tuple(Section)
 SMTP_SECURITY = ("starttls", "ssl", "none")
-MAX_COUNT = 1000  # the most times a count without a cap of its own may be typed (a sane bound)
+# The most times any count/bonus/penalty may be typed: a sane bound. Not cap / points: a unit may
+# honestly report more occurrences than it takes to reach the cap (the points are capped, not the count).
+MAX_COUNT = 1000
 PLAUSIBLE_MULTIPLE = 10.0  # default: a quantitative result above this many times its target is refused
 EMAIL_PATTERN = re.compile(  # ASCII local part and domain, as SMTP without SMTPUTF8 needs
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -94,14 +95,6 @@ class Criterion:
         """What the unit types: 'score', 'choice', 'count' or 'actual' (groups have none)."""
         return {"graded": "score", "passfail": "choice", "quantitative": "actual",
                 "count": "count", "bonus": "count", "penalty": "count"}.get(self.kind, "")
-
-    @property
-    def max_count(self) -> int:
-        """The most times a count/bonus/penalty leaf may be typed: enough to reach its cap (cap /
-        points, rounded up) when it has one, else MAX_COUNT."""
-        if self.max_points > 0 and self.points > 0:
-            return max(1, math.ceil(self.max_points / self.points - 1e-9))
-        return MAX_COUNT
 
     def actual_limit(self, multiple: float) -> float | None:
         """The largest plausible result of a quantitative leaf: `multiple` times its target (None

@@ -10,7 +10,7 @@ import xlsxwriter
 
 from toolkit import __version__
 from toolkit import texts as T
-from toolkit.bloc.model import Bloc, Criterion, Member, slugify
+from toolkit.bloc.model import MAX_COUNT, Bloc, Criterion, Member, slugify
 from toolkit.docstyle import (BASE, CELL, FORM, GROUP_FILL, HEAD_FILL, INPUT_FILL, SCORE, WORKBOOK_OPTIONS,
                               SignBlock, formats, page_setup, row_height, set_widths, signatures)
 from toolkit.fileio import atomic_path
@@ -249,9 +249,9 @@ def _validation(c: Criterion, ref: str, multiple: float) -> dict:
                 "error_message": V["choice_error"]}
     if c.kind == "quantitative":
         return _actual_validation(c, multiple)
-    return {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": c.max_count,
-            "input_title": V["count_title"], "input_message": V["count_msg"].format(max=c.max_count),
-            "error_title": V["count_title"], "error_message": V["count_error"].format(max=c.max_count)}
+    return {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": MAX_COUNT,
+            "input_title": V["count_title"], "input_message": V["count_msg"].format(max=MAX_COUNT),
+            "error_title": V["count_title"], "error_message": V["count_error"].format(max=MAX_COUNT)}
 
 
 def _actual_validation(c: Criterion, multiple: float) -> dict:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit import texts as T
-from toolkit.bloc.model import Bloc, Criterion, Kind, Section, TieKey
+from toolkit.bloc.model import MAX_COUNT, Bloc, Criterion, Kind, Section, TieKey
 
 EPS = 1e-9
 
@@ -44,7 +44,7 @@ def _leaf_column(c: Criterion, value: np.ndarray, multiple: float) -> np.ndarray
     elif c.kind is Kind.QUANTITATIVE:
         points = _quantitative_column(c, value, _best(value, c.actual_limit(multiple)))
     else:
-        points = c.points * np.clip(value, 0.0, c.max_count)  # the reader refuses more times
+        points = c.points * np.clip(value, 0.0, MAX_COUNT)  # the reader refuses more times
         points = np.minimum(points, c.max_points) if c.max_points else points
     return np.where(missing, 0.0, points)
 

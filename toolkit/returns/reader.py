@@ -16,7 +16,7 @@ from pathlib import Path
 
 from toolkit import texts as T
 from toolkit.texts import returns as TR
-from toolkit.bloc.model import Bloc, Criterion
+from toolkit.bloc.model import MAX_COUNT, Bloc, Criterion
 from toolkit.fileio import sha256_file
 from toolkit.numformat import DATE, NUMBER, serial_parts
 from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_HOW, COL_INPUT, COL_MAX, COL_SCORE,
@@ -359,10 +359,10 @@ class _ReturnCheck:
         return True
 
     def _count_ok(self, sheet: Sheet, ref: str, c: Criterion, number: float) -> bool:
-        """A count is a whole number from 0 to the criterion's most times (see Criterion.max_count)."""
-        if number > c.max_count:
+        """A count is a whole number from 0 to MAX_COUNT."""
+        if number > MAX_COUNT:
             self.add("value.count_over", sheet=sheet.name, cell=ref, value=vn_number(number),
-                     max=vn_number(c.max_count), code=c.code)
+                     max=vn_number(MAX_COUNT), code=c.code)
             return False
         if not float(number).is_integer():
             self.add("value.not_integer", sheet=sheet.name, cell=ref, value=vn_number(number))
