@@ -182,6 +182,7 @@ def _kind_differences(path: Path) -> tuple[list[str], int, int]:
     return out, numbers, dated
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning:openpyxl")  # headers of some corpus files
 def test_dates_and_times_in_workbooks_saved_by_excel_are_seen_as_openpyxl_sees_them():
     files = sorted(EXCEL_CORPUS.glob("*.xlsx"))
     if not files:
