@@ -91,7 +91,7 @@ def _thidua_values(path: Path) -> dict[str, list[dict[str, object]]]:
         out = {}
         for name in book.sheet_names:
             data = xlsx._read_part(book._zip, book._parts[name])
-            parsed, _ = xlsx._parse_sheet_tree(data, tree_strings)
+            parsed, _, _ = xlsx._parse_sheet_tree(data, tree_strings)
             out[name] = [{ref: v for ref, cell in cells.items() if (v := _normalised(cell[0], None)) is not None}
                          for cells in (book.sheet(name).cells, parsed)]
         return out

@@ -7,7 +7,7 @@ import dataclasses
 import re
 import unicodedata
 import zipfile
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 import openpyxl
@@ -157,6 +157,14 @@ def _bad_string_index(parts):
     return {**parts, SHEET_PART: (xml[:start] + f'<c r="{ref}" t="s"><v>abc</v></c>' + xml[end:]).encode()}
 
 
+def _formatted(code: str, value: float, number_format: str):
+    """A number typed into an input cell that carries `number_format` (a cell formatted beforehand)."""
+    def fn(wb, ws):
+        ws[input_cell(code)] = value
+        ws[input_cell(code)].number_format = number_format
+    return fn
+
+
 # (name, damage, the exact problem codes reported (each once), counted?)
 CORPUS = [
     # --- the file as a file
@@ -209,13 +217,35 @@ CORPUS = [
     ("negative", filled({"I.1": -5}), {"value.negative"}, False),
     ("not-a-step", filled({"I.2": 9.3}), {"value.step"}, False),
     ("text-in-number-cell", filled({"I.2": "chín"}), {"value.not_number"}, False),
-    ("boolean-in-number-cell", filled({"I.1": True}), {"value.not_number"}, False),
+    ("boolean-in-number-cell", filled({"I.1": True}), {"value.boolean"}, False),
     ("decimal-comma", filled({"I.2": "9,5"}), {"value.decimal_comma"}, True),
     ("missing-value", filled({"I.2": None}), {"value.missing"}, False),
     ("bad-choice", filled({"II.1": "Có"}), {"value.bad_choice"}, False),
     ("count-not-integer", filled({"II.2": 1.5}), {"value.not_integer"}, False),
     ("formula-in-input", filled({"I.2": "=9+0.5"}), {"value.formula"}, False),
     ("evidence-missing", filled(evidence={"I.1": None}), {"evidence.missing"}, False),
+    # --- implausible values (issue 13): counts bounded, dates/times/booleans are no numbers
+    ("penalty-1e308", filled({"IV.1": 1e308}), {"value.count_over"}, False),
+    ("penalty-1000-the-bound", filled({"IV.1": 1000}), set(), True),
+    ("penalty-1001", filled({"IV.1": 1001}), {"value.count_over"}, False),
+    ("penalty-negative", filled({"IV.1": -1}), {"value.negative"}, False),
+    ("penalty-2.5", filled({"IV.1": 2.5}), {"value.not_integer"}, False),
+    ("bonus-more-times-than-the-cap-needs", filled({"III.1": 3}), set(), True),
+    ("count-1001", filled({"II.2": 1001}), {"value.count_over"}, False),
+    ("date-in-penalty", filled({"IV.1": date(2026, 3, 13)}), {"value.date"}, False),
+    ("datetime-in-count", filled({"II.2": datetime(2026, 3, 13, 8, 30)}), {"value.date"}, False),
+    ("time-in-bonus", filled({"III.1": time(8, 30)}), {"value.time"}, False),
+    ("boolean-false-in-penalty", filled({"IV.1": False}), {"value.boolean"}, False),
+    ("boolean-in-choice", filled({"II.1": True}), {"value.boolean"}, False),
+    ("number-in-date-formatted-cell", edit(_formatted("IV.1", 2, "dd/mm/yyyy")), {"value.date"}, False),
+    ("number-in-elapsed-time-cell", edit(_formatted("IV.1", 2, "[h]:mm")), {"value.time"}, False),
+    ("number-with-quoted-d-in-format", edit(_formatted("IV.1", 2, '0 "ngày"')), set(), True),
+    ("number-with-red-colour-format", edit(_formatted("IV.1", 2, "[Red]0;[Blue]-0")), set(), True),
+    ("actual-1e308", filled({"I.1": 1e308}), {"value.implausible"}, False),
+    ("actual-10x-target", filled({"I.1": 1000}), set(), True),
+    ("actual-over-10x-target", filled({"I.1": 1000.5}), {"value.implausible"}, False),
+    ("actual-text-9,5", filled({"I.1": "9,5"}), {"value.decimal_comma"}, True),
+    ("actual-text-huge", filled({"I.1": "5000"}), {"value.implausible"}, False),
     ("evidence-tcvn3", filled(evidence={"I.1": _legacy(EVIDENCE_TEXT, TCVN3_ENCODE)}), {"text.repaired"}, True),
     ("evidence-vni", filled(evidence={"I.1": _legacy(EVIDENCE_TEXT, VNI_ENCODE)}), {"text.repaired"}, True),
     ("evidence-nfd", filled(evidence={"I.1": unicodedata.normalize("NFD", EVIDENCE_TEXT)}),
@@ -321,6 +351,11 @@ LO_FILLS = {  # name: (inputs typed in LibreOffice over LO_TYPED, expected codes
     "lo-typed-decimal-comma.xlsx": ({"I.2": "9,5"}, {"value.decimal_comma"}, True),
     "lo-typed-over-max.xlsx": ({"I.2": 12}, {"value.over_max"}, False),
     "lo-typed-text.xlsx": ({"I.1": "một trăm"}, {"value.not_number"}, False),
+    "lo-typed-huge-penalty.xlsx": ({"IV.1": 1e308}, {"value.count_over"}, False),
+    "lo-typed-huge-actual.xlsx": ({"I.1": 1e308}, {"value.implausible"}, False),
+    "lo-typed-negative-count.xlsx": ({"II.2": -1}, {"value.negative"}, False),
+    "lo-typed-count-2.5.xlsx": ({"IV.1": 2.5}, {"value.not_integer"}, False),
+    "lo-typed-9,5-text.xlsx": ({"I.2": "9,5"}, {"value.decimal_comma"}, True),
 }
 LO_CASES = {  # name: (filter, password, expected codes, counted)
     "lo-filled.xlsx": (None, None, set(), True),

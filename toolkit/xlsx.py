@@ -19,13 +19,13 @@ import xml.etree.ElementTree as FastET
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from toolkit.xmlscan import (MAIN_DEFAULT_NS, NS, R_DECL, RELS_DEFAULT_NS, Cell, scan_core, scan_elements,
-                             scan_shared_strings, scan_sheet, string_item, without_dtd)
+from toolkit.numformat import NUMBER, style_kinds
+from toolkit.xmlscan import (MAIN_DEFAULT_NS, NS, R_DECL, RELS_DEFAULT_NS, Cell, placed_cells, scan_core,
+                             scan_elements, scan_shared_strings, scan_sheet, string_item, without_dtd)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PART_BYTES = 32 * 1024 * 1024
@@ -50,6 +50,13 @@ class Sheet:
     state: str  # visible | hidden | veryHidden
     cells: dict[str, Cell]
     protected: bool
+    styles: dict[str, int] = field(default_factory=dict)  # ref -> style index, when not 0
+    style_kinds: tuple[str, ...] = ()  # the workbook's numformat kind of each style index
+
+    def number_kind(self, ref: str) -> str:
+        """numformat.DATE or TIME when the cell's number format shows its number as such, else NUMBER."""
+        index = self.styles.get(ref, 0)
+        return self.style_kinds[index] if index < len(self.style_kinds) else NUMBER
 
     def value(self, ref: str):
         cell = self.cells.get(ref)
@@ -76,6 +83,7 @@ class Workbook:
     _parts: dict[str, str] = field(repr=False)
     _strings: list[str] | None = field(default=None, repr=False)
     _custom: dict[str, str] | None = field(default=None, repr=False)
+    _kinds: tuple[str, ...] | None = field(default=None, repr=False)
 
     @property
     def custom(self) -> dict[str, str]:
@@ -92,7 +100,9 @@ class Workbook:
         """Parse one sheet; a damaged part raises XlsxError("corrupt"), never another exception."""
         try:
             data = _read_part(self._zip, self._parts[name])
-            return _parse_sheet(name, self.sheet_states[name], data, self._shared_strings())
+            sheet = _parse_sheet(name, self.sheet_states[name], data, self._shared_strings())
+            sheet.style_kinds = self._style_kinds() if sheet.styles else ()
+            return sheet
         except XlsxError:
             raise
         except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, RuntimeError):
@@ -102,6 +112,12 @@ class Workbook:
         if self._strings is None:
             self._strings = _parse_shared_strings(self._zip)
         return self._strings
+
+    def _style_kinds(self) -> tuple[str, ...]:
+        if self._kinds is None:
+            has_styles = "xl/styles.xml" in self._zip.NameToInfo
+            self._kinds = style_kinds(_read_xml(self._zip, "xl/styles.xml")) if has_styles else ()
+        return self._kinds
 
     def close(self) -> None:
         self._zip.close()
@@ -323,7 +339,7 @@ def _parse_shared_strings_tree(data: bytes) -> list[str]:
     return [string_item(si) for si in _parse_xml(data).iter(_M + "si")]
 
 
-_CELL, _ROW, _VALUE, _FORMULA = _M + "c", _M + "row", _M + "v", _M + "f"
+_VALUE, _FORMULA = _M + "v", _M + "f"
 _PROTECTION = _M + "sheetProtection"
 # The cells end with </sheetData>; the schema puts <sheetCalcPr/> and <sheetProtection/> right after it.
 _CELLS_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>"
@@ -338,46 +354,27 @@ def _parse_sheet(name: str, state: str, data: bytes, strings: list[str]) -> Shee
 
     Parts written the way Excel, LibreOffice, WPS, openpyxl and XlsxWriter write them are scanned
     directly (`scan_sheet`); anything else, and anything the scan is unsure of, is parsed."""
-    cells, protected = scan_sheet(data, strings) or _parse_sheet_tree(data, strings)
-    return Sheet(name, state, cells, protected)
+    cells, protected, styles = scan_sheet(data, strings) or _parse_sheet_tree(data, strings)
+    return Sheet(name, state, cells, protected, styles)
 
 
-def _parse_sheet_tree(data: bytes, strings: list[str]) -> tuple[dict[str, Cell], bool]:
-    """(cells, protected) by the XML parser: the reference the direct scan must agree with."""
+def _parse_sheet_tree(data: bytes, strings: list[str]) -> tuple[dict[str, Cell], bool, dict[str, int]]:
+    """(cells, protected, styles) by the XML parser: the reference the direct scan must agree with."""
     root = _sheet_root(data)
     cells: dict[str, Cell] = {}
-    for ref, el in _placed_cells(root):
+    styles: dict[str, int] = {}
+    for ref, el in placed_cells(root):
         if len(el):  # an inline string has its <is> child
             f, value = el.find(_FORMULA), _cell_value(el, strings)
             if value is not None or f is not None:
                 cells[ref] = (value, "" if f is None else "=" + (f.text or "…"))
+                style = el.get("s", "")
+                if style.isascii() and style.isdigit() and int(style):
+                    styles[ref] = int(style)
+                else:
+                    styles.pop(ref, None)
     protection = root.find(_PROTECTION)
-    return cells, protection is not None and protection.get("sheet", "0") in ("1", "true")
-
-
-def _placed_cells(root) -> Iterator[tuple[str, FastET.Element]]:
-    """Each cell with its reference: its `r`, or else (the standard allows leaving it out) the column
-    after the previous cell's in its row, in its row's `r` or the row after the previous row's."""
-    row_number = 0
-    for row in root.iter(_ROW):
-        number = row.get("r", "")
-        row_number = int(number) if number.isdigit() else row_number + 1
-        previous = ""
-        for el in row.iter(_CELL):
-            previous = el.get("r") or _next_column(previous) + str(row_number)
-            yield previous, el
-
-
-def _next_column(ref: str) -> str:
-    """The column letters after those of `ref` ("" -> A, "Z7" -> AA)."""
-    column = 0
-    for ch in ref.rstrip("0123456789").upper():
-        column = column * 26 + ord(ch) - 64
-    letters, column = "", column + 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return cells, protection is not None and protection.get("sheet", "0") in ("1", "true"), styles
 
 
 def _sheet_root(data: bytes):

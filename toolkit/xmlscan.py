@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import xml.etree.ElementTree as FastET
+from typing import Iterator
 
 # One cell: (value, formula). The value is str, float, bool or None; the formula its text with its "=",
 # "" when the cell has none. A plain tuple: a sheet makes hundreds of them per file.
@@ -106,12 +107,13 @@ def string_item(el) -> str:
 
 MAIN_DEFAULT_NS = b'xmlns="' + NS["m"].encode() + b'"'
 _SCAN_CELL = re.compile(  # ref, type, other attributes; a lone value, a plain formula and its value, or else
-    r'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]+")?(?: t="([A-Za-z]+)")?([^<>/]*)'  # the whole content
+    r'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?([^<>/]*)'  # the whole content
     r'(?:/>|>(?:<v>([^<]*)</v>|<f>([^<]+)</f>(?:<v>([^<]*)</v>|<v ?/>)?|(.*?))</c>)', re.S)
 _CELL_CONTENT = re.compile(  # in schema order: formula (closed or with text), value, inline string
     r'(?:<f\b[^<>/]*(/>|>([^<]*)</f>))?(?:<v>([^<]*)</v>|<v ?/>)?(?:<is>(.*?)</is>)?', re.S)
 _CELL_START = re.compile(r"<c[\s/>]")
 _TYPE_ATTR = re.compile(r'\st="([^"]*)"')
+_STYLE_ATTR = re.compile(r'\ss="([0-9]+)"')
 _SHEET_PROTECTION = re.compile(rb'\s*(?:<sheetCalcPr\b[^<>]*/>\s*)?<sheetProtection\b([^<>]*)/>')
 _PROTECTED_ATTR = re.compile(rb'\ssheet="(?:1|true)"')
 _PLAIN_T = re.compile(r'<t(?: xml:space="preserve")?>([^<]*)</t>')
@@ -121,8 +123,9 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _NAMED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
-def scan_sheet(data: bytes, strings: list[str]) -> tuple[dict[str, Cell], bool] | None:
-    """(cells, protected) read straight from a worksheet part, or None when the part needs the parser."""
+def scan_sheet(data: bytes, strings: list[str]) -> tuple[dict[str, Cell], bool, dict[str, int]] | None:
+    """(cells, protected, styles) read straight from a worksheet part, or None when the part needs the
+    parser. `styles`: the style index (`s`) of each cell kept in `cells`, when it is not 0."""
     body = _plain_root(data, b"worksheet", (MAIN_DEFAULT_NS,))
     if body is None:
         return None
@@ -130,14 +133,15 @@ def scan_sheet(data: bytes, strings: list[str]) -> tuple[dict[str, Cell], bool] 
     end = data.find(b"</sheetData>", start)
     if start < 0 or end < 0:
         return None
+    styles: dict[str, int] = {}
     try:
-        cells = _scan_cells(xml_chars(data[start + 11:end]), strings)
+        cells = _scan_cells(xml_chars(data[start + 11:end]), strings, styles)
     except (ValueError, IndexError, OverflowError, FastET.ParseError):
         return None
     if cells is None:
         return None
     protection = _SHEET_PROTECTION.match(data, end + 12)
-    return cells, bool(protection and _PROTECTED_ATTR.search(protection.group(1)))
+    return cells, bool(protection and _PROTECTED_ATTR.search(protection.group(1))), styles
 
 
 def xml_chars(raw: bytes) -> str:
@@ -163,22 +167,25 @@ def _plain_root(data: bytes, root: bytes, declarations: tuple[bytes, ...]) -> in
     return close + 1
 
 
-def _scan_cells(region: str, strings: list[str]) -> dict[str, Cell] | None:
+def _scan_cells(region: str, strings: list[str], styles: dict[str, int]) -> dict[str, Cell] | None:
+    """The cells of a sheetData region; each kept cell's style index (not 0) goes into `styles`."""
     found = _SCAN_CELL.findall(region)
     if len(found) != _cell_starts(region):
         return None
     cells: dict[str, Cell] = {}
     count = len(strings)
-    for ref, kind, attrs, value, formula, formula_value, content in found:
+    for ref, style, kind, attrs, value, formula, formula_value, content in found:
         if not (value or formula or content):
             continue  # an empty cell (<c .../>, <c ...></c>, an empty <v>)
         if not (content or attrs):  # the usual cases: a shared string, a number, a plain formula
             if kind == "s" and value:
                 index = int(value)
                 cells[ref] = (strings[index] if 0 <= index < count else None, "")
+                _keep_style(styles, ref, style)
                 continue
             if not kind:
                 cells[ref] = (_number(formula_value if formula else value), "=" + _xml_text(formula) if formula else "")
+                _keep_style(styles, ref, style)
                 continue
         if formula:
             content = f"<f>{formula}</f><v>{formula_value}</v>"
@@ -187,7 +194,17 @@ def _scan_cells(region: str, strings: list[str]) -> dict[str, Cell] | None:
             return None
         if cell[0] is not None or cell[1]:
             cells[ref] = cell
+            later = _STYLE_ATTR.search(attrs) if not style and 's="' in attrs else None  # s after another
+            _keep_style(styles, ref, later.group(1) if later else style)
     return cells
+
+
+def _keep_style(styles: dict[str, int], ref: str, style: str) -> None:
+    """Note the style index of a kept cell (0, the default, is not noted)."""
+    if style and int(style):
+        styles[ref] = int(style)
+    else:
+        styles.pop(ref, None)
 
 
 def _cell_starts(region: str) -> int:
@@ -312,3 +329,30 @@ def scan_core(data: bytes) -> tuple[str, str] | None:
         return (_xml_text(modified.group(1)) if modified else "", _xml_text(revision.group(1)) if revision else "")
     except ValueError:
         return None
+
+
+# --- the parser's path: where a cell is when its `r` is left out --------------------------------
+
+def placed_cells(root) -> Iterator[tuple[str, FastET.Element]]:
+    """Each cell with its reference: its `r`, or else (the standard allows leaving it out) the column
+    after the previous cell's in its row, in its row's `r` or the row after the previous row's."""
+    row_number = 0
+    for row in root.iter(_M + "row"):
+        number = row.get("r", "")
+        row_number = int(number) if number.isdigit() else row_number + 1
+        previous = ""
+        for el in row.iter(_M + "c"):
+            previous = el.get("r") or next_column(previous) + str(row_number)
+            yield previous, el
+
+
+def next_column(ref: str) -> str:
+    """The column letters after those of `ref` ("" -> A, "Z7" -> AA)."""
+    column = 0
+    for ch in ref.rstrip("0123456789").upper():
+        column = column * 26 + ord(ch) - 64
+    letters, column = "", column + 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -46,6 +46,10 @@ KINDS = tuple(Kind)
 LEAF_KINDS = tuple(k for k in Kind if k is not Kind.GROUP)
 SECTIONS = tuple(Section)
 SMTP_SECURITY = ("starttls", "ssl", "none")
+# The most times any count/bonus/penalty may be typed: a sane bound. Not cap / points: a unit may
+# honestly report more occurrences than it takes to reach the cap (the points are capped, not the count).
+MAX_COUNT = 1000
+PLAUSIBLE_MULTIPLE = 10.0  # default: a quantitative result above this many times its target is refused
 EMAIL_PATTERN = re.compile(  # ASCII local part and domain, as SMTP without SMTPUTF8 needs
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
@@ -91,6 +95,11 @@ class Criterion:
         """What the unit types: 'score', 'choice', 'count' or 'actual' (groups have none)."""
         return {"graded": "score", "passfail": "choice", "quantitative": "actual",
                 "count": "count", "bonus": "count", "penalty": "count"}.get(self.kind, "")
+
+    def actual_limit(self, multiple: float) -> float | None:
+        """The largest plausible result of a quantitative leaf: `multiple` times its target (None
+        without a target: the points do not depend on how far above 0 the result is)."""
+        return self.target * multiple if self.target > 0 else None
 
 
 @dataclass(frozen=True)
@@ -288,6 +297,7 @@ class Rules:
     approval: float = 0.5  # share of members voting for (>)
     flag_quota: int = 1
     certificate_quota: int = 3
+    plausible_multiple: float = PLAUSIBLE_MULTIPLE  # quantitative results above multiple × target refused
 
     def group_weight(self, code: str) -> float:
         return dict(self.group_weights).get(code, 1.0)

@@ -70,6 +70,7 @@ def rule_values(rules: Rules) -> dict[str, object]:
         "approval": round(rules.approval * 100, 4),
         "flag_quota": rules.flag_quota,
         "certificate_quota": rules.certificate_quota,
+        "plausible_multiple": rules.plausible_multiple,
     }
 
 
@@ -104,6 +105,7 @@ def read_rules(rows: Rows, tree: CriteriaTree, out: Collector) -> Rules:
         weight_review=num("weight_review", defaults.weight_review),
         weight_cross=num("weight_cross", defaults.weight_cross),
         **_read_meeting_rules(kv, {g.code for g in tree.top_groups()}, out),
+        **_read_plausible_multiple(kv, out),
     )
 
 
@@ -167,6 +169,20 @@ def _read_meeting_rules(kv: dict[str, tuple[object, int]], top_codes: set[str], 
             else:
                 found[key] = int(whole)
     return found
+
+
+def _read_plausible_multiple(kv: dict[str, tuple[object, int]], out: Collector) -> dict:
+    """{"plausible_multiple": m} when the chair wrote one (a number ≥ 1), else {} (the default)."""
+    label = R.RULE_FIELDS["plausible_multiple"]
+    value, row = kv.get(match_key(label), (None, 0))
+    if not text(value):
+        return {}
+    multiple, _ = parse_number(value)
+    if multiple is None or not 1 <= multiple < 1e6:
+        out.add("bloc.bad_value", sheet=SHEET, cell=cell_ref(2, row), value=text(value), field=label,
+                hint=R.MULTIPLE_HINT)
+        return {}
+    return {"plausible_multiple": multiple}
 
 
 def _group_weights(got, top_codes: set[str], bad) -> tuple[tuple[str, float], ...]:

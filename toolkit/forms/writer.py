@@ -10,7 +10,7 @@ import xlsxwriter
 
 from toolkit import __version__
 from toolkit import texts as T
-from toolkit.bloc.model import Bloc, Criterion, Member, slugify
+from toolkit.bloc.model import MAX_COUNT, Bloc, Criterion, Member, slugify
 from toolkit.docstyle import (BASE, CELL, FORM, GROUP_FILL, HEAD_FILL, INPUT_FILL, SCORE, WORKBOOK_OPTIONS,
                               SignBlock, formats, page_setup, row_height, set_widths, signatures)
 from toolkit.fileio import atomic_path
@@ -156,7 +156,7 @@ class _FormWriter:
         ws.write_blank(row, 4, None, f["input"])
         ws.write_formula(row, 5, leaf_formula(c, ref), f["num"], "")
         ws.write_blank(row, 6, None, f["evidence"])
-        ws.data_validation(row, 4, row, 4, _validation(c, ref))
+        ws.data_validation(row, 4, row, 4, _validation(c, ref, self.bloc.rules.plausible_multiple))
         ws.data_validation(row, 6, row, 6, {
             "validate": "length", "criteria": "<=", "value": 500,
             "input_title": T.VALIDATION["evidence_title"], "input_message": T.VALIDATION["evidence_msg"],
@@ -231,7 +231,7 @@ def _how(c: Criterion) -> str:
     return T.FORM_HOW[key].format(points=vn_number(c.points), max=vn_number(c.max_points))
 
 
-def _validation(c: Criterion, ref: str) -> dict:
+def _validation(c: Criterion, ref: str, multiple: float) -> dict:
     V = T.VALIDATION
     if c.kind == "graded":
         mx, step = _num_f(c.max_points), _num_f(c.step)
@@ -248,9 +248,20 @@ def _validation(c: Criterion, ref: str) -> dict:
                 "input_message": V["choice_msg"], "error_title": V["choice_title"],
                 "error_message": V["choice_error"]}
     if c.kind == "quantitative":
+        return _actual_validation(c, multiple)
+    return {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": MAX_COUNT,
+            "input_title": V["count_title"], "input_message": V["count_msg"].format(max=MAX_COUNT),
+            "error_title": V["count_title"], "error_message": V["count_error"].format(max=MAX_COUNT)}
+
+
+def _actual_validation(c: Criterion, multiple: float) -> dict:
+    """A quantitative result: not negative, and at most `multiple` times the target when it has one."""
+    V, limit = T.VALIDATION, c.actual_limit(multiple)
+    if limit is None:
         return {"validate": "decimal", "criteria": ">=", "value": 0, "input_title": V["actual_title"],
                 "input_message": V["actual_msg"], "error_title": V["actual_title"],
                 "error_message": V["actual_error"]}
-    return {"validate": "integer", "criteria": ">=", "value": 0, "input_title": V["count_title"],
-            "input_message": V["count_msg"], "error_title": V["count_title"],
-            "error_message": V["count_error"]}
+    words = {"limit": vn_number(limit), "multiple": vn_number(multiple), "target": vn_number(c.target)}
+    return {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": limit,
+            "input_title": V["actual_title"], "input_message": V["actual_bound_msg"].format(**words),
+            "error_title": V["actual_title"], "error_message": V["actual_bound_error"].format(**words)}

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit import texts as T
-from toolkit.bloc.model import Bloc, Criterion, Kind, Section, TieKey
+from toolkit.bloc.model import MAX_COUNT, Bloc, Criterion, Kind, Section, TieKey
 
 EPS = 1e-9
 
@@ -26,37 +26,49 @@ def score_leaves(bloc: Bloc, values: dict[str, dict[str, float]]) -> pd.DataFram
     codes = [c.code for c in leaves]
     inputs = np.array([list(map(row.get, codes)) for row in values.values()], dtype=float)
     inputs = inputs.reshape(len(values), len(codes))  # None became NaN: no input
-    columns = {c.code: _leaf_column(c, inputs[:, j]) for j, c in enumerate(leaves)}
+    if np.isinf(inputs).any():
+        raise ValueError("an infinite ranking input: the reader must refuse it (programming error)")
+    multiple = bloc.rules.plausible_multiple
+    columns = {c.code: _leaf_column(c, inputs[:, j], multiple) for j, c in enumerate(leaves)}
     return pd.DataFrame(columns, index=pd.Index(list(values), name="unit"), columns=codes, dtype=float)
 
 
-def _leaf_column(c: Criterion, value: np.ndarray) -> np.ndarray:
+def _leaf_column(c: Criterion, value: np.ndarray, multiple: float) -> np.ndarray:
     """Points of one leaf from every unit's input value (NaN: none, 0 points); see DOMAIN.md,
-    scoring kinds."""
+    scoring kinds. `multiple`: the rules' plausible multiple of a quantitative target."""
     missing = np.isnan(value)
     if c.kind is Kind.GRADED:
         points = np.minimum(np.maximum(value, 0.0), c.max_points)
     elif c.kind is Kind.PASSFAIL:
         points = np.where(value >= 0.5, c.max_points, 0.0)
     elif c.kind is Kind.QUANTITATIVE:
-        points = _quantitative_column(c, value, None if missing.all() else float(np.nanmax(value)))
+        points = _quantitative_column(c, value, _best(value, c.actual_limit(multiple)))
     else:
-        points = c.points * np.maximum(value, 0.0)
+        points = c.points * np.clip(value, 0.0, MAX_COUNT)  # the reader refuses more times
         points = np.minimum(points, c.max_points) if c.max_points else points
     return np.where(missing, 0.0, points)
 
 
+def _best(actual: np.ndarray, limit: float | None) -> float | None:
+    """The bloc's best quantitative result among the accepted ones (at most `limit`), None if none."""
+    accepted = actual[~np.isnan(actual)]
+    if limit is not None:
+        accepted = accepted[accepted <= limit + EPS]
+    return float(accepted.max()) if accepted.size else None
+
+
 def _quantitative_column(c: Criterion, actual: np.ndarray, best: float | None) -> np.ndarray:
     """Below target: half the maximum pro rata; at target: half; the bloc's best (`best`) above target:
-    the maximum; in between: linear from half to the maximum."""
+    the maximum; in between: linear from half to the maximum (a result above the best accepted one,
+    refused by the reader, would get the maximum, never more)."""
     half, target = c.max_points / 2, c.target
     if target <= 0:
         return np.where(actual > 0, c.max_points, 0.0)
-    below = half * np.maximum(actual, 0.0) / target
+    below = half * np.clip(actual, 0.0, target) / target  # used below the target only
     if best is None or best - target <= EPS:
         above = np.full_like(actual, half)
     else:
-        above = half + half * (actual - target) / (best - target)
+        above = half + half * (np.minimum(actual, best) - target) / (best - target)  # none above best
     return np.where(actual < target - EPS, below, above)
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from toolkit import texts as T
 from toolkit.texts import returns as TR
-from toolkit.bloc.model import Bloc, Criterion
+from toolkit.bloc.model import MAX_COUNT, Bloc, Criterion
 from toolkit.fileio import sha256_file
+from toolkit.numformat import DATE, NUMBER, serial_parts
 from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_HOW, COL_INPUT, COL_MAX, COL_SCORE,
                                   COL_TEXT, FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, form_layout)
 from toolkit.problems import Problem, has_errors, problem
@@ -316,7 +317,14 @@ class _ReturnCheck:
         if type(raw) is float and c.kind != "passfail":  # a number typed in: the usual case
             if not math.isfinite(raw):
                 return self._not_number(sheet, ref, raw)
+            if sheet.number_kind(ref) != NUMBER:  # a date or time: its serial is no count
+                return self._dated(sheet, ref, raw)
             return raw if self._in_range(sheet, ref, c, raw) else None
+        if isinstance(raw, bool):  # TRUE/FALSE is never a number nor a choice
+            self.add("value.boolean", sheet=sheet.name, cell=ref, value=TR.BOOLEAN_SHOWN[raw])
+            return None
+        if type(raw) is float and sheet.number_kind(ref) != NUMBER:
+            return self._dated(sheet, ref, raw)
         if c.kind == "passfail" and raw in PASS_CHOICES:  # picked from the list: the usual case
             return PASS_CHOICES[raw]
         if raw is None or (isinstance(raw, str) and clean(raw) == ""):
@@ -337,6 +345,17 @@ class _ReturnCheck:
                      number=vn_number(number))
         return number if self._in_range(sheet, ref, c, number) else None
 
+    def _dated(self, sheet: Sheet, ref: str, serial: float) -> None:
+        """A number the cell's format shows as a date or a time: value.date / value.time."""
+        kind, when = sheet.number_kind(ref), serial_parts(serial)
+        if when is None:
+            shown = vn_number(serial)
+        elif kind == DATE:
+            shown = TR.DATE_SHOWN.format(day=when.day, month=when.month, year=when.year)
+        else:
+            shown = TR.TIME_SHOWN.format(hour=when.hour, minute=when.minute)
+        self.add(f"value.{kind}", sheet=sheet.name, cell=ref, value=shown)
+
     def _not_number(self, sheet: Sheet, ref: str, raw) -> None:
         self.add("value.not_number", sheet=sheet.name, cell=ref, value=clean(str(raw)))
 
@@ -352,7 +371,22 @@ class _ReturnCheck:
             if c.step and abs(number / c.step - round(number / c.step)) > 1e-6:
                 self.add("value.step", sheet=sheet.name, cell=ref, value=vn_number(number), step=vn_number(c.step))
                 return False
-        if c.input_kind == "count" and not float(number).is_integer():
+        if c.input_kind == "count":
+            return self._count_ok(sheet, ref, c, number)
+        limit = c.actual_limit(self.bloc.rules.plausible_multiple) if c.kind == "quantitative" else None
+        if limit is not None and number > limit + 1e-9:
+            self.add("value.implausible", sheet=sheet.name, cell=ref, value=vn_number(number), code=c.code,
+                     multiple=vn_number(self.bloc.rules.plausible_multiple), target=vn_number(c.target))
+            return False
+        return True
+
+    def _count_ok(self, sheet: Sheet, ref: str, c: Criterion, number: float) -> bool:
+        """A count is a whole number from 0 to MAX_COUNT."""
+        if number > MAX_COUNT:
+            self.add("value.count_over", sheet=sheet.name, cell=ref, value=vn_number(number),
+                     max=vn_number(MAX_COUNT), code=c.code)
+            return False
+        if not float(number).is_integer():
             self.add("value.not_integer", sheet=sheet.name, cell=ref, value=vn_number(number))
             return False
         return True

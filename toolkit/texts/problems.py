@@ -130,3 +130,12 @@ CATALOG.update({
     "rules.changed_after_issue": E(WARNING, "changes", "Quy tắc trong tệp khối đã đổi sau khi phát phiếu: {changes}. Thay đổi này không làm sai số liệu đơn vị đã nhập nên đã được áp dụng cho mọi phiếu nhận về; các đơn vị không phải làm gì. Nếu đổi nhầm, hãy đặt lại giá trị cũ trong tệp khối rồi tổng hợp lại."),
     "rules.criteria_changed_after_issue": E(ERROR, "changes count", "Bảng tiêu chí trong tệp khối đã đổi sau khi phát phiếu: {changes}. Phiếu đã phát không còn khớp nên {count} phiếu nhận về theo bảng cũ chưa được tính (không phải lỗi của đơn vị) và kết quả xếp hạng chưa dùng được. Hãy phát phiếu mới bằng “thidua forms” rồi gửi lại cho các đơn vị, hoặc đặt lại giá trị cũ trong tệp khối rồi tổng hợp lại."),
 })
+
+# --- implausible values typed by a unit (issue 13) ---------------------------------------------------
+CATALOG.update({
+    "value.date": E(ERROR, "cell value", "Ô {cell}: ô chứa ngày tháng ({value}), không phải số. Ô đã bị định dạng kiểu Ngày; hãy chọn định dạng Số (General) cho ô rồi nhập lại con số."),
+    "value.time": E(ERROR, "cell value", "Ô {cell}: ô chứa giờ ({value}), không phải số. Ô đã bị định dạng kiểu Giờ; hãy chọn định dạng Số (General) cho ô rồi nhập lại con số."),
+    "value.boolean": E(ERROR, "cell value", "Ô {cell}: ô chứa giá trị đúng/sai ({value}), không phải số liệu. Hãy xoá ô rồi nhập lại số liệu (tiêu chí Đạt/Không đạt: chọn trong danh sách)."),
+    "value.count_over": E(ERROR, "cell value max code", "Ô {cell}: {value} lần vượt số lần tối đa {max} của tiêu chí “{code}”. Hãy kiểm tra lại số liệu (nhập số lần, không phải số điểm)."),
+    "value.implausible": E(ERROR, "cell value code multiple target", "Ô {cell}: kết quả {value} của tiêu chí “{code}” gấp hơn {multiple} lần chỉ tiêu {target} nên chưa được nhận. Hãy kiểm tra lại số liệu (đơn vị tính, dấu thập phân) rồi gửi lại phiếu."),
+})

@@ -26,3 +26,8 @@ FEEDBACK_COLUMNS = ("STT", "Tệp", "Trang tính", "Ô", "Mức độ", "Mã", "
 FEEDBACK_UNKNOWN_UNIT = "(chưa xác định đơn vị)"
 FEEDBACK_FALLBACK_NAME = "tep"  # file-name part when a returned file's name has no letters or digits
 COMMENT_AUTHOR = "thidua"
+
+# How a value that is not a number is shown in value.date / value.time / value.boolean (issue 13).
+BOOLEAN_SHOWN = {True: "TRUE", False: "FALSE"}  # as Excel and LibreOffice show them
+DATE_SHOWN = "{day:02d}/{month:02d}/{year}"
+TIME_SHOWN = "{hour:02d}:{minute:02d}"

@@ -43,7 +43,10 @@ RULE_FIELDS = {
     "approval": "Tỷ lệ phiếu đồng ý phải vượt (% tổng số thành viên)",
     "flag_quota": "Số Cờ thi đua được đề nghị",
     "certificate_quota": "Số Bằng khen được đề nghị",
+    "plausible_multiple": "Kết quả định lượng tối đa (số lần chỉ tiêu; vượt mức này phiếu bị trả lại để kiểm tra)",
 }
+
+MULTIPLE_HINT = "ghi một số từ 1 trở lên, ví dụ 10 (kết quả vượt 10 lần chỉ tiêu bị trả lại để đơn vị kiểm tra)"
 
 # Ranking notes and awards ---------------------------------------------------------------------
 AWARD_FLAG = "Cờ thi đua"
