@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc
 from toolkit.problems import ERROR, Problem
-from toolkit.ranking import Ranking, rank_label
 from toolkit.returns import Returns
 from toolkit.texts import cli as C
 from toolkit.sendlog import SendResult, SendStatus
 from toolkit.texts import mail as M
+
+if TYPE_CHECKING:
+    from toolkit.ranking import Ranking
 
 SEP = " › "
 
@@ -125,6 +128,8 @@ class UnitRow:
 
 def unit_rows(ranking: Ranking) -> list[UnitRow]:
     """The counted units in rank order, then the units not counted in founding order."""
+    from toolkit.ranking import rank_label
+
     bloc, table = ranking.bloc, ranking.table
     rows = [UnitRow(int(r["order"]), code, bloc.member(code).label, True, float(r["total"]), r["grade"],
                     rank_label(r["rank"], bool(r["tied"])), _proposal(r), r["note"] or "")
