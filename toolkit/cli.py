@@ -8,7 +8,6 @@ import sys
 import unicodedata
 from functools import wraps
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import click
