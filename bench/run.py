@@ -77,7 +77,7 @@ def main() -> None:
     if "extra" in parts:
         results["per_extra_return"] = speed.per_extra_return(files, lambda n: _run_size(work, files, n, 1), _report)
     if "command" in parts:
-        results["command"] = speed.command_growth(work, files, args.sizes, bloc, env, _report)
+        results["command"] = speed.command_growth(work, files, args.sizes, env, _report)
     if "province" in parts:
         results["province"] = speed.province(work, env, _report)
     results["load_average_after"] = os.getloadavg()

@@ -129,16 +129,16 @@ def per_extra_return(files: list[Path], run_size, report, small: int = 100, larg
     return {"thidua_s": thidua_s, "calamine_s": cal, "ratio": ratio, "pass": ratio <= EXTRA_RETURN_LIMIT}
 
 
-def command_folder(work: Path, files: list[Path], count: int, bloc) -> Path:
-    """A bloc folder for `thidua consolidate`: the bench bloc's chair's workbook and `count` returns
-    (hard links, kept between runs)."""
+def command_folder(work: Path, files: list[Path], count: int) -> Path:
+    """A bloc folder for `thidua consolidate`: a chair's workbook of the bench bloc with `count` units
+    (every unit returned, as in a country-wide run) and their returns (hard links, kept between runs)."""
+    from bench.dataset import bench_bloc
     from toolkit.chairbook import write_bloc_workbook
 
     folder = work / "cmd" / str(count)
     inbox = folder / "nhan"
     inbox.mkdir(parents=True, exist_ok=True)
-    if not (folder / "khoi.xlsx").is_file():
-        write_bloc_workbook(folder / "khoi.xlsx", bloc)
+    write_bloc_workbook(folder / "khoi.xlsx", bench_bloc(count))
     present = {p.name for p in inbox.iterdir()}
     for src in files[:count]:
         if src.name not in present:
@@ -146,11 +146,11 @@ def command_folder(work: Path, files: list[Path], count: int, bloc) -> Path:
     return folder
 
 
-def command_growth(work: Path, files: list[Path], sizes: list[int], bloc, env: dict[str, str], report) -> dict:
+def command_growth(work: Path, files: list[Path], sizes: list[int], env: dict[str, str], report) -> dict:
     """`thidua consolidate` (the whole command: chair's workbook, printout, summary, feedback) at each size."""
     runs = []
     for n in sizes:
-        seconds, mb, code = tree_peak(thidua("consolidate", command_folder(work, files, n, bloc)), env)
+        seconds, mb, code = tree_peak(thidua("consolidate", command_folder(work, files, n)), env)
         runs.append({"count": n, "seconds": seconds, "peak_mb": mb, "exit": code})
         print(f"  thidua consolidate {n:>6}: {seconds:7.2f} s  ({seconds / n * 1e3:.2f} ms per return, "
               f"peak {mb:.0f} MB over all processes, exit {code})", flush=True)
