@@ -19,6 +19,7 @@ from toolkit.forms import form_filename
 from toolkit.province import (BlocOutcome, bloc_leader, bloc_workers, choose_candidates, consolidate_province,
                               gov_flag_quota, is_province_folder)
 from toolkit.ranking import rank_bloc
+from toolkit.returns import parallel
 from toolkit.summary import summary_filename
 from toolkit.texts import province as TP
 
@@ -145,3 +146,13 @@ def test_blocs_side_by_side_give_the_same_results_in_the_same_order(tmp_path):
     assert [o.leader for o in apart.outcomes] == ["B", "A", "C", None]
     assert seen == ["khoi-1", "khoi-2", "khoi-3", "khoi-4"]  # progress in folder order too
     assert bloc_workers(91, 2) == 2 and bloc_workers(3, 8) == 3 and bloc_workers(91, None) >= 1
+
+
+@pytest.mark.parametrize("load, idle", [(0.1, 2), (1.2, 2), (1.6, 1), (7.0, 1)])
+def test_workers_start_only_on_idle_cores(monkeypatch, load, idle):
+    """With the other core busy, side-by-side processes run slower than one: they must not start."""
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
+    assert parallel.idle_cores() == idle
+    assert bloc_workers(91) == idle and parallel.worker_count(1000) == idle
+    assert bloc_workers(91, workers=2) == 2  # asked for explicitly: always given
