@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import unicodedata
 from functools import wraps
@@ -229,8 +228,10 @@ def _print_history(frame) -> None:
 @main.command(help=T.button.HELP_DOCTOR)
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), default=Path("."),
                 metavar=C.FOLDER_METAVAR)
+@click.option("--mat-khau", "ask_password", is_flag=True, help=MAIL.HELP_NEW_PASSWORD)
 @user_errors
-def doctor(folder: Path) -> None:
+def doctor(folder: Path, ask_password: bool) -> None:
+    from toolkit.ask_password import doctor_password
     from toolkit.excel import doctor as checkup
 
     B = T.button
@@ -238,6 +239,7 @@ def doctor(folder: Path) -> None:
     findings = checkup.doctor(folder)
     for f in findings:
         click.echo(f"  {checkup.MARKS[f.level]} {f.message}")
+    doctor_password(folder, ask_password)
     bad = sum(f.level == checkup.BAD for f in findings)
     click.echo(B.DOCTOR_SUMMARY_BAD.format(count=bad) if bad else B.DOCTOR_SUMMARY_OK)
     sys.exit(1 if bad else 0)
@@ -337,7 +339,8 @@ def _check_json(returns: Returns) -> dict:
 @click.option("--only", multiple=True, help=MAIL.HELP_ONLY)
 @user_errors
 def send(what: str, folder: Path, dry_run: bool, resend: bool, only: tuple[str, ...], **options) -> None:
-    from toolkit.mail import PASSWORD_ENV, send_documents, smtp_settings
+    from toolkit.ask_password import ask_smtp_password
+    from toolkit.mail import send_documents, smtp_password, smtp_settings
 
     overrides = {"host": options["host"], "port": options["port"], "user": options["user"],
                  "security": options["security"] and options["security"].lower(),
@@ -345,8 +348,8 @@ def send(what: str, folder: Path, dry_run: bool, resend: bool, only: tuple[str, 
     bloc = load_folder_bloc(folder)
     settings = smtp_settings(bloc, **overrides)
     password = None
-    if settings.user and not dry_run and not os.environ.get(PASSWORD_ENV):
-        password = click.prompt(MAIL.PASSWORD_PROMPT.format(user=settings.user), hide_input=True)
+    if settings.user and not dry_run and smtp_password(settings) is None:
+        password = ask_smtp_password(settings)
     results = send_documents(folder, what, dry_run=dry_run, password=password, resend=resend,
                              overrides=overrides, only=only, bloc=bloc)
     _print_sent(results, BlocFolder.at(folder), dry_run)

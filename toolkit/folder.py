@@ -106,9 +106,10 @@ def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
     return paths
 
 
-def folder_custody(folder: Path) -> Custody:
-    """The chair's ledger and seal secret of a bloc folder, to check returns against."""
-    chair = chair_workbook(folder)
+def folder_custody(folder: Path, chair: Path | None = None) -> Custody:
+    """The chair's ledger (in `chair`, default the folder's workbook) and the bloc folder's seal secret,
+    to check returns against."""
+    chair = chair if chair is not None and Path(chair).is_file() else chair_workbook(folder)
     try:
         issues = read_ledger(chair) if chair else None
     except LedgerError:
@@ -118,18 +119,19 @@ def folder_custody(folder: Path) -> Custody:
 
 def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,
                 inbox: Path | None = None, output: Path | None = None,
-                workers: int | None = None) -> Consolidation:
+                workers: int | None = None, chair: Path | None = None) -> Consolidation:
     """Read nhan/ (or `inbox`), rank the units whose forms are valid, write the summary into ket-qua/
-    (or `output`). `workers`: reading processes (default: one per core when there are many files)."""
+    (or `output`). `workers`: reading processes (default: one per core when there are many files).
+    `chair`: the chair's workbook to read (default: the folder's khoi.xlsm / khoi.xlsx)."""
     from toolkit.feedback import write_unit_feedback
     from toolkit.ranking import rank_bloc
     from toolkit.summary import source_files, summary_filename, write_summary
 
     folder = Path(folder)
-    book = folder_chairbook(folder, bloc)
+    book = folder_chairbook(folder, bloc, chair)
     bloc = book.bloc
     where = BlocFolder.at(folder, inbox, output)
-    custody = folder_custody(folder)
+    custody = folder_custody(folder, chair)
     returns = collect_returns(where.returned(), bloc, workers=workers, custody=custody, folder=folder)
     with settled_heap():
         values = {u: s.values for u, s in returns.submissions.items()}
@@ -157,10 +159,10 @@ def settled_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def folder_chairbook(folder: Path, bloc: Bloc | None = None) -> ChairBook:
-    """The chair's workbook of the folder, opened once: its bloc (or `bloc` when given) and the
-    meeting's sheets; a given bloc without a chair's workbook has an empty meeting."""
-    path = chair_workbook(folder)
+def folder_chairbook(folder: Path, bloc: Bloc | None = None, chair: Path | None = None) -> ChairBook:
+    """The chair's workbook of the folder (or `chair`), opened once: its bloc (or `bloc` when given)
+    and the meeting's sheets; a given bloc without a chair's workbook has an empty meeting."""
+    path = chair if chair is not None and Path(chair).is_file() else chair_workbook(folder)
     if path is not None:
         return read_chairbook(path, bloc)
     if bloc is None:
