@@ -16,9 +16,10 @@ from toolkit.cli import main
 from toolkit.demo import fill_form
 from toolkit.folder import Consolidation, init_folder, load_folder_bloc, make_forms
 from toolkit.forms import form_filename
-from toolkit.province import (BlocOutcome, bloc_leader, choose_candidates, consolidate_province,
+from toolkit.province import (BlocOutcome, bloc_leader, bloc_workers, choose_candidates, consolidate_province,
                               gov_flag_quota, is_province_folder)
 from toolkit.ranking import rank_bloc
+from toolkit.returns import parallel
 from toolkit.summary import summary_filename
 from toolkit.texts import province as TP
 
@@ -122,3 +123,36 @@ def test_a_broken_bloc_does_not_stop_the_others(tmp_path):
     result = consolidate_province(province)
     assert [o.leader for o in result.outcomes] == ["A", None]
     assert result.outcomes[1].error and result.summary_path.is_file()
+
+
+def test_blocs_side_by_side_give_the_same_results_in_the_same_order(tmp_path):
+    province = tmp_path / "tinh"
+    _bloc_folder(province, 1, {"A": _typed(WEAK), "B": _typed(strong(bonus=1))})
+    _bloc_folder(province, 2, {"A": _typed(strong(score=9)), "B": _typed(WEAK)})
+    _bloc_folder(province, 3, {"B": _typed(strong(score=8)), "C": _typed(strong(score=9, penalty=1))})
+    broken = province / "khoi-4"
+    broken.mkdir()
+    (broken / "khoi.xlsx").write_bytes(b"not a workbook")
+    seen = []
+    apart = consolidate_province(province, workers=2, progress=lambda o: seen.append(o.folder.name))
+    alone = consolidate_province(province, workers=1)
+
+    def table(result):
+        return [(o.folder.name, o.leader, o.error, o.candidate,
+                 None if o.consolidation is None else o.consolidation.ranking.table.to_json())
+                for o in result.outcomes]
+    assert table(apart) == table(alone)
+    assert [o.folder.name for o in apart.outcomes] == ["khoi-1", "khoi-2", "khoi-3", "khoi-4"]
+    assert [o.leader for o in apart.outcomes] == ["B", "A", "C", None]
+    assert seen == ["khoi-1", "khoi-2", "khoi-3", "khoi-4"]  # progress in folder order too
+    assert bloc_workers(91, 2) == 2 and bloc_workers(3, 8) == 3 and bloc_workers(91, None) >= 1
+
+
+@pytest.mark.parametrize("load, idle", [(0.1, 2), (1.2, 2), (1.6, 1), (7.0, 1)])
+def test_workers_start_only_on_idle_cores(monkeypatch, load, idle):
+    """With the other core busy, side-by-side processes run slower than one: they must not start."""
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
+    assert parallel.idle_cores() == idle
+    assert bloc_workers(91) == idle and parallel.worker_count(1000) == idle
+    assert bloc_workers(91, workers=2) == 2  # asked for explicitly: always given

@@ -7,35 +7,31 @@ import sys
 import unicodedata
 from functools import wraps
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
 from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC
 from toolkit.chairbook import load_bloc
-from toolkit.demo import fill_demo_returns
 from toolkit.bloc.model import SMTP_SECURITY
-from toolkit.excel import doctor as checkup
-from toolkit.feedback import write_unit_feedback
 from toolkit.folder import (FolderError, builtin_or_empty, chair_workbook, consolidate, find_bloc_folder,
                             folder_custody, init_folder, load_folder_bloc, make_forms)
-from toolkit.history import history, period_label, summary_files
-from toolkit.mail import KINDS as MAIL_KINDS
-from toolkit.ask_password import ask_smtp_password, doctor_password
-from toolkit.mail import send_documents, smtp_password, smtp_settings
-from toolkit.office import OfficeError
 from toolkit.paths import BlocFolder, inbox_files
 from toolkit.problems import ProblemError, UserError
-from toolkit.province import BlocOutcome, bloc_folders, consolidate_province, is_province_folder
-from toolkit.ranking import Ranking
 from toolkit.report import FileRow, file_rows, problem_row, problem_rows, send_counts, send_row, unit_rows
 from toolkit.returns import Returns, collect_returns
 from toolkit.sendlog import SendResult, SendStatus as S
-from toolkit.summary import bloc_summary_filename, summary_pdf
 from toolkit.texts import issued as TI
 from toolkit.texts import mail as MAIL
 from toolkit.texts import province as TP
+
+if TYPE_CHECKING:
+    from toolkit.province import BlocOutcome
+    from toolkit.ranking import Ranking
+
+# Commands import the stages that need pandas, numpy, openpyxl, XlsxWriter or xlwings where they run
+# them: `thidua --help` and `thidua check` start without (tests/test_startup.py keeps it so).
 
 C = T.cli
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -103,6 +99,8 @@ def main() -> None:
 @click.argument("folder", type=click.Path(path_type=Path), default=Path("thidua-demo"), metavar=C.FOLDER_METAVAR)
 @user_errors
 def demo(folder: Path) -> None:
+    from toolkit.demo import fill_demo_returns
+
     bloc = builtin_or_empty(DEFAULT_BLOC)
     if chair_workbook(folder) is None:
         click.echo(C.CREATED_FOLDER.format(path=folder))
@@ -155,7 +153,10 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: b
         raise FolderError(C.NO_FILES.format(path=", ".join(map(str, files))))
     bloc, folder = _bloc_for(khoi, paths[0]), _folder_for(khoi, paths[0])
     returns = collect_returns(paths, bloc, custody=folder_custody(folder), folder=folder)
-    written = write_unit_feedback(folder, bloc, returns) if feedback else []
+    written = []
+    if feedback:
+        from toolkit.feedback import write_unit_feedback
+        written = write_unit_feedback(folder, bloc, returns)
     if as_json:
         report = {**_check_json(returns), "feedback": [str(p) for p in written]}
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
@@ -171,6 +172,8 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: b
 @click.option("--pdf", "with_pdf", is_flag=True, help=T.summary.HELP_CONSOLIDATE_PDF)
 @user_errors
 def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
+    from toolkit.province import is_province_folder
+
     if is_province_folder(folder):
         _consolidate_province(folder)
         return
@@ -197,6 +200,8 @@ consolidate_cmd.name = "consolidate"
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @user_errors
 def history_cmd(paths: tuple[Path, ...]) -> None:
+    from toolkit.history import history, summary_files
+
     for path in paths:
         if not path.exists():
             raise FolderError(C.FILE_MISSING.format(path=path))
@@ -209,6 +214,10 @@ history_cmd.name = "history"
 
 
 def _print_history(frame) -> None:
+    import pandas as pd
+
+    from toolkit.history import period_label
+
     periods = list(dict.fromkeys(frame.columns.get_level_values("period")))
     if not periods:
         click.echo(T.rules.HISTORY_NONE)
@@ -228,6 +237,9 @@ def _print_history(frame) -> None:
 @click.option("--mat-khau", "ask_password", is_flag=True, help=MAIL.HELP_NEW_PASSWORD)
 @user_errors
 def doctor(folder: Path, ask_password: bool) -> None:
+    from toolkit.ask_password import doctor_password
+    from toolkit.excel import doctor as checkup
+
     B = T.button
     click.echo(B.DOCTOR_TITLE.format(folder=folder.resolve()))
     findings = checkup.doctor(folder)
@@ -322,7 +334,7 @@ def _check_json(returns: Returns) -> dict:
 
 
 @main.command(help=MAIL.HELP_SEND)
-@click.argument("what", type=click.Choice(MAIL_KINDS))
+@click.argument("what", type=click.Choice(tuple(MAIL.KINDS)))
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @click.option("--dry-run", is_flag=True, help=MAIL.HELP_DRY_RUN)
 @click.option("--resend", is_flag=True, help=MAIL.HELP_RESEND)
@@ -335,6 +347,9 @@ def _check_json(returns: Returns) -> dict:
 @click.option("--only", multiple=True, help=MAIL.HELP_ONLY)
 @user_errors
 def send(what: str, folder: Path, dry_run: bool, resend: bool, only: tuple[str, ...], **options) -> None:
+    from toolkit.ask_password import ask_smtp_password
+    from toolkit.mail import send_documents, smtp_password, smtp_settings
+
     overrides = {"host": options["host"], "port": options["port"], "user": options["user"],
                  "security": options["security"] and options["security"].lower(),
                  "sender": options["sender"], "sender_name": options["sender_name"]}
@@ -365,6 +380,8 @@ def _print_sent(results: list[SendResult], where: BlocFolder, dry_run: bool) -> 
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @user_errors
 def pdf(folder: Path) -> None:
+    from toolkit.summary import bloc_summary_filename
+
     bloc = load_folder_bloc(folder)
     path = BlocFolder.at(folder).output / bloc_summary_filename(bloc)
     if not path.is_file():
@@ -373,6 +390,9 @@ def pdf(folder: Path) -> None:
 
 
 def _export_pdf(summary_path: Path) -> None:
+    from toolkit.office import OfficeError
+    from toolkit.summary import summary_pdf
+
     try:
         click.echo(T.summary.PDF_WRITTEN.format(path=summary_pdf(summary_path)))
     except OfficeError as exc:
@@ -381,6 +401,8 @@ def _export_pdf(summary_path: Path) -> None:
 
 def _consolidate_province(folder: Path) -> None:
     """Every bloc of a province folder, with a progress bar on stderr, then the province summary."""
+    from toolkit.province import bloc_folders, consolidate_province
+
     lines: list[str] = []
     stderr = click.get_text_stream("stderr")
     with click.progressbar(length=len(bloc_folders(folder)), label=TP.PROGRESS, file=stderr) as bar:

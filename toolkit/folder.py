@@ -9,22 +9,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.bloc import Bloc, builtin_bloc
 from toolkit.chairbook import ChairBook, load_bloc, read_chairbook, write_bloc_workbook, write_chair_xlsm
 from toolkit.chairbook.ledger import LedgerError, ensure_writable, issue_of, read_ledger, record_issues
-from toolkit.feedback import write_unit_feedback
-from toolkit.forms import generate_forms
 from toolkit.issued import MISMATCH_CODES, load_issued, record_issued
 from toolkit.meeting.model import Meeting
-from toolkit.peer import generate_peer_forms, read_peer_forms
 from toolkit.paths import INBOX_DIR, OUTPUT_DIR, BlocFolder
 from toolkit.problems import Problem, UserError
-from toolkit.ranking import Ranking, rank_bloc
 from toolkit.returns import Returns, collect_returns
 from toolkit.seal import Custody, ensure_secret, load_secret
 from toolkit import texts as T
-from toolkit.summary import source_files, summary_filename, write_summary
+
+if TYPE_CHECKING:
+    from toolkit.ranking import Ranking
+
+# The stages that need pandas, openpyxl or XlsxWriter (ranking, summary, feedback, forms, peer forms)
+# are imported in the functions that run them: `thidua check` and `--help` start without them.
 
 class FolderError(UserError):
     """A user error about folders (message already in Vietnamese)."""
@@ -90,6 +92,9 @@ def load_folder_bloc(folder: Path) -> Bloc:
 def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
     """Write the sealed forms into phieu/ and record each in the ledger of the chair's workbook
     (a folder made before seals gets its secret now)."""
+    from toolkit.forms import generate_forms
+    from toolkit.peer import generate_peer_forms
+
     bloc = bloc or load_folder_bloc(folder)
     where = BlocFolder.at(folder)
     chair = where.chair
@@ -126,6 +131,10 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     """Read nhan/ (or `inbox`), rank the units whose forms are valid, write the summary into ket-qua/
     (or `output`). `workers`: reading processes (default: one per core when there are many files).
     `chair`: the chair's workbook to read (default: the folder's khoi.xlsm / khoi.xlsx)."""
+    from toolkit.feedback import write_unit_feedback
+    from toolkit.ranking import rank_bloc
+    from toolkit.summary import source_files, summary_filename, write_summary
+
     folder = Path(folder)
     book = folder_chairbook(folder, bloc, chair)
     bloc = book.bloc
@@ -175,6 +184,8 @@ def folder_meeting(folder: Path, book: ChairBook, inbox: Path | None = None) -> 
     bloc, meeting = book.bloc, book.meeting
     where = BlocFolder.at(folder, inbox)
     if bloc.rules.cross_scoring and where.peer_inbox.is_dir():
+        from toolkit.peer import read_peer_forms
+
         peers = read_peer_forms(where.peer_returned(), bloc)
         meeting.cross += peers.cross
         meeting.problems += peers.problems

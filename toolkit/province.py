@@ -14,10 +14,12 @@ Candidates are chosen by total, then fewer penalty points, then more bonus, then
 from __future__ import annotations
 
 import math
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pandas as pd
 import xlsxwriter
@@ -30,9 +32,11 @@ from toolkit.folder import Consolidation, FolderError, chair_workbook, consolida
 from toolkit.paths import BlocFolder
 from toolkit import texts as T
 from toolkit.problems import ProblemError, UserError
+from toolkit.returns.parallel import idle_cores
 from toolkit.texts import province as TP
 
 GOV_FLAG_SHARE = 0.20
+MIN_BLOCS_PER_WORKER = 4  # fewer blocs per process and starting the processes costs more than it saves
 WIDTHS = (5, 32, 9, 32, 10, 12, 22, 18, 30)  # columns of the province table, in characters
 
 
@@ -124,14 +128,16 @@ def bloc_leader(consolidation: Consolidation) -> str | None:
 
 def consolidate_province(folder: Path, today: date | None = None, workers: int | None = None,
                          progress: Callable[[BlocOutcome], None] | None = None) -> ProvinceResult:
-    """Consolidate every bloc folder (each writes its own summary), then the province summary."""
+    """Consolidate every bloc folder (each writes its own summary), then the province summary.
+
+    `workers`: processes consolidating blocs side by side (default: one per idle core, when there are
+    enough blocs to feed them); the outcomes come in folder order whatever the number."""
     folder = Path(folder)
     blocs = bloc_folders(folder)
     if not blocs:
         raise FolderError(TP.NO_BLOCS.format(path=folder))
     outcomes = []
-    for path in blocs:
-        outcome = _consolidate_one(path, today, workers)
+    for outcome in _consolidate_all(blocs, today, workers):
         outcomes.append(outcome)
         if progress:
             progress(outcome)
@@ -141,6 +147,24 @@ def consolidate_province(folder: Path, today: date | None = None, workers: int |
     result.summary_path = write_province_summary(output / province_filename(outcomes), result,
                                                  today or date.today())
     return result
+
+
+def bloc_workers(blocs: int, workers: int | None = None) -> int:
+    """`workers` when given (at least 1); else one per idle core, each with enough blocs."""
+    if workers is not None:
+        return max(1, min(workers, blocs))
+    return max(1, min(idle_cores(), blocs // MIN_BLOCS_PER_WORKER))
+
+
+def _consolidate_all(blocs: list[Path], today: date | None, workers: int | None) -> Iterator[BlocOutcome]:
+    """Each bloc's outcome, in the order of `blocs`, as soon as it and those before it are done.
+    Side by side, each bloc reads its few returns in its own process (no pool within a pool)."""
+    count = bloc_workers(len(blocs), workers)
+    if count <= 1:
+        yield from (_consolidate_one(path, today, None) for path in blocs)
+        return
+    with ProcessPoolExecutor(count) as pool:
+        yield from pool.map(_consolidate_one, blocs, repeat(today), repeat(1))
 
 
 def _consolidate_one(path: Path, today: date | None, workers: int | None) -> BlocOutcome:

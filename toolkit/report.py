@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc
 from toolkit.problems import ERROR, Problem
-from toolkit.ranking import Ranking, rank_label
 from toolkit.returns import Returns
 from toolkit.texts import cli as C
 from toolkit.sendlog import SendResult, SendStatus
 from toolkit.texts import mail as M
+
+if TYPE_CHECKING:
+    from toolkit.ranking import Ranking
 
 SEP = " › "
 
@@ -126,13 +129,21 @@ class UnitRow:
 
 def unit_rows(ranking: Ranking) -> list[UnitRow]:
     """The counted units in rank order, then the units not counted in founding order."""
+    from toolkit.ranking import rank_label
+
     bloc, table = ranking.bloc, ranking.table
     rows = [UnitRow(int(r["order"]), code, bloc.member(code).label, True, float(r["total"]), r["grade"],
                     rank_label(r["rank"], bool(r["tied"])), _proposal(r), r["note"] or "")
-            for code, r in ranking.ranked().iterrows()]
+            for code, r in _records(ranking.ranked())]
     rows += [UnitRow(int(r["order"]), code, bloc.member(code).label, False, note=r["note"] or "")
-             for code, r in table[~table["counted"]].iterrows()]
+             for code, r in _records(table[~table["counted"]])]
     return rows
+
+
+def _records(frame) -> Iterator[tuple[str, dict]]:
+    """(index, row as a dict) of a table: a dict per row instead of iterrows' Series (~20× less time
+    at a country's 20,000 rows)."""
+    return zip(frame.index, frame.to_dict("records"))
 
 
 def _proposal(r) -> str:

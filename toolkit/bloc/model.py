@@ -332,7 +332,17 @@ class Bloc:
             object.__setattr__(self, "key", slugify(self.name))
 
     def member(self, code: str) -> Member | None:
-        return next((m for m in self.members if m.code == code), None)
+        """The member with this code (the first, should codes repeat), looked up in an index."""
+        return self._members_by_code.get(code)
+
+    @cached_property
+    def _members_by_code(self) -> dict[str, Member]:
+        """Code -> member, built once: callers look up every row of a ranking (20,000 at a country's
+        scale), which a scan of the member list per lookup made quadratic."""
+        index: dict[str, Member] = {}
+        for m in self.members:
+            index.setdefault(m.code, m)
+        return index
 
     def max_points_of(self, c: Criterion) -> float:
         """A criterion's maximum as scored: a top bonus group's is the bonus cap, any other its own."""

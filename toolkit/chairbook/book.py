@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import openpyxl
-import xlsxwriter
+from typing import TYPE_CHECKING
 
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Rules
@@ -27,6 +25,9 @@ from toolkit.fileio import atomic_path
 from toolkit.meeting.model import Meeting
 from toolkit.problems import ProblemError
 
+if TYPE_CHECKING:
+    import xlsxwriter
+
 BLOC_SHEETS = (T.SHEET_INFO, T.SHEET_MEMBERS, T.SHEET_CRITERIA, T.SHEET_RULES)
 
 
@@ -34,6 +35,8 @@ BLOC_SHEETS = (T.SHEET_INFO, T.SHEET_MEMBERS, T.SHEET_CRITERIA, T.SHEET_RULES)
 
 def write_bloc_workbook(path: Path, bloc: Bloc | None) -> None:
     """Write a chair's workbook for `bloc` (or an empty template when None), atomically."""
+    import xlsxwriter  # imported where used: reading a bloc must not pay for it
+
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
         add_bloc_sheets(wb, bloc)
@@ -86,6 +89,8 @@ def load_bloc(path: Path) -> Bloc:
 
 def _sheet_rows(path: Path, names: tuple[str, ...]) -> dict[str, Rows]:
     """Sheet name (as in `names`) -> its rows, for the sheets of `names` the workbook has."""
+    import openpyxl  # imported where used: `thidua --help` and the button's light actions skip it
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # any unreadable file is a user error, reported not raised

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from toolkit import texts as T
 from toolkit.problems import Problem, problem
 from toolkit.vntext import clean, match_key, parse_number
@@ -34,7 +32,11 @@ def find_sheet(names: list[str], wanted: str) -> str | None:
 
 def cell_ref(col: int, row: int) -> str:
     """(2, 5) -> 'B5' (1-based column and row)."""
-    return f"{get_column_letter(col)}{row}"
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
 
 
 def text(value) -> str:

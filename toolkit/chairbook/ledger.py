@@ -14,7 +14,6 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from toolkit.fileio import atomic_path, sha256_file
 from toolkit.texts import seal as TS
@@ -141,6 +140,8 @@ def _column(index: int) -> str:
 
 
 def _text_cell(ref: str, text: str) -> str:
+    from xml.sax.saxutils import escape  # writing only: it imports urllib.request, slow for a start-up
+
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
 
@@ -247,6 +248,8 @@ def _free_id(rels: str) -> str:
 
 
 def _add_sheet(book: str, name: str, rid: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
     prefix = re.search(rf'xmlns:(\w+)\s*=\s*["\']{re.escape(REL_NS)}["\']', book)
     declare = "" if prefix else f' xmlns:r={quoteattr(REL_NS)}'
     ids = [int(i) for i in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bsheetId\s*=\s*["\'](\d+)', book)]
@@ -257,6 +260,8 @@ def _add_sheet(book: str, name: str, rid: str) -> str:
 
 
 def _add_relationship(rels: str, rid: str, target: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
     element = f'<Relationship Id="{rid}" Type="{WORKSHEET_TYPE}" Target={quoteattr(target)}/>'
     end = rels.rindex("</Relationships>")
     return rels[:end] + element + rels[end:]

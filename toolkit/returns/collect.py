@@ -9,7 +9,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from toolkit.bloc.model import Bloc, slugify
-from toolkit.forms.writer import form_filename
 from toolkit.issued import definition_problems
 from toolkit.problems import Problem, problem
 from toolkit.texts import returns as TR
@@ -136,6 +135,8 @@ def _attributed(result: ReadResult, bloc: Bloc) -> ReadResult:
     is the chair's own (a unit sends files): it is never attributed, so no unit is told about it."""
     if result.unit_code or result.ok or result.path.is_symlink():
         return result
+    from toolkit.forms.writer import form_filename  # here: checking returns must not import XlsxWriter
+
     name = slugify(result.path.stem)
     stems = {m.code: slugify(Path(form_filename(m)).stem) for m in bloc.members}
     matches = [code for code, stem in stems.items() if name == stem or name.startswith(stem + "-")]

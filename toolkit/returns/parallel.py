@@ -31,11 +31,23 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def idle_cores() -> int:
+    """The cores not busy with other work (this process's own counted as idle), at least 1: with
+    the other core busy, two workers run slower than one process (issue 20), so they must not start.
+    Where the load average is unknown (Windows), every core."""
+    cores = available_cores()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return cores
+    return max(1, min(cores, cores + 1 - math.floor(load + 0.5)))
+
+
 def worker_count(files: int, workers: int | None = None) -> int:
-    """`workers` when given (at least 1); else one per core, without idle or underfed workers."""
+    """`workers` when given (at least 1); else one per idle core, without idle or underfed workers."""
     if workers is not None:
         return max(1, min(workers, files or 1))
-    return max(1, min(available_cores(), files // MIN_FILES_PER_WORKER))
+    return max(1, min(idle_cores(), files // MIN_FILES_PER_WORKER))
 
 
 def read_returns(paths: list[Path], bloc: Bloc, workers: int | None = None,

@@ -85,7 +85,7 @@ def read_return(path: Path, bloc: Bloc, custody: Custody | None = None) -> ReadR
         return ReadResult(path, "", problems=[problem("file.link", file=path.name)])
     try:
         return _read_return(path, bloc, custody)
-    except Exception as exc:  # the last guard; known failures are reported precisely below
+    except Exception:  # the last guard; known failures are reported precisely below
         LOG.exception("unexpected failure reading %s", path)
         result = ReadResult(path, _sha256_or_blank(path))
         result.problems.append(problem("file.unreadable", file=path.name,
