@@ -187,6 +187,27 @@ def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
 consolidate_cmd.name = "consolidate"
 
 
+@main.command("giay-to", help=T.papers.HELP_PAPERS)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
+@click.option("--pdf", "with_pdf", is_flag=True, help=T.papers.HELP_PAPERS_PDF)
+@user_errors
+def papers(folder: Path, with_pdf: bool) -> None:
+    from toolkit.papers import papers_pdf, write_papers
+
+    result = consolidate(folder)
+    _print_problems(result.problems)
+    where = BlocFolder.at(folder).papers
+    paths = write_papers(result.ranking, where)
+    if with_pdf:
+        try:
+            paths += papers_pdf(paths)
+        except OfficeError as exc:
+            click.echo(T.papers.PAPERS_PDF_FAILED.format(reason=exc), err=True)
+    click.echo(T.papers.PAPERS_WRITTEN.format(count=len(paths), path=where))
+    for path in paths:
+        click.echo(T.papers.PAPER_LINE.format(path=path.name))
+
+
 @main.command(help=T.rules.HELP_HISTORY, context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @user_errors
