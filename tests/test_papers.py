@@ -4,6 +4,8 @@ ranking's own figures, in the decree's format, and open and convert in the real 
 from __future__ import annotations
 
 import dataclasses
+import email
+import email.policy
 import subprocess
 
 import docx
@@ -17,6 +19,7 @@ from toolkit.chairbook import load_bloc, write_bloc_workbook
 from toolkit.cli import main
 from toolkit.demo import plausible_inputs
 from toolkit.docstyle import FONT, MARGINS_MM
+from toolkit.mail import send_documents
 from toolkit.meeting.model import Vote
 from toolkit.papers import KINDS, papers_pdf, write_papers
 from toolkit.problems import ProblemError
@@ -194,6 +197,12 @@ def test_the_command_writes_the_papers_of_a_folder(tmp_path):
     written = sorted(p.name for p in (tmp_path / "ket-qua" / "giay-to").iterdir())
     assert written == sorted(f"{P.FILES[k]}-{bloc.key}-{bloc.period_key}.docx" for k in KINDS)
     assert P.PAPERS_WRITTEN.format(count=4, path=tmp_path / "ket-qua" / "giay-to") in result.output
+    [sent] = send_documents(tmp_path, "summary", dry_run=True)  # the board's mail takes them along
+    message = email.message_from_bytes(sent.eml.read_bytes(), policy=email.policy.default)
+    attached = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    boards = [f"{P.FILES[k]}-{bloc.key}-{bloc.period_key}.docx" for k in ("proposal", "minutes", "tally")]
+    assert set(attached) == {f"tong-hop-{bloc.key}-{bloc.period_key}.xlsx", *boards}
+    assert all(attached[n] == (tmp_path / "ket-qua" / "giay-to" / n).read_bytes() for n in boards)
 
 
 def test_the_command_on_a_folder_without_a_bloc_is_a_user_error(tmp_path):

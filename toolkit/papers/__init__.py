@@ -7,16 +7,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.bloc.model import Bloc
 from toolkit.fileio import atomic_path
 from toolkit.ranking import Ranking
 from toolkit.texts import papers as P
 
 KINDS = tuple(P.FILES)  # ballot, tally, minutes, proposal
+FOR_BOARD = ("proposal", "minutes", "tally")  # what goes to the receiving board with the summary
 
 
-def paper_filename(ranking: Ranking, kind: str) -> str:
-    bloc = ranking.bloc
+def paper_filename(bloc: Bloc, kind: str) -> str:
     return f"{P.FILES[kind]}-{bloc.key}-{bloc.period_key}.docx"
+
+
+def board_papers(folder: Path, bloc: Bloc) -> tuple[Path, ...]:
+    """The papers for the board that exist in `folder` (each .docx, and its PDF when there is one)."""
+    docs = [Path(folder) / paper_filename(bloc, kind) for kind in FOR_BOARD]
+    return tuple(p for doc in docs for p in (doc, doc.with_suffix(".pdf")) if p.is_file())
 
 
 def write_papers(ranking: Ranking, folder: Path) -> list[Path]:
@@ -29,7 +36,7 @@ def write_papers(ranking: Ranking, folder: Path) -> list[Path]:
     for kind in KINDS:
         doc = page.new_document()
         getattr(documents, kind)(doc, contents)
-        path = Path(folder) / paper_filename(ranking, kind)
+        path = Path(folder) / paper_filename(ranking.bloc, kind)
         with atomic_path(path) as tmp:
             page.save(doc, tmp)
         written.append(path)
