@@ -82,5 +82,5 @@ PAPERS_PDF_FAILED = "Không xuất được PDF ({reason}); các tệp .docx v�
 # The next year ---------------------------------------------------------------------------------------
 HELP_FROM = "Tạo thư mục khối cho năm sau từ thư mục khối THƯ_MỤC_CŨ (thành viên, tiêu chí, quy tắc, căn cứ; Trưởng khối mới)."
 FROM_METAVAR = "THƯ_MỤC_CŨ"
-ROLLED_OVER = "Năm {year}: Trưởng khối {chair}, Phó khối {vice}. Khóa niêm phong mới; bảng tổng hợp năm trước đã chép vào {history}."
+ROLLED_OVER = "Năm {year}: Trưởng {kind} {chair}, Phó {kind} {vice}. Khóa niêm phong mới; bảng tổng hợp năm trước đã chép vào {history}."
 NO_VICE = "(chưa có)"
