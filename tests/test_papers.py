@@ -7,11 +7,14 @@ import dataclasses
 import email
 import email.policy
 import subprocess
+from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner
 
+from tests.button_json import remote_book
+from tests.test_button_remote import ACTION_CELL, _final_status, bloc_folder, remote_engine  # noqa: F401
 from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, builtin_bloc
 from toolkit.bloc.model import MeetingInfo
@@ -19,6 +22,8 @@ from toolkit.chairbook import load_bloc, write_bloc_workbook
 from toolkit.cli import main
 from toolkit.demo import plausible_inputs
 from toolkit.docstyle import FONT, MARGINS_MM
+from toolkit.excel.button import run
+from toolkit.folder import load_folder_bloc
 from toolkit.mail import send_documents
 from toolkit.meeting.model import Vote
 from toolkit.papers import KINDS, papers_pdf, write_papers
@@ -238,3 +243,13 @@ def _pdf_text(pdf) -> str:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
+
+
+def test_the_control_sheet_writes_the_papers(remote_engine, bloc_folder):
+    book = remote_book(bloc_folder / "khoi.xlsm", {T.button.SHEET_CONTROL: {ACTION_CELL: T.button.ACTIONS["papers"]}})
+    run(book, bloc_folder)
+    folder = bloc_folder / "ket-qua" / "giay-to"
+    assert _final_status(book) == T.button.DONE_PAPERS.format(count=4, folder=Path("ket-qua") / "giay-to")
+    bloc = load_folder_bloc(bloc_folder)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{P.FILES[k]}-{bloc.key}-{bloc.period_key}.docx"
+                                                              for k in KINDS)

@@ -19,7 +19,10 @@ from toolkit.history import history, summary_files
 from toolkit.rollover import next_bloc, next_chairs, roll_over
 from toolkit.seal import load_secret
 from toolkit.texts import rules as R
+from tests.button_json import remote_book
+from tests.test_button_remote import ACTION_CELL, _final_status, bloc_folder, remote_engine  # noqa: F401
 from tests.test_rules_meeting import chair_types
+from toolkit.excel.button import run
 
 
 def _old_folder(tmp_path, bloc):
@@ -98,3 +101,14 @@ def test_rolling_over_a_folder_without_a_bloc_is_a_user_error(tmp_path):
     result = CliRunner().invoke(main, ["init", str(tmp_path / "new"), "--tu", str(tmp_path / "old")])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert not (tmp_path / "new").exists()
+
+
+def test_the_control_sheet_makes_the_next_years_folder_beside_this_one(remote_engine, bloc_folder):
+    book = remote_book(bloc_folder / "khoi.xlsm", {T.button.SHEET_CONTROL: {ACTION_CELL: T.button.ACTIONS["next_year"]}})
+    run(book, bloc_folder)
+    old = load_folder_bloc(bloc_folder)
+    new_folder = bloc_folder.parent / f"{bloc_folder.name}-{old.year + 1}"
+    assert _final_status(book) == T.button.DONE_NEXT_YEAR.format(year=old.year + 1, folder=new_folder)
+    new = load_folder_bloc(new_folder)
+    assert (new.year, new.members, new.chair) == (old.year + 1, old.members, next_chairs(old)[0])
+    assert (new_folder / "khoi.xlsm").is_file()

@@ -22,7 +22,7 @@ from toolkit.chairbook.control import CONTROL_LABELS, RESULT_COLUMNS
 from toolkit.folder import FolderError, consolidate, folder_custody
 from toolkit.mail import send_documents
 from toolkit.office import OfficeError
-from toolkit.paths import INBOX_DIR, OUTPUT_DIR, inbox_files
+from toolkit.paths import INBOX_DIR, OUTPUT_DIR, BlocFolder, inbox_files
 from toolkit.problems import Problem, ProblemError, UserError
 from toolkit.ranking import Ranking
 from toolkit.report import file_rows, problem_rows, send_row, unit_rows
@@ -230,7 +230,29 @@ def send_email(workbook: Path, inbox: Path, output: Path) -> Outcome:
     return Outcome(B.DONE_EMAIL.format(sent=sent, total=len(results)), B.SEND_HEAD, rows)
 
 
-ACTIONS = {"check": check, "consolidate": consolidate_and_rank, "pdf": export_pdf, "email": send_email}
+def write_meeting_papers(workbook: Path, inbox: Path, output: Path) -> Outcome:
+    """Soạn giấy tờ cuộc họp: consolidate, then the meeting's papers into the output's giay-to/."""
+    from toolkit.papers import write_papers
+
+    result = _consolidate(workbook, inbox, output)
+    paths = write_papers(result.ranking, BlocFolder.at(workbook.parent, output=output).papers)
+    return Outcome(B.DONE_PAPERS.format(count=len(paths), folder=_shown(paths[0].parent, workbook.parent)),
+                   B.PAPERS_HEAD, [[p.name] for p in paths])
+
+
+def next_year_folder(workbook: Path, inbox: Path, output: Path) -> Outcome:
+    """Tạo thư mục năm sau: the next period's folder beside this one (the year in its name advanced)."""
+    from toolkit.rollover import next_bloc, roll_over
+
+    folder, bloc = workbook.parent, _bloc(workbook)
+    old, new = bloc.year, next_bloc(bloc).year
+    name = folder.name.replace(str(old), str(new)) if str(old) in folder.name else f"{folder.name}-{new}"
+    done = roll_over(folder.parent / name, folder)
+    return Outcome(B.DONE_NEXT_YEAR.format(year=done.bloc.year, folder=done.chair_workbook.parent))
+
+
+ACTIONS = {"check": check, "consolidate": consolidate_and_rank, "pdf": export_pdf, "email": send_email,
+           "papers": write_meeting_papers, "next_year": next_year_folder}
 
 
 def _consolidate(workbook: Path, inbox: Path, output: Path):

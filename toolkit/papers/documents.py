@@ -9,15 +9,14 @@ from toolkit.texts import papers as P
 
 
 def _top(p: Papers, numbered: bool = False) -> page.Top:
+    """The header: the bloc, the place-and-date line left blank (the meeting dates the papers), and for
+    the proposal letter its number and V/v line."""
     bloc = p.bloc
-    place = bloc.place or P.BLANK
-    date_line = P.DATE_BLANK.format(place=place, blank=P.BLANK, year=bloc.year)
+    date_line = P.DATE_BLANK.format(place=bloc.place or P.BLANK, blank=P.BLANK, year=bloc.year)
     if not numbered:
-        return page.Top((bloc.name.upper(),), date_line)
-    code = P.PROPOSAL_CODE[bloc.kind]
-    return page.Top((bloc.name.upper(),), date_line, P.PROPOSAL_NUMBER.format(number=p.info(bloc.meeting_info.doc_number),
-                                                                          code=code),
-                    P.PROPOSAL_ABOUT.format(period=p.period))
+        return page.Top(bloc.name.upper(), date_line)
+    number = P.PROPOSAL_NUMBER.format(number=p.info(bloc.meeting_info.doc_number), code=P.PROPOSAL_CODE[bloc.kind])
+    return page.Top(bloc.name.upper(), date_line, number, P.PROPOSAL_ABOUT.format(period=p.period))
 
 
 def _chair_block(p: Papers) -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_A
 class Top:
     """The header: issuing body (upper case lines), optional number and V/v lines, place-and-date."""
 
-    issuer: tuple[str, ...]
+    issuer: str  # upper case
     date_line: str
     number: str = ""
     about: str = ""
@@ -74,11 +74,8 @@ def header(doc, top: Top) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_widths(table, HEADER_MM)
     left, right = table.rows[0].cells
-    left.paragraphs[0].text = ""
-    for i, line in enumerate(top.issuer):
-        target = left.paragraphs[0] if i == 0 else left.add_paragraph()
-        target.alignment = CENTER
-        target.add_run(line).bold = i == len(top.issuer) - 1
+    left.paragraphs[0].alignment = CENTER
+    left.paragraphs[0].add_run(top.issuer).bold = True
     for line in (top.number, top.about):
         if line:
             para(left, line, align=CENTER, size=12)

@@ -19,6 +19,8 @@ ACTIONS = {
     "consolidate": "Tổng hợp và xếp hạng",
     "pdf": "Xuất PDF",
     "email": "Gửi email",
+    "papers": "Soạn giấy tờ cuộc họp",
+    "next_year": "Tạo thư mục năm sau",
 }
 DEFAULT_ACTION = "consolidate"
 
@@ -36,6 +38,9 @@ DONE_CONSOLIDATE = "Đã xếp hạng {counted}/{members} đơn vị. Bảng t�
 DONE_CONSOLIDATE_PROBLEMS = " Có {errors} lỗi, {warnings} cảnh báo: chọn “Kiểm tra phiếu” để xem chi tiết."
 DONE_PDF = "Đã xuất PDF: {pdf}"
 DONE_EMAIL = "Đã gửi {sent}/{total} thư."
+DONE_PAPERS = "Đã soạn {count} giấy tờ cuộc họp trong {folder} (mở bằng Word để điền chỗ “………” rồi in)."
+DONE_NEXT_YEAR = "Đã tạo thư mục năm {year}: {folder}. Trưởng khối mới mở tệp khối trong thư mục đó."
+PAPERS_HEAD = ("Tệp",)
 NOT_SENT = "Chưa gửi được email: {reason}"
 UNKNOWN_ACTION = "Việc cần làm “{value}” không có trong danh sách. Chọn một trong: {allowed}."
 NO_INBOX = "Không thấy thư mục phiếu nhận “{path}”. Sửa ô “" + LABEL_INBOX + "” hoặc tạo thư mục này."
