@@ -67,9 +67,10 @@ def _moved(deadline: date | None, year: int) -> date | None:
         return deadline.replace(year=year, day=28)
 
 
-def roll_over(new: Path, old: Path, macros: bool = True) -> RolledOver:
-    """Create the next period's folder `new` from the bloc folder `old` (never overwriting a bloc)."""
-    bloc = next_bloc(load_folder_bloc(old))
+def roll_over(new: Path, old: Path, macros: bool = True, bloc: Bloc | None = None) -> RolledOver:
+    """Create the next period's folder `new` from the bloc folder `old` (never overwriting a bloc);
+    `bloc`: old's bloc when already read (the button's own workbook, whatever its name)."""
+    bloc = next_bloc(bloc or load_folder_bloc(old))
     path = init_folder(new, bloc, macros=macros)
     target = BlocFolder.at(new).history
     copied = []

@@ -247,7 +247,7 @@ def next_year_folder(workbook: Path, inbox: Path, output: Path) -> Outcome:
     folder, bloc = workbook.parent, _bloc(workbook)
     old, new = bloc.year, next_bloc(bloc).year
     name = folder.name.replace(str(old), str(new)) if str(old) in folder.name else f"{folder.name}-{new}"
-    done = roll_over(folder.parent / name, folder)
+    done = roll_over(folder.parent / name, folder, bloc=bloc)
     return Outcome(B.DONE_NEXT_YEAR.format(year=done.bloc.year, folder=done.chair_workbook.parent))
 
 
