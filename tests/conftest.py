@@ -33,9 +33,9 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def _uno_importable() -> bool:
+def _uno_importable(python: Path) -> bool:
     try:
-        done = subprocess.run([office.UNO_PYTHON, "-c", "import uno"], capture_output=True)
+        done = subprocess.run([python, "-c", "import uno"], capture_output=True)
     except OSError:
         return False
     return done.returncode == 0
@@ -44,13 +44,28 @@ def _uno_importable() -> bool:
 @pytest.fixture(scope="session")
 def soffice() -> str:
     """Path of soffice with a usable python3-uno; fails in CI when missing, skips locally."""
-    path = office.find_soffice()
-    if path is None:
+    found = office.find_office()
+    if found is None:
         problem = "LibreOffice (soffice) is not installed"
-    elif not _uno_importable():
-        problem = f"python3-uno is not importable by {office.UNO_PYTHON}"
+    elif not _uno_importable(found.python):
+        problem = f"python3-uno is not importable by {found.python}"
     else:
-        return path
+        return str(found.soffice)
     if os.environ.get("CI"):
         pytest.fail(f"{problem}; CI must install it")
     pytest.skip(problem)
+
+
+@pytest.fixture(autouse=True)
+def keyring_store(tmp_path):
+    """Every test gets a real keyring backend (keyrings.alt's PlaintextKeyring) that keeps its secrets in
+    the test's own folder: no test reads or writes the machine's credential store."""
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    store = PlaintextKeyring()
+    store.file_path = str(tmp_path / "keyring" / "secrets.cfg")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(previous)

@@ -86,7 +86,7 @@ def test_missing_sheet_and_unreadable_file(tmp_path, chair_book):
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a workbook")
     [p] = _problems(junk)
-    assert p.code == "bloc.unreadable" and p.file == "junk.xlsx"
+    assert p.code == "bloc.not_xlsx" and p.file == "junk.xlsx"
 
 
 def test_nfd_text_typed_on_a_mac_is_read_as_nfc(chair_book):

@@ -133,3 +133,57 @@ def test_on_windows_a_workbook_marked_as_downloaded_is_unblocked(folder, tmp_pat
     mark.write_text("[ZoneTransfer]\r\nZoneId=1\r\n")            # the local intranet: not blocked
     again = doctor(folder, tmp_path / "xlwings.conf", platform="win32", env={})
     assert not any("Unblock" in f.message for f in again) and mark.exists()
+
+
+def _fake_windows_libreoffice(tmp_path: Path, with_python: bool = True) -> dict[str, str]:
+    program = tmp_path / "Program Files" / "LibreOffice" / "program"
+    program.mkdir(parents=True)
+    (program / "soffice.exe").write_bytes(b"MZ")
+    if with_python:
+        (program / "python.exe").write_bytes(b"MZ")
+    return {"ProgramFiles": str(tmp_path / "Program Files")}
+
+
+def test_doctor_says_which_pdf_route_works_on_each_system(folder, tmp_path, monkeypatch):
+    from toolkit.texts import office as TO
+    from toolkit.office_install import install_hint
+
+    bare = doctor(folder, tmp_path / "a.conf", platform="win32", env={})
+    assert checkup.Finding(OK, TO.DOCTOR_PDF_EXCEL) in bare
+    assert checkup.Finding(WARN, TO.DOCTOR_PDF_NONE.format(reason=install_hint("win32"))) in bare
+    env = _fake_windows_libreoffice(tmp_path)
+    with_lo = doctor(folder, tmp_path / "b.conf", platform="win32", env=env)
+    soffice = tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe"
+    assert checkup.Finding(OK, TO.DOCTOR_PDF_LIBREOFFICE.format(soffice=soffice)) in with_lo
+    assert BAD not in _levels(with_lo)
+    on_linux = doctor(folder, tmp_path / "c.conf", platform="linux", env={"PATH": ""})
+    assert checkup.Finding(OK, TO.DOCTOR_PDF_EXCEL) not in on_linux      # no Excel on Linux
+
+
+def test_doctor_warns_when_libreoffice_lacks_its_python(folder, tmp_path):
+    from toolkit.texts import office as TO
+
+    env = _fake_windows_libreoffice(tmp_path, with_python=False)
+    findings = doctor(folder, tmp_path / "a.conf", platform="win32", env=env)
+    [pdf] = [f for f in findings if f.message.startswith(TO.DOCTOR_PDF_NONE.split("{")[0])]
+    assert pdf.level == WARN and TO.UNO_HINT["windows"] in pdf.message
+
+
+def test_doctor_asks_for_the_smtp_password_once_and_keeps_it_in_the_store(tmp_path, monkeypatch, keyring_store):
+    from toolkit import credentials
+    from toolkit.texts import mail as M
+
+    monkeypatch.setattr(xlwings, "USER_CONFIG_FILE", str(tmp_path / "user" / "xlwings.conf"))
+    folder = tmp_path / "khoi-thu"
+    init_folder(folder, small_bloc(smtp_host="smtp.khoi.example", smtp_user="truongkhoi"), macros=True)
+    not_yet = CliRunner().invoke(main, ["doctor", str(folder)])          # no keyboard: it only says so
+    assert M.DOCTOR_PASSWORD_MISSING.format(user="truongkhoi", folder=folder) in not_yet.output
+    asked = CliRunner().invoke(main, ["doctor", "--mat-khau", str(folder)], input="Bi mat 1\n")
+    assert asked.exit_code == 0, asked.output
+    assert "Bi mat 1" not in asked.output
+    assert credentials.get_password("thidua-smtp/smtp.khoi.example", "truongkhoi") == "Bi mat 1"
+    store = credentials.store_name()
+    again = CliRunner().invoke(main, ["doctor", str(folder)])
+    assert M.DOCTOR_PASSWORD_OK.format(user="truongkhoi", store=store) in again.output
+    written = [p for p in folder.rglob("*") if p.is_file()]
+    assert written and not [p for p in written if b"Bi mat 1" in p.read_bytes()]

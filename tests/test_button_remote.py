@@ -97,6 +97,26 @@ def test_consolidate_writes_the_ranking_and_the_status(remote_engine, bloc_folde
     assert set_values(book)[0]["values"] == [[B.WORKING.format(action=B.ACTIONS["consolidate"])]]
 
 
+def test_a_renamed_chair_workbook_is_the_one_read_and_it_is_opened_once(remote_engine, bloc_folder, monkeypatch):
+    renamed = bloc_folder / "Khối 2026 (bản của Trưởng khối).xlsm"
+    (bloc_folder / "khoi.xlsm").rename(renamed)
+    wb = openpyxl.load_workbook(renamed, keep_vba=True)    # the meeting voted: only in the renamed workbook
+    ws = wb[T.rules.SHEET_VOTES]
+    ws.append(["A", None, 3, 3])
+    wb.save(renamed)
+    book = remote_book(renamed, _action(B.ACTIONS["consolidate"]))   # (the test's own reading of the book)
+    opened = []
+    load = openpyxl.load_workbook
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda path, *a, **k: opened.append(Path(path)) or load(path, *a, **k))
+    run(book, bloc_folder)
+    assert opened == [renamed]                             # bloc and meeting from the button's own workbook
+    summary = next((bloc_folder / "ket-qua").glob("tong-hop-*.xlsx"))
+    assert _final_status(book) == B.DONE_CONSOLIDATE.format(counted=3, members=3,
+                                                            summary=summary.relative_to(bloc_folder))
+    from toolkit.folder import consolidate
+    assert consolidate(bloc_folder, chair=renamed).ranking.table.loc["A", "votes_pct"] == 100  # its vote counted
+
+
 def test_folders_typed_on_the_control_sheet_are_used(remote_engine, bloc_folder):
     (bloc_folder / "nhan").rename(bloc_folder / "phiếu về")
     edits = _action(B.ACTIONS["consolidate"])
@@ -174,7 +194,7 @@ def test_a_broken_bloc_sheet_lists_its_problems_in_the_results(remote_engine, bl
 def test_pdf_failure_becomes_a_status_message(remote_engine, bloc_folder, monkeypatch):
     from toolkit import office
 
-    monkeypatch.setattr(office, "find_soffice", lambda: None)     # a machine without LibreOffice
+    monkeypatch.setattr(office, "find_office", lambda: None)     # a machine without LibreOffice
     book = remote_book(bloc_folder / "khoi.xlsm", _action(B.ACTIONS["pdf"]))
     run(book, bloc_folder)
     assert _final_status(book).startswith(B.OFFICE_FAILED.split("{")[0])
@@ -196,7 +216,7 @@ def test_email_without_a_mail_server_set_is_a_status_message(remote_engine, bloc
     from toolkit.folder import consolidate
 
     consolidate(bloc_folder)
-    book = remote_book(bloc_folder / "khoi.xlsm", _action(B.ACTIONS["email"]))
+    book = remote_book(bloc_folder / "khoi.xlsm", _action(B.ACTIONS["send_summary"]))
     outcome = run(book, bloc_folder)           # the small bloc has no SMTP server set
     assert _final_status(book) == outcome.status
     assert outcome.status == T.mail.NO_HOST.format(label=T.INFO_FIELDS["smtp_host"])
@@ -222,7 +242,7 @@ def test_email_sends_the_summary_from_the_chosen_output_folder_through_a_real_sm
             name = form_filename(m)
             fill_form(folder / "phieu" / name, folder / "nhan" / name, bloc, INPUTS[m.code])
         summary = consolidate(folder, output=folder / "báo cáo").summary_path  # a folder the chair chose
-        edits = _action(B.ACTIONS["email"])
+        edits = _action(B.ACTIONS["send_summary"])
         edits[B.SHEET_CONTROL][f"B{CONTROL_ROWS['output'] + 1}"] = "báo cáo"
         book = remote_book(folder / "khoi.xlsm", edits)
         outcome = run(book, folder)

@@ -322,7 +322,7 @@ def test_missing_settings_and_missing_summary_are_user_errors(tmp_path):
         send_documents(folder, "forms")
     with pytest.raises(MailError, match="thidua consolidate"):
         send_documents(folder, "summary", dry_run=True)
-    with pytest.raises(MailError, match="THIDUA_SMTP_PASSWORD"):
+    with pytest.raises(MailError, match="thidua doctor .*THIDUA_SMTP_PASSWORD"):
         send_documents(folder, "forms", overrides={"host": "127.0.0.1", "user": "chair"})
 
 
@@ -437,3 +437,29 @@ def test_a_server_rejecting_a_message_and_one_refused_address_of_two(tmp_path, s
         controller.stop()
     assert [(r.code, r.status, r.problem.code) for r in failed] == [("A", "failed", "mail.failed")]
     assert "554" in failed[0].detail
+
+
+def test_cli_send_stores_the_password_once_and_then_uses_the_store(tmp_path, monkeypatch, keyring_store):
+    from toolkit import credentials
+
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=_free_port(), authenticator=_authenticator,
+                            auth_require_tls=False)
+    controller.start()
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    try:
+        folder = _folder(tmp_path, smtp_port=controller.port, members=small_bloc().members)
+        drafts = CliRunner().invoke(main, ["send", "forms", str(folder), "--user", "chair", "--dry-run"])
+        assert drafts.exit_code == 0 and M.PASSWORD_PROMPT.format(user="chair") not in drafts.output
+        assert not Path(keyring_store.file_path).exists()            # drafts never ask for a password
+        args = ["send", "forms", str(folder), "--user", "chair"]
+        first = CliRunner().invoke(main, args, input=PASSWORD + "\n")
+        assert first.exit_code == 0, first.output
+        again = CliRunner().invoke(main, args + ["--resend"], input="")
+    finally:
+        controller.stop()
+    assert M.PASSWORD_PROMPT.format(user="chair") in first.output and PASSWORD not in first.output
+    assert credentials.get_password("thidua-smtp/127.0.0.1", "chair") == PASSWORD
+    assert again.exit_code == 0, again.output
+    assert M.PASSWORD_PROMPT.format(user="chair") not in again.output
+    assert len(recorder.messages) == 6 and {m["login"] for m in recorder.messages} == {b"chair"}

@@ -206,16 +206,23 @@ def test_timeout_raises_office_error(soffice, form):
 
 
 def test_missing_libreoffice_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(office, "find_soffice", lambda: None)
-    with pytest.raises(office.OfficeError, match="LibreOffice not found"):
+    monkeypatch.setattr(office, "find_office", lambda: None)
+    with pytest.raises(office.OfficeError) as raised:
+        office.run_jobs([{"type": "values", "src": "x.xlsx"}])
+    assert str(raised.value) == office.install_hint()
+
+
+def test_libreoffice_without_its_python_is_a_clear_error(monkeypatch, tmp_path):
+    found = office.OfficeInstall(Path("/bin/false"), tmp_path / "no-python")
+    monkeypatch.setattr(office, "find_office", lambda: found)
+    with pytest.raises(office.OfficeError, match="python3-uno"):
         office.run_jobs([{"type": "values", "src": "x.xlsx"}])
 
 
 @pytest.mark.skipif(importlib.util.find_spec("uno") is not None, reason="this Python has uno")
 def test_python_without_uno_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(office, "find_soffice", lambda: "/bin/false")
-    monkeypatch.setattr(office, "UNO_PYTHON", Path(sys.executable))
-    with pytest.raises(office.OfficeError, match="python3-uno"):
+    monkeypatch.setattr(office, "find_office", lambda: office.OfficeInstall(Path("/bin/false"), Path(sys.executable)))
+    with pytest.raises(office.OfficeError, match=f"UNO is not importable by {sys.executable}"):
         office.run_jobs([{"type": "values", "src": "x.xlsx"}])
 
 

@@ -200,9 +200,9 @@ def test_an_unreadable_chair_workbook_stops_the_bloc_but_not_a_given_blocs_meeti
     path.write_bytes(b"not a workbook")
     with pytest.raises(ProblemError) as caught:
         read_chairbook(path)
-    assert [(p.code, p.file) for p in caught.value.problems] == [("bloc.unreadable", "khoi.xlsx")]
+    assert [(p.code, p.file) for p in caught.value.problems] == [("bloc.not_xlsx", "khoi.xlsx")]
     book = read_chairbook(path, six_bloc())
-    assert book.bloc == six_bloc() and [p.code for p in book.meeting.problems] == ["bloc.unreadable"]
+    assert book.bloc == six_bloc() and [p.code for p in book.meeting.problems] == ["bloc.not_xlsx"]
 
 
 def test_a_pass_fail_criterion_reviewed_to_part_points_is_pinned(tmp_path):

@@ -32,6 +32,7 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
     sys.exit(3)
 
 CONNECT_TIMEOUT = 60.0
+HAS_SIGWAIT = hasattr(signal, "sigtimedwait")  # POSIX; not on Windows
 NEVER_EXECUTE = 0  # com.sun.star.document.MacroExecMode.NEVER_EXECUTE
 NO_UPDATE = 0  # com.sun.star.document.UpdateDocMode.NO_UPDATE
 CLEAR_CONTENT = 1 | 2 | 4 | 16  # CellFlags VALUE | DATETIME | STRING | FORMULA
@@ -116,11 +117,19 @@ def stop_office(desktop, proc):
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    kill_office(proc)
     proc.wait()
+
+
+def kill_office(proc):
+    """Kill soffice with its whole process group (POSIX); on Windows, the process itself."""
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def load(desktop, path):
@@ -334,16 +343,14 @@ class Watchdog(threading.Thread):
         self.reason = ""
 
     def run(self):
-        info = signal.sigtimedwait(self.SIGNALS, self.timeout)
+        # Windows has no sigtimedwait: there only the timeout fires (the parent kills the worker itself)
+        info = signal.sigtimedwait(self.SIGNALS, self.timeout) if HAS_SIGWAIT else time.sleep(self.timeout)
         if info is None:
             self.reason = "timed out after %g s" % self.timeout
         else:
             self.reason = "terminated by signal %d" % info.si_signo
         self.fired.set()
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        kill_office(self.proc)
 
 
 def run_all(proc, pipe_name, jobs, watchdog):
@@ -383,7 +390,8 @@ def run_batch(soffice, timeout, profile_dir, jobs, results_path):
     except OSError as exc:
         sys.stderr.write("LibreOffice: cannot start %s: %s\n" % (soffice, exc))
         return 4
-    signal.pthread_sigmask(signal.SIG_BLOCK, Watchdog.SIGNALS)
+    if HAS_SIGWAIT:
+        signal.pthread_sigmask(signal.SIG_BLOCK, Watchdog.SIGNALS)
     watchdog = Watchdog(proc, timeout)
     watchdog.start()
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import unicodedata
 from functools import wraps
@@ -23,7 +22,8 @@ from toolkit.folder import (FolderError, builtin_or_empty, chair_workbook, conso
                             folder_custody, init_folder, load_folder_bloc, make_forms)
 from toolkit.history import history, period_label, summary_files
 from toolkit.mail import KINDS as MAIL_KINDS
-from toolkit.mail import PASSWORD_ENV, send_documents, smtp_settings
+from toolkit.ask_password import ask_smtp_password, doctor_password
+from toolkit.mail import send_documents, smtp_password, smtp_settings
 from toolkit.office import OfficeError
 from toolkit.paths import BlocFolder, inbox_files
 from toolkit.problems import ProblemError, UserError
@@ -33,6 +33,7 @@ from toolkit.report import FileRow, file_rows, problem_row, problem_rows, send_c
 from toolkit.returns import Returns, collect_returns
 from toolkit.sendlog import SendResult, SendStatus as S
 from toolkit.summary import bloc_summary_filename, summary_pdf
+from toolkit.texts import issued as TI
 from toolkit.texts import mail as MAIL
 from toolkit.texts import province as TP
 
@@ -199,6 +200,11 @@ def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
                                            path=result.feedback_paths[0].parent))
     if with_pdf:
         _export_pdf(result.summary_path)
+    mismatch = result.issued_mismatch
+    if mismatch is not None:  # never a silent success: an unusable ranking exits 1
+        click.echo(TI.CLI_CHANGED_ERROR if mismatch.is_error else TI.CLI_CHANGED_WARNING, err=True)
+        if mismatch.is_error:
+            sys.exit(1)
 
 
 consolidate_cmd.name = "consolidate"
@@ -257,13 +263,15 @@ def _print_history(frame) -> None:
 @main.command(help=T.button.HELP_DOCTOR)
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), default=Path("."),
                 metavar=C.FOLDER_METAVAR)
+@click.option("--mat-khau", "ask_password", is_flag=True, help=MAIL.HELP_NEW_PASSWORD)
 @user_errors
-def doctor(folder: Path) -> None:
+def doctor(folder: Path, ask_password: bool) -> None:
     B = T.button
     click.echo(B.DOCTOR_TITLE.format(folder=folder.resolve()))
     findings = checkup.doctor(folder)
     for f in findings:
         click.echo(f"  {checkup.MARKS[f.level]} {f.message}")
+    doctor_password(folder, ask_password)
     bad = sum(f.level == checkup.BAD for f in findings)
     click.echo(B.DOCTOR_SUMMARY_BAD.format(count=bad) if bad else B.DOCTOR_SUMMARY_OK)
     sys.exit(1 if bad else 0)
@@ -330,7 +338,9 @@ def _print_problems(problems) -> None:
 
 def _print_check(files: list[FileRow], set_problems) -> None:
     for f in files:
-        if f.errors:
+        if f.set_aside:
+            click.echo(TI.FILE_SET_ASIDE.format(file=f.path.name, unit=f.unit, reason=f.set_aside))
+        elif f.errors:
             click.echo(C.FILE_BAD.format(file=f.path.name, count=f.errors))
         elif f.problems:
             click.echo(C.FILE_WARN.format(file=f.path.name, count=len(f.problems), unit=f.unit))
@@ -369,8 +379,8 @@ def send(what: str, folder: Path, dry_run: bool, resend: bool, only: tuple[str, 
     bloc = load_folder_bloc(folder)
     settings = smtp_settings(bloc, **overrides)
     password = None
-    if settings.user and not dry_run and not os.environ.get(PASSWORD_ENV):
-        password = click.prompt(MAIL.PASSWORD_PROMPT.format(user=settings.user), hide_input=True)
+    if settings.user and not dry_run and smtp_password(settings) is None:
+        password = ask_smtp_password(settings)
     results = send_documents(folder, what, dry_run=dry_run, password=password, resend=resend,
                              overrides=overrides, only=only, bloc=bloc)
     _print_sent(results, BlocFolder.at(folder), dry_run)

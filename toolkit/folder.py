@@ -15,6 +15,7 @@ from toolkit.chairbook import ChairBook, load_bloc, read_chairbook, write_bloc_w
 from toolkit.chairbook.ledger import LedgerError, ensure_writable, issue_of, read_ledger, record_issues
 from toolkit.feedback import write_unit_feedback
 from toolkit.forms import generate_forms
+from toolkit.issued import MISMATCH_CODES, load_issued, record_issued
 from toolkit.meeting.model import Meeting
 from toolkit.peer import generate_peer_forms, read_peer_forms
 from toolkit.paths import INBOX_DIR, OUTPUT_DIR, BlocFolder
@@ -41,6 +42,11 @@ class Consolidation:
     @property
     def problems(self) -> list[Problem]:
         return self.returns.all_problems() + self.meeting_problems
+
+    @property
+    def issued_mismatch(self) -> Problem | None:
+        """The chair-level problem when the chair's workbook no longer matches the issued forms."""
+        return next((p for p in self.returns.problems if p.code in MISMATCH_CODES), None)
 
 
 def chair_workbook(folder: Path) -> Path | None:
@@ -94,33 +100,37 @@ def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
         if bloc.rules.cross_scoring:
             generate_peer_forms(bloc, where.peer_forms)
         paths = generate_forms(bloc, where.forms, secret)
+        issues = [issue_of(p) for p in paths]
         if chair:
-            record_issues(chair, [issue_of(p) for p in paths])
+            record_issues(chair, issues)
+        record_issued(folder, bloc, [i.form_id for i in issues])
     except LedgerError as exc:
         raise FolderError(str(exc)) from None
     return paths
 
 
-def folder_custody(folder: Path) -> Custody:
-    """The chair's ledger and seal secret of a bloc folder, to check returns against."""
-    chair = chair_workbook(folder)
+def folder_custody(folder: Path, chair: Path | None = None) -> Custody:
+    """The chair's ledger (in `chair`, default the folder's workbook), the bloc folder's seal secret and
+    the definitions its forms were issued with, to check returns against."""
+    chair = chair if chair is not None and Path(chair).is_file() else chair_workbook(folder)
     try:
         issues = read_ledger(chair) if chair else None
     except LedgerError:
         issues = None
-    return Custody(tuple(issues) if issues is not None else None, load_secret(folder))
+    return Custody(tuple(issues) if issues is not None else None, load_secret(folder), load_issued(folder))
 
 
 def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,
                 inbox: Path | None = None, output: Path | None = None,
-                workers: int | None = None) -> Consolidation:
+                workers: int | None = None, chair: Path | None = None) -> Consolidation:
     """Read nhan/ (or `inbox`), rank the units whose forms are valid, write the summary into ket-qua/
-    (or `output`). `workers`: reading processes (default: one per core when there are many files)."""
+    (or `output`). `workers`: reading processes (default: one per core when there are many files).
+    `chair`: the chair's workbook to read (default: the folder's khoi.xlsm / khoi.xlsx)."""
     folder = Path(folder)
-    book = folder_chairbook(folder, bloc)
+    book = folder_chairbook(folder, bloc, chair)
     bloc = book.bloc
     where = BlocFolder.at(folder, inbox, output)
-    custody = folder_custody(folder)
+    custody = folder_custody(folder, chair)
     returns = collect_returns(where.returned(), bloc, workers=workers, custody=custody, folder=folder)
     with settled_heap():
         values = {u: s.values for u, s in returns.submissions.items()}
@@ -148,10 +158,10 @@ def settled_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def folder_chairbook(folder: Path, bloc: Bloc | None = None) -> ChairBook:
-    """The chair's workbook of the folder, opened once: its bloc (or `bloc` when given) and the
-    meeting's sheets; a given bloc without a chair's workbook has an empty meeting."""
-    path = chair_workbook(folder)
+def folder_chairbook(folder: Path, bloc: Bloc | None = None, chair: Path | None = None) -> ChairBook:
+    """The chair's workbook of the folder (or `chair`), opened once: its bloc (or `bloc` when given)
+    and the meeting's sheets; a given bloc without a chair's workbook has an empty meeting."""
+    path = chair if chair is not None and Path(chair).is_file() else chair_workbook(folder)
     if path is not None:
         return read_chairbook(path, bloc)
     if bloc is None:

@@ -15,7 +15,9 @@ import openpyxl
 import pandas as pd
 
 from toolkit import texts as T
+from toolkit.chairbook.unreadable import os_reason
 from toolkit.problems import problem
+from toolkit.texts import returns as TR
 from toolkit.vntext import clean, match_key, parse_number
 
 GROUP_HEADER = re.compile(re.escape(match_key(T.GROUP_COLUMN)).replace(r"\{code\}", r".+?")
@@ -68,8 +70,10 @@ def read_summary(path: Path) -> tuple[str, list[dict]]:
     """(period key, [{unit, rank, total}]) from one summary workbook; ValueError says what is wrong."""
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        raise ValueError(os_reason(exc, path)) from exc
     except Exception as exc:  # any unreadable file is reported by the caller, never raised
-        raise ValueError(type(exc).__name__) from exc
+        raise ValueError(TR.REASONS["not-zip"]) from exc
     try:
         sheet = next((wb[s] for s in wb.sheetnames if match_key(s) == match_key(T.SUMMARY_SHEET)), None)
         if sheet is None:

@@ -3,7 +3,9 @@
 compose (one EmailMessage per recipient, with the right workbook attached) → deliver (SMTP with
 STARTTLS/SSL, or `.eml` drafts) → log (ket-qua/thu/nhat-ky-gui.csv, toolkit.sendlog). One failed recipient
 never stops the others; a message already sent with the same content is not sent again unless asked.
-The password comes from the caller or THIDUA_SMTP_PASSWORD; it is never stored nor logged.
+The password comes from the caller, the system's credential store (toolkit.credentials: entered once
+through `thidua doctor` or `thidua send`) or, for servers and CI, THIDUA_SMTP_PASSWORD; thidua never
+writes it to the workbook, a file or the log.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Member, email_list, looks_like_email, slugify
+from toolkit.credentials import SMTP_SERVICE, get_password, service_for
 from toolkit.feedback import feedback_path
 from toolkit.fileio import write_bytes_atomic
 from toolkit.folder import FolderError, folder_custody, load_folder_bloc
@@ -94,11 +97,21 @@ def send_documents(folder: Path, what: str, dry_run: bool = False, password: str
     log = SendLog(where.mail_log)
     if dry_run:
         return [log.add(_draft(o, where.mail, bloc)) for o in outgoing]
-    password = password or os.environ.get(PASSWORD_ENV) or None
+    password = password or (smtp_password(settings) if settings.user else None)
     if settings.user and password is None:
-        raise MailError(M.NO_PASSWORD.format(user=settings.user, env=PASSWORD_ENV))
+        raise MailError(M.NO_PASSWORD.format(user=settings.user, folder=folder, env=PASSWORD_ENV))
     with _Connection(settings, password, ssl_context) as connection:
         return [log.add(_deliver(o, connection, log, resend)) for o in outgoing]
+
+
+def smtp_service(settings: SmtpSettings) -> str:
+    """The credential store's service name for this SMTP server."""
+    return service_for(SMTP_SERVICE, settings.host)
+
+
+def smtp_password(settings: SmtpSettings) -> str | None:
+    """The stored password of the SMTP account, else THIDUA_SMTP_PASSWORD, else None."""
+    return get_password(smtp_service(settings), settings.user) or os.environ.get(PASSWORD_ENV) or None
 
 
 def _check_sender(settings: SmtpSettings, required: bool) -> None:

@@ -1,8 +1,11 @@
 """Drive a real headless LibreOffice: recalculate, fill, read back, export PDF.
 
-UNO (python3-uno) only works with Debian's /usr/bin/python3, so the work is
-done by ``_uno_worker.py`` run as a subprocess under that interpreter. One
-``run_jobs`` call starts soffice once, whatever the number of jobs.
+UNO only works with the Python that LibreOffice is built for: Debian's
+/usr/bin/python3 (python3-uno) on Linux, the Python LibreOffice ships on Windows
+(``<install>\\program\\python.exe``) and macOS (``LibreOffice.app/Contents/Resources/python``).
+So the work is done by ``_uno_worker.py`` run as a subprocess under that interpreter
+(``toolkit.office_install`` finds both). One ``run_jobs`` call starts soffice once,
+whatever the number of jobs.
 
 Job dicts (paths may be ``str`` or ``Path``):
 
@@ -25,12 +28,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Union
 
-UNO_PYTHON = Path("/usr/bin/python3")
+from toolkit.office_install import OfficeInstall, find_office, install_hint, no_uno_python
+
 WORKER = Path(__file__).with_name("_uno_worker.py")
-SOFFICE_FALLBACKS = ("/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice")
 SHUTDOWN_GRACE = 90.0  # start-up (up to 60 s in the worker) plus shutdown
 WORKER_ERRORS = {
-    3: f"python3-uno is not importable by {UNO_PYTHON} (apt-get install python3-uno)",
+    3: "UNO is not importable by {python}",
     4: "LibreOffice could not be started or reached",
     5: "LibreOffice jobs did not finish",
 }
@@ -48,23 +51,21 @@ class OfficeError(Exception):
 
 def find_soffice() -> str | None:
     """Path of the soffice executable, or None if LibreOffice is not installed."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    return next((p for p in SOFFICE_FALLBACKS if os.access(p, os.X_OK)), None)
+    found = find_office()
+    return None if found is None else str(found.soffice)
 
 
-def _require_office() -> str:
-    soffice = find_soffice()
-    if soffice is None:
-        raise OfficeError("LibreOffice not found: install libreoffice-calc-nogui (soffice)")
-    if not os.access(UNO_PYTHON, os.X_OK):
-        raise OfficeError(f"{UNO_PYTHON} not found: install python3 and python3-uno")
-    return soffice
+def _require_office() -> OfficeInstall:
+    found = find_office()
+    if found is None:
+        raise OfficeError(install_hint())
+    if not found.python.is_file():
+        raise OfficeError(no_uno_python(found))
+    return found
 
 
-def _worker_failure(returncode: int, stderr: str) -> OfficeError:
-    what = WORKER_ERRORS.get(returncode, f"UNO worker failed with exit code {returncode}")
+def _worker_failure(returncode: int, stderr: str, python: Path) -> OfficeError:
+    what = WORKER_ERRORS.get(returncode, f"UNO worker failed with exit code {returncode}").format(python=python)
     detail = stderr.strip()
     return OfficeError(f"{what}: {detail}" if detail else what)
 
@@ -94,14 +95,14 @@ def run_jobs(jobs: list[dict], timeout: float = 300) -> list[dict]:
     """
     if not jobs:
         return []
-    soffice = _require_office()
+    found = _require_office()
     with tempfile.TemporaryDirectory(prefix="thidua-office-") as tmp:
         jobs_file, results_file = Path(tmp, "jobs.json"), Path(tmp, "results.json")
         jobs_file.write_text(json.dumps(jobs, default=os.fspath), encoding="utf-8")
-        args = [UNO_PYTHON, WORKER, soffice, str(timeout), jobs_file, results_file]
+        args = [found.python, WORKER, found.soffice, str(timeout), jobs_file, results_file]
         returncode, stderr = _run_worker(args, timeout + SHUTDOWN_GRACE)
         if returncode != 0:
-            raise _worker_failure(returncode, stderr)
+            raise _worker_failure(returncode, stderr, found.python)
         results = json.loads(results_file.read_text(encoding="utf-8"))
     if len(results) != len(jobs):
         raise OfficeError(f"UNO worker returned {len(results)} results for {len(jobs)} jobs")

@@ -11,6 +11,7 @@
 <root>/ket-qua/giay-to/            the meeting's papers (.docx, .pdf): ballots, tally, minutes, proposal
 <root>/ket-qua/lich-su/            the previous years' summaries, copied by `thidua init NEW --tu OLD`
 <root>/.thidua/khoa-niem-phong     the chair's seal secret (owner-only; never mailed, never in a form)
+<root>/.thidua/phieu-da-phat.json  what the forms were issued with: criteria and rules per issue (chair-only)
 
 The inbox and the output may be elsewhere (the button's control sheet, `consolidate(inbox=, output=)`).
 """
@@ -28,6 +29,7 @@ MAIL_DIR = "thu"
 PAPERS_DIR, HISTORY_DIR = "giay-to", "lich-su"
 MAIL_LOG_NAME = "nhat-ky-gui.csv"
 SECRET_DIR, SECRET_FILE = ".thidua", "khoa-niem-phong"
+ISSUED_FILE = "phieu-da-phat.json"
 IGNORED_PREFIXES = (".", "~$", ".~lock")  # hidden files and the lock files of Excel and LibreOffice
 
 
@@ -98,6 +100,11 @@ class BlocFolder:
     def secret(self) -> Path:
         """The chair's seal secret (toolkit.seal)."""
         return self.root / SECRET_DIR / SECRET_FILE
+
+    @property
+    def issued(self) -> Path:
+        """The definitions the forms were issued with (toolkit.issued), beside the seal secret."""
+        return self.root / SECRET_DIR / ISSUED_FILE
 
     @property
     def layout(self) -> tuple[Path, ...]:

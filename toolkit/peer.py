@@ -16,6 +16,7 @@ from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion, Member
 from toolkit.chairbook.cells import Collector, Rows, find_sheet, text
 from toolkit.chairbook.meeting import MeetingReader
+from toolkit.chairbook.unreadable import os_reason
 from toolkit.fileio import atomic_path
 from toolkit.forms import form_filename
 from toolkit.forms.layout import META_SHEET
@@ -138,7 +139,7 @@ def _peer_sheets(path: Path, out: Collector) -> tuple[Sheet | None, Sheet | None
     try:
         book = open_workbook(path)
     except OSError as exc:
-        out.problems.append(problem("file.unreadable", file=path.name, reason=type(exc).__name__))
+        out.problems.append(problem("file.unreadable", file=path.name, reason=os_reason(exc, path)))
         return None
     except XlsxError as exc:
         out.problems.append(file_problem(path, exc))

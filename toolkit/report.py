@@ -81,6 +81,7 @@ class FileRow:
     ok: bool
     used: bool
     problems: tuple[ProblemRow, ...]
+    set_aside: str = ""  # why a file without errors is not counted (the chair changed the criteria)
 
     @property
     def errors(self) -> int:
@@ -92,7 +93,7 @@ class FileRow:
 
     def as_dict(self) -> dict:
         return {"file": str(self.path), "sha256": self.sha256, "unit": self.unit, "ok": self.ok,
-                "used": self.used, "errors": self.errors, "warnings": self.warnings,
+                "used": self.used, "set_aside": self.set_aside, "errors": self.errors, "warnings": self.warnings,
                 "problems": [p.as_dict() for p in self.problems]}
 
 
@@ -100,7 +101,7 @@ def file_rows(returns: Returns, bloc: Bloc | None = None) -> list[FileRow]:
     """Every file read, in reading order; `bloc` names the units (else their codes)."""
     used = {s.path for s in returns.submissions.values()}
     return [FileRow(r.path, r.sha256, r.unit_code, _unit_label(bloc, r.unit_code), r.ok, r.path in used,
-                    tuple(problem_rows(r.problems))) for r in returns.results]
+                    tuple(problem_rows(r.problems)), r.set_aside) for r in returns.results]
 
 
 def _unit_label(bloc: Bloc | None, code: str) -> str:

@@ -15,10 +15,14 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.chairbook.ledger import Issue
 from toolkit.paths import BlocFolder
 from toolkit.vntext import match_key
+
+if TYPE_CHECKING:
+    from toolkit.issued import IssuedForms
 
 SEAL_VERSION = "thidua-seal/1"
 
@@ -63,10 +67,12 @@ def seal_matches(secret: bytes, meta: dict[str, str]) -> bool:
 @dataclass(frozen=True)
 class Custody:
     """What the chair keeps: the ledger of issued forms (None: an older folder without one) and the
-    seal secret (None: not found). A return is checked against both."""
+    seal secret (None: not found). A return is checked against both. `issued`: the definitions the
+    forms were issued with (None: not recorded), to read each return against its own."""
 
     issues: tuple[Issue, ...] | None
     secret: bytes | None
+    issued: IssuedForms | None = None
 
     def check(self, meta: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
         """Problems (catalog code, parameters) of a form claiming the identity `meta`."""

@@ -20,10 +20,12 @@ from toolkit.chairbook.info import read_info, write_info
 from toolkit.chairbook.meeting import SHEETS as MEETING_SHEETS
 from toolkit.chairbook.meeting import add_meeting_sheets, read_meeting
 from toolkit.chairbook.members import read_members, write_members
+from toolkit.chairbook.percent import with_format
 from toolkit.chairbook.rules import read_rules, write_rules
+from toolkit.chairbook.unreadable import chairbook_problem
 from toolkit.fileio import atomic_path
 from toolkit.meeting.model import Meeting
-from toolkit.problems import ProblemError, problem
+from toolkit.problems import ProblemError
 
 BLOC_SHEETS = (T.SHEET_INFO, T.SHEET_MEMBERS, T.SHEET_CRITERIA, T.SHEET_RULES)
 
@@ -87,10 +89,11 @@ def _sheet_rows(path: Path, names: tuple[str, ...]) -> dict[str, Rows]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # any unreadable file is a user error, reported not raised
-        raise ProblemError([problem("bloc.unreadable", file=Path(path).name, reason=type(exc).__name__)])
+        raise ProblemError([chairbook_problem(Path(path), exc)]) from None
     try:
         found = {name: find_sheet(wb.sheetnames, name) for name in names}
-        return {name: [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+        return {name: [[with_format(c.value, getattr(c, "number_format", None)) for c in r]
+                       for r in wb[sheet].iter_rows()]
                 for name, sheet in found.items() if sheet is not None}
     finally:
         wb.close()

@@ -12,6 +12,7 @@ from toolkit.problems import Problem, problem
 from toolkit.vntext import clean, match_key, parse_number
 
 Rows = list[list]  # a sheet's values, row by row (row 1 first)
+PERCENT_SHOWN = 'General" %"'  # percentages are written as numbers 0..100 shown "85 %" (not Excel's 0%)
 
 
 class Collector:
@@ -87,6 +88,7 @@ def formats(wb) -> dict:
         "head": wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
         "text": wb.add_format({**base, "border": 1, "text_wrap": True}),
         "num": wb.add_format({**base, "border": 1, "num_format": "0.##"}),
+        "percent": wb.add_format({**base, "border": 1, "num_format": PERCENT_SHOWN}),
         "date": wb.add_format({**base, "border": 1, "num_format": "dd/mm/yyyy", "align": "left"}),
         "title": wb.add_format({**base, "bold": True, "font_size": 13}),
     }

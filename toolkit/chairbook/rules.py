@@ -8,9 +8,11 @@ from fractions import Fraction
 from toolkit import texts as T
 from toolkit.bloc.model import CriteriaTree, GradeBand, Rules, TieBreak
 from toolkit.chairbook.cells import Collector, Rows, cell_ref, key_values, number, text, yes_no
+from toolkit.chairbook.percent import read_percent
 from toolkit.vntext import match_key, parse_number, vn_number
 
 SHEET = T.SHEET_RULES
+PERCENT_FIELDS = ("quorum", "approval")  # rules-sheet fields that are percentages (quorum: or a fraction)
 GRADE_TABLE_ROW = 10  # 1-based row of the grade table title on the rules sheet (at least; found by its title)
 R = T.rules
 
@@ -30,16 +32,32 @@ def write_rules(ws, fmt: dict, rules: Rules) -> None:
     fields = {**T.RULE_FIELDS, **R.RULE_FIELDS}
     for row, (key, label) in enumerate(fields.items(), start=1):
         ws.write_string(row, 0, label, fmt["text"])
-        ws.write(row, 1, values[key], fmt["text"] if isinstance(values[key], str) else fmt["num"])
+        cell_format = fmt["percent"] if key in PERCENT_FIELDS else fmt["num"]
+        ws.write(row, 1, values[key], fmt["text"] if isinstance(values[key], str) else cell_format)
     cross_row = list(fields).index("cross_scoring") + 1
     ws.data_validation(cross_row, 1, cross_row, 1, {"validate": "list", "source": [T.YES, T.NO]})
+    for key in PERCENT_FIELDS:
+        row = list(fields).index(key) + 1
+        ws.data_validation(row, 1, row, 1, percent_validation(fields[key], key != "quorum"))
     title = max(GRADE_TABLE_ROW, len(fields) + 3)
     ws.write_string(title - 1, 0, T.GRADE_TABLE_TITLE, fmt["title"])
     ws.write_row(title, 0, T.GRADE_COLUMNS, fmt["head"])
     for i, band in enumerate(rules.grade_bands, start=title + 1):
         ws.write_string(i, 0, band.name, fmt["text"])
         ws.write_number(i, 1, band.min_total, fmt["num"])
-        ws.write_number(i, 2, round(band.min_group_share * 100, 4), fmt["num"])
+        ws.write_number(i, 2, round(band.min_group_share * 100, 4), fmt["percent"])
+    ws.data_validation(title + 1, 2, title + 20, 2, percent_validation(T.GRADE_COLUMNS[2]))
+
+
+def percent_validation(label: str, numeric: bool = True) -> dict:
+    """Data validation of a percentage cell: a number 0..100 (85 or 85%, which Excel stores as 0.85),
+    with an input message saying so; `numeric=False` (the quorum, which may be a fraction like 2/3)
+    only shows the message."""
+    message = {"input_title": T.PERCENT_INPUT_TITLE, "input_message": T.PERCENT_INPUT_MESSAGE.format(field=label)[:255]}
+    if not numeric:
+        return {"validate": "any", **message}
+    return {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
+            "error_title": T.PERCENT_INPUT_TITLE, "error_message": T.PERCENT_ERROR, **message}
 
 
 def rule_values(rules: Rules) -> dict[str, object]:
@@ -103,8 +121,8 @@ def _read_grades(rows: Rows, title: int, out: Collector) -> tuple[GradeBand, ...
         if text(row[0]) == "":
             continue
         total = number(row[1], SHEET, cell_ref(2, i), T.GRADE_COLUMNS[1], out)
-        share = number(row[2], SHEET, cell_ref(3, i), T.GRADE_COLUMNS[2], out)
-        bands.append(GradeBand(text(row[0]), total, share / 100))
+        share = percent(row[2], cell_ref(3, i), T.GRADE_COLUMNS[2], out)
+        bands.append(GradeBand(text(row[0]), total, (share or 0.0) / 100))
     return tuple(sorted(bands, key=lambda b: -b.min_total))
 
 
@@ -132,12 +150,13 @@ def _read_meeting_rules(kv: dict[str, tuple[object, int]], top_codes: set[str], 
     got = get("cross_flag_threshold")
     if text(got[0]):
         found["cross_flag_threshold"] = number(got[0], SHEET, got[1], got[2], out)
-    for key, percent, hint in (("quorum", False, "fraction"), ("approval", True, "percent")):
-        got = get(key)
-        if text(got[0]):
-            share = _share(got[0], percent)
+    for key in PERCENT_FIELDS:
+        value, cell, label = get(key)
+        if text(value):
+            share = _fraction(value) if key == "quorum" else None
             if share is None:
-                bad(got, T.HINTS[hint])
+                share = percent(value, cell, label, out, "fraction" if key == "quorum" else "percent")
+                share = None if share is None else share / 100
             found[key] = getattr(defaults, key) if share is None else share
     for key in ("flag_quota", "certificate_quota"):
         got = get(key)
@@ -163,15 +182,22 @@ def _group_weights(got, top_codes: set[str], bad) -> tuple[tuple[str, float], ..
     return tuple(weights)
 
 
-def _share(value, percent: bool = False) -> float | None:
-    """'2/3' -> 0.667; '70%' or 70 -> 0.7; 0.7 -> 0.7 (unless `percent`: always percent)."""
-    found = text(value).replace(" ", "")
-    match = re.fullmatch(r"(\d+)/(\d+)", found)
-    if match:
-        numerator, denominator = map(int, match.groups())
-        return numerator / denominator if 0 < denominator and numerator <= denominator else None
-    share, _ = parse_number(found.rstrip("%"))
-    if share is None or share < 0:
+def percent(value, cell: str, field: str, out: Collector, hint: str = "percent") -> float | None:
+    """A percentage 0..100 read by `read_percent` (85, 85%, "85 %"...); a pinned problem and None
+    when it is not one."""
+    found, why = read_percent(value)
+    if why == "fraction":
+        example = vn_number(round(parse_number(value)[0] * 100, 4))
+        out.add("bloc.bare_fraction", sheet=SHEET, cell=cell, value=text(value), field=field, percent=example)
+    elif why:
+        out.add("bloc.bad_value", sheet=SHEET, cell=cell, value=text(value), field=field, hint=T.HINTS[hint])
+    return found
+
+
+def _fraction(value) -> float | None:
+    """'2/3' -> 0.667 (a share of at most 1 written as a fraction), else None."""
+    match = re.fullmatch(r"(\d+)/(\d+)", text(value).replace(" ", ""))
+    if not match:
         return None
-    share = share / 100 if percent or found.endswith("%") or share > 1 else share
-    return share if share <= 1 else None
+    numerator, denominator = map(int, match.groups())
+    return numerator / denominator if 0 < denominator and numerator <= denominator else None

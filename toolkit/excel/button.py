@@ -20,6 +20,8 @@ from toolkit.bloc import Bloc
 from toolkit.chairbook import load_bloc
 from toolkit.chairbook.control import CONTROL_LABELS, RESULT_COLUMNS
 from toolkit.folder import FolderError, consolidate, folder_custody
+from toolkit.excel.excel_pdf import excel_can_print, excel_pdf
+from toolkit.mail import KINDS as MAIL_KINDS
 from toolkit.mail import send_documents
 from toolkit.office import OfficeError
 from toolkit.paths import INBOX_DIR, OUTPUT_DIR, BlocFolder, inbox_files
@@ -87,7 +89,7 @@ def run(book, folder: Path) -> Outcome:
                                                       allowed=", ".join(B.ACTIONS.values())))
         _save(book)
         outcome = ACTIONS[action](folder / book.name, _folder(folder, control.text("inbox"), INBOX_DIR),
-                                  _folder(folder, control.text("output"), OUTPUT_DIR))
+                                  _folder(folder, control.text("output"), OUTPUT_DIR), book)
     except ProblemError as exc:
         outcome = Outcome(B.BLOC_INVALID.format(count=len(exc.problems)), B.PROBLEM_HEAD,
                           _problem_rows(exc.problems))
@@ -122,6 +124,7 @@ def read_control(book) -> Control:
 
 def _action(text: str) -> str | None:
     keys = {match_key(label): key for key, label in B.ACTIONS.items()}
+    keys.update({match_key(label): key for label, key in B.ACTION_ALIASES.items()})
     return keys.get(match_key(text)) if text else B.DEFAULT_ACTION
 
 
@@ -167,7 +170,7 @@ def _log_unexpected(exc: Exception, folder: Path, control: Control) -> str:
     return B.UNEXPECTED.format(kind=type(exc).__name__, reason=exc, log=log)
 
 
-# --- the actions ------------------------------------------------------------------------------------
+# --- the actions: each takes (workbook, inbox, output, book) --------------------------------------
 
 def _bloc(workbook: Path) -> Bloc:
     if not workbook.is_file():
@@ -180,26 +183,29 @@ def _require_inbox(inbox: Path) -> None:
         raise ButtonError(B.NO_INBOX.format(path=inbox))
 
 
-def check(workbook: Path, inbox: Path, output: Path) -> Outcome:
+def check(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
     """Kiểm tra phiếu: every file of the inbox, one row per problem (or one 'valid' row)."""
     bloc = _bloc(workbook)
     _require_inbox(inbox)
     files = inbox_files(inbox)
     if not files:
         return Outcome(B.NO_RETURNS.format(inbox=_shown(inbox, workbook.parent)))
-    returns = collect_returns(files, bloc, custody=folder_custody(workbook.parent), folder=workbook.parent)
+    returns = collect_returns(files, bloc, custody=folder_custody(workbook.parent, workbook),
+                              folder=workbook.parent)
     rows = []
     for f in file_rows(returns, bloc):
         rows += [[f.path.name, p.message, p.level, p.where, f.unit_label] for p in f.problems]
         if f.ok and not f.problems:
             rows.append([f.path.name, "", B.CHECK_OK, "", f.unit_label])
+        elif f.set_aside:
+            rows.append([f.path.name, f.set_aside, "", "", f.unit_label])
     rows += [["", p.message, p.level, p.where, p.unit] for p in problem_rows(returns.problems)]
     ok = sum(r.ok for r in returns.results)
     status = B.DONE_CHECK.format(total=len(files), inbox=_shown(inbox, workbook.parent), ok=ok, bad=len(files) - ok)
     return Outcome(status, B.CHECK_HEAD, rows)
 
 
-def consolidate_and_rank(workbook: Path, inbox: Path, output: Path) -> Outcome:
+def consolidate_and_rank(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
     """Tổng hợp và xếp hạng: the same `consolidate` as the CLI; the ranking goes to the sheet."""
     result = _consolidate(workbook, inbox, output)
     status = B.DONE_CONSOLIDATE.format(counted=int(result.ranking.table["counted"].sum()),
@@ -208,29 +214,45 @@ def consolidate_and_rank(workbook: Path, inbox: Path, output: Path) -> Outcome:
     errors = sum(p.is_error for p in result.problems)
     if result.problems:
         status += B.DONE_CONSOLIDATE_PROBLEMS.format(errors=errors, warnings=len(result.problems) - errors)
+    if result.issued_mismatch is not None:  # the chair's own change, said on the sheet itself
+        status += " " + result.issued_mismatch.message
     return Outcome(status, B.RANKING_HEAD, _ranking_rows(result.ranking))
 
 
-def export_pdf(workbook: Path, inbox: Path, output: Path) -> Outcome:
-    """Xuất PDF: consolidate (so the PDF shows the returns as they are now), then the summary's PDF."""
+def export_pdf(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
+    """Xuất PDF: consolidate (so the PDF shows the returns as they are now), then the summary's PDF:
+    printed by Excel itself when the button runs inside Excel, else by LibreOffice."""
     result = _consolidate(workbook, inbox, output)
-    try:
-        pdf = summary_pdf(result.summary_path)
-    except OfficeError as exc:
-        return Outcome(B.OFFICE_FAILED.format(reason=exc))
+    if book is not None and excel_can_print(book):
+        try:
+            pdf = excel_pdf(book.app, result.summary_path)
+        except Exception as exc:  # Excel's COM/AppleScript errors have no common base class
+            return Outcome(B.EXCEL_PDF_FAILED.format(reason=exc))
+    else:
+        try:
+            pdf = summary_pdf(result.summary_path)
+        except OfficeError as exc:
+            return Outcome(B.OFFICE_FAILED.format(reason=exc))
     return Outcome(B.DONE_PDF.format(pdf=_shown(pdf, workbook.parent)), B.RANKING_HEAD, _ranking_rows(result.ranking))
 
 
-def send_email(workbook: Path, inbox: Path, output: Path) -> Outcome:
-    """Gửi email: the summary to the receiving board, through the mail stage. Its user errors
-    (MailError is a UserError) carry a Vietnamese message that `run` shows as the status."""
-    results = send_documents(workbook.parent, "summary", output=output)
-    rows = [[r.name, r.detail or r.result, r.to] for r in map(send_row, results)]
-    sent = sum(r.ok for r in results)
-    return Outcome(B.DONE_EMAIL.format(sent=sent, total=len(results)), B.SEND_HEAD, rows)
+def mail_action(kind: str, draft: bool):
+    """The action that e-mails `kind` ("forms", "feedback", "summary") through the mail stage, or writes
+    the messages as .eml drafts. Its user errors (MailError is a UserError) become the status."""
+    def action(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
+        results = send_documents(workbook.parent, kind, dry_run=draft, output=output)
+        rows = [[r.name, r.detail or r.result, r.to] for r in map(send_row, results)]
+        done = sum(r.ok for r in results)
+        if draft:
+            drafts = _shown(BlocFolder.at(workbook.parent).mail, workbook.parent)
+            return Outcome(B.DONE_DRAFTS.format(done=done, total=len(results), folder=drafts), B.SEND_HEAD, rows)
+        return Outcome(B.DONE_EMAIL.format(sent=done, total=len(results)), B.SEND_HEAD, rows)
+
+    action.__name__ = f"{'draft' if draft else 'send'}_{kind}"
+    return action
 
 
-def write_meeting_papers(workbook: Path, inbox: Path, output: Path) -> Outcome:
+def write_meeting_papers(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
     """Soạn giấy tờ cuộc họp: consolidate, then the meeting's papers into the output's giay-to/."""
     from toolkit.papers import write_papers
 
@@ -240,7 +262,7 @@ def write_meeting_papers(workbook: Path, inbox: Path, output: Path) -> Outcome:
                    B.PAPERS_HEAD, [[p.name] for p in paths])
 
 
-def next_year_folder(workbook: Path, inbox: Path, output: Path) -> Outcome:
+def next_year_folder(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
     """Tạo thư mục năm sau: the next period's folder beside this one (the year in its name advanced)."""
     from toolkit.rollover import next_bloc, roll_over
 
@@ -251,16 +273,20 @@ def next_year_folder(workbook: Path, inbox: Path, output: Path) -> Outcome:
     return Outcome(B.DONE_NEXT_YEAR.format(year=done.bloc.year, folder=done.chair_workbook.parent))
 
 
-ACTIONS = {"check": check, "consolidate": consolidate_and_rank, "pdf": export_pdf, "email": send_email,
+ACTIONS = {"check": check, "consolidate": consolidate_and_rank, "pdf": export_pdf,
+           **{f"send_{kind}": mail_action(kind, draft=False) for kind in MAIL_KINDS},
+           **{f"draft_{kind}": mail_action(kind, draft=True) for kind in MAIL_KINDS},
            "papers": write_meeting_papers, "next_year": next_year_folder}
 
 
 def _consolidate(workbook: Path, inbox: Path, output: Path):
-    bloc = _bloc(workbook)
+    """Consolidate with the bloc and the meeting read from the button's own workbook, opened once."""
+    if not workbook.is_file():
+        raise FolderError(T.cli.NO_CHAIR_WORKBOOK.format(path=workbook.parent))
     _require_inbox(inbox)
     if not inbox_files(inbox):
         raise ButtonError(B.NO_RETURNS.format(inbox=_shown(inbox, workbook.parent)))
-    return consolidate(workbook.parent, bloc, inbox=inbox, output=output)
+    return consolidate(workbook.parent, inbox=inbox, output=output, chair=workbook)
 
 
 def _shown(path: Path, folder: Path) -> Path:

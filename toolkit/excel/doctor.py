@@ -3,7 +3,8 @@
 Known pain it guards against: Excel running another Python than the one with thidua (it writes the
 xlwings user config INTERPRETER_WIN / INTERPRETER_MAC for the current interpreter), a renamed workbook
 whose shim no longer matches, xlwings' VBA and Python package at different versions, a bloc folder
-inside OneDrive/SharePoint, and macOS' one-time `xlwings runpython install`.
+inside OneDrive/SharePoint, and macOS' one-time `xlwings runpython install`. It also says which PDF
+route works (Excel's own export from the button, LibreOffice from the command line).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from toolkit import texts as T
 from toolkit.chairbook.xlsm import DEFAULT_STEM, is_thidua_shim, shim_path, write_shim
 from toolkit.excel.vba import VbaError, vba_modules, xlwings_vba_version
 from toolkit.fileio import write_bytes_atomic
+from toolkit.office_install import find_office, install_hint, no_uno_python, system_name
+from toolkit.texts import office as TO
 
 B = T.button
 OK, WARN, BAD, FIXED = "ok", "warn", "bad", "fixed"
@@ -53,9 +56,22 @@ def doctor(folder: Path, config_file: Path | None = None, platform: str = sys.pl
     findings.append(cloud)
     config_file = Path(config_file or xlwings.USER_CONFIG_FILE)
     findings.append(write_config(config_file, {interpreter_key(platform): sys.executable, **cloud_settings}))
+    findings += check_pdf(platform, env, home)
     if platform == "darwin":
         findings.append(enable_mac_runpython(home or Path.home()))
     return findings
+
+
+def check_pdf(platform: str, env: dict[str, str], home: Path | None = None) -> list[Finding]:
+    """Which PDF route works: Excel's own export from the button (Windows, macOS), LibreOffice from the
+    command line (every system). A missing route is a warning: PDF is optional."""
+    findings = [Finding(OK, TO.DOCTOR_PDF_EXCEL)] if system_name(platform) != "linux" else []
+    found = find_office(platform, env=env, home=home)
+    if found is None:
+        return findings + [Finding(WARN, TO.DOCTOR_PDF_NONE.format(reason=install_hint(platform)))]
+    if not found.python.is_file():
+        return findings + [Finding(WARN, TO.DOCTOR_PDF_NONE.format(reason=no_uno_python(found, platform)))]
+    return findings + [Finding(OK, TO.DOCTOR_PDF_LIBREOFFICE.format(soffice=found.soffice))]
 
 
 def check_python(platform: str) -> Finding:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from toolkit.bloc.model import Bloc, slugify
 from toolkit.forms.writer import form_filename
+from toolkit.issued import definition_problems
 from toolkit.problems import Problem, problem
 from toolkit.texts import returns as TR
 from toolkit.returns.parallel import read_returns
@@ -69,7 +70,10 @@ class Returns:
 
 
 def not_counted_reason(result: ReadResult) -> str:
-    """A short note for the summary: the first error of the file, and how many more there are."""
+    """A short note for the summary: the first error of the file, and how many more there are (or why
+    a file without errors is set aside)."""
+    if result.set_aside:
+        return result.set_aside
     errors = [p for p in result.problems if p.is_error]
     if not errors:
         return TR.NOT_COUNTED_REASON.format(message="")
@@ -93,6 +97,8 @@ def collect_returns(paths: list[Path], bloc: Bloc, workers: int | None = None,
     for r in results:
         files_of.setdefault(r.unit_code, []).append(r)
     chosen, problems = {}, _custody_problems(custody, folder) if results else []
+    if results and custody is not None:  # said once, to the chair: never a unit's problem
+        problems += definition_problems(custody.issued, bloc, sum(bool(r.set_aside) for r in results))
     for unit, subs in by_unit.items():
         subs.sort(key=lambda s: (custody.rank(s.form_id) if custody else 0, *_recency(s)), reverse=True)
         used = chosen[unit] = subs[0]

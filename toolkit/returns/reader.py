@@ -22,6 +22,7 @@ from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_HOW, COL_INPUT, CO
                                   COL_TEXT, FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, form_layout)
 from toolkit.problems import Problem, has_errors, problem
 from toolkit.seal import Custody
+from toolkit.texts import issued as TI
 from toolkit.texts.problems import CATALOG
 from toolkit.vntext import clean, match_key, parse_number, repair, vn_number
 from toolkit.xlsx import Sheet, Workbook, XlsxError, file_bytes, open_workbook
@@ -64,6 +65,7 @@ class ReadResult:
     revision: int = 0
     form_version: str = ""  # the thidua version that generated the form, from its metadata
     form_id: str = ""  # the form id its metadata claims, whether or not the file is valid
+    set_aside: str = ""  # why a file without errors is not counted: the chair changed the criteria since
 
     @property
     def ok(self) -> bool:
@@ -86,7 +88,7 @@ def read_return(path: Path, bloc: Bloc, custody: Custody | None = None) -> ReadR
         LOG.exception("unexpected failure reading %s", path)
         result = ReadResult(path, _sha256_or_blank(path))
         result.problems.append(problem("file.unreadable", file=path.name,
-                                       reason=TR.UNEXPECTED.format(kind=type(exc).__name__)))
+                                       reason=TR.UNEXPECTED))
         return result
 
 
@@ -128,6 +130,7 @@ def file_problem(path: Path, exc: XlsxError) -> Problem:
 class _ReturnCheck:
     def __init__(self, book: Workbook, bloc: Bloc, result: ReadResult, custody: Custody | None = None):
         self.book, self.bloc, self.result, self.custody = book, bloc, result, custody
+        self.form_bloc = bloc  # the bloc as this form was issued (criteria and bonus cap), see _definition
         self.file = book.path.name
 
     def add(self, code: str, /, sheet: str = "", cell: str = "", **params) -> None:
@@ -136,7 +139,11 @@ class _ReturnCheck:
 
     def run(self) -> None:
         meta = self._metadata()
-        if meta is None or not self._identity(meta) or not self._custody(meta):
+        if meta is None or not self._identity(meta) or not self._definition(meta):
+            return
+        if not self._custody(meta) or self.result.set_aside:
+            if has_errors(self.result.problems):
+                self.result.set_aside = ""  # the file's own errors come first
             return
         if self.book.has_macros:
             self.add("file.macros")
@@ -189,10 +196,25 @@ class _ReturnCheck:
                      expected=T.period_title(bloc.period, bloc.year))
         elif member is None:
             self.add("form.unknown_unit", code=meta.get("unit_code", ""))
-        elif meta.get("fingerprint") != _fingerprint(bloc.criteria):
-            self.add("form.old_criteria", found=meta.get("fingerprint", ""),
-                     expected=_fingerprint(bloc.criteria))
         return not has_errors(self.result.problems)
+
+    def _definition(self, meta: dict[str, str]) -> bool:
+        """The form is read against the definition it was issued with, when the chair's side remembers
+        it. Another criteria table than the chair's: the unit's fault when the chair has issued forms
+        of the current table since (form.old_criteria), else the chair's change: set aside, unblamed
+        (the chair is told once, by the collection)."""
+        found, current = meta.get("fingerprint", ""), _fingerprint(self.bloc.criteria)
+        issued = self.custody.issued if self.custody else None
+        definition = issued.of_form(meta.get("form_id", ""), found) if issued else None
+        if definition is not None:
+            self.form_bloc = definition.bloc_for(self.bloc)
+        if found == current:
+            return True
+        if definition is not None and not issued.criteria_current(self.bloc):
+            self.result.set_aside = TI.SET_ASIDE  # still checked against the ledger and seal, then stops
+            return True
+        self.add("form.old_criteria", found=found, expected=current)
+        return False
 
     def _form_sheet(self) -> Sheet | None:
         known = (T.FORM_SHEET, META_SHEET)
@@ -218,7 +240,7 @@ class _ReturnCheck:
         """Headers, codes, locked texts, maxima and formulas as the form was made. Each cell is first
         compared exactly with what was written (the usual case, cheap); only a difference is looked
         at closely (Unicode forms, spacing, numbers typed as text) before it becomes a problem."""
-        expected = _expected(self.bloc)
+        expected = _expected(self.form_bloc)
         if not sheet.protected:
             self.add("form.protection_removed", sheet=sheet.name)
         for ref, header in expected.headers:
@@ -261,7 +283,7 @@ class _ReturnCheck:
 
     def _values(self, sheet: Sheet) -> tuple[dict[str, float], dict[str, str]]:
         values, evidence = {}, {}
-        for row in _expected(self.bloc).inputs:
+        for row in _expected(self.form_bloc).inputs:
             c = row.criterion
             value = self._leaf_value(sheet, row.input_ref, c)
             if value is not None:

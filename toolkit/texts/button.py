@@ -18,10 +18,16 @@ ACTIONS = {
     "check": "Kiểm tra phiếu",
     "consolidate": "Tổng hợp và xếp hạng",
     "pdf": "Xuất PDF",
-    "email": "Gửi email",
+    "send_forms": "Gửi phiếu cho các đơn vị",
+    "send_feedback": "Gửi phản hồi cho các đơn vị",
+    "send_summary": "Gửi bảng tổng hợp",
+    "draft_forms": "Thư nháp (.eml): phiếu",
+    "draft_feedback": "Thư nháp (.eml): phản hồi",
+    "draft_summary": "Thư nháp (.eml): bảng tổng hợp",
     "papers": "Soạn giấy tờ cuộc họp",
     "next_year": "Tạo thư mục năm sau",
 }
+ACTION_ALIASES = {"Gửi email": "send_summary"}  # workbooks made before the mail actions were split
 DEFAULT_ACTION = "consolidate"
 
 CHECK_HEAD = ("Tệp", "Nội dung", "Kết quả", "Vị trí", "Đơn vị")
@@ -38,6 +44,7 @@ DONE_CONSOLIDATE = "Đã xếp hạng {counted}/{members} đơn vị. Bảng t�
 DONE_CONSOLIDATE_PROBLEMS = " Có {errors} lỗi, {warnings} cảnh báo: chọn “Kiểm tra phiếu” để xem chi tiết."
 DONE_PDF = "Đã xuất PDF: {pdf}"
 DONE_EMAIL = "Đã gửi {sent}/{total} thư."
+DONE_DRAFTS = "Đã tạo {done}/{total} thư nháp (.eml) trong {folder}: mở từng tệp bằng Outlook/Thunderbird rồi bấm Gửi."
 DONE_PAPERS = "Đã soạn {count} giấy tờ cuộc họp trong {folder} (mở bằng Word để điền chỗ “………” rồi in)."
 DONE_NEXT_YEAR = "Đã tạo thư mục năm {year}: {folder}. Trưởng khối mới mở tệp khối trong thư mục đó."
 PAPERS_HEAD = ("Tệp",)
@@ -47,7 +54,8 @@ NO_INBOX = "Không thấy thư mục phiếu nhận “{path}”. Sửa ô “" 
 NO_CONTROL = "Không thấy ô “{label}” trên trang “" + SHEET_CONTROL + "”. Không xoá các dòng của trang này."
 SAVE_FAILED = "Không lưu được tệp khối ({reason}). Hãy lưu tệp (Ctrl+S) rồi bấm lại."
 BLOC_INVALID = "Tệp khối có {count} lỗi; xem danh sách bên dưới, sửa rồi bấm lại."
-OFFICE_FAILED = "Không chạy được LibreOffice để xuất PDF: {reason}. Cài LibreOffice rồi thử lại."
+OFFICE_FAILED = "Không xuất được PDF: {reason}"
+EXCEL_PDF_FAILED = "Excel không in được bảng tổng hợp ra PDF ({reason}). Đóng bảng tổng hợp nếu đang mở rồi bấm lại."
 UNEXPECTED = ("Lỗi không mong đợi ({kind}: {reason}). Chi tiết đã ghi vào {log}; gửi tệp này cho người "
               "hỗ trợ kỹ thuật, hoặc chạy “thidua doctor” trong cửa sổ lệnh.")
 LOG_NAME = "nhat-ky-nut-bam.log"

@@ -76,6 +76,9 @@ RULE_FIELDS = {
 }
 GRADE_COLUMNS = ("Xếp loại", "Tổng điểm tối thiểu", "Mỗi nhóm tối thiểu (% điểm tối đa)")
 GRADE_TABLE_TITLE = "Bảng xếp loại"
+PERCENT_INPUT_TITLE = "Phần trăm"  # data validation of percentage cells (title at most 32 characters)
+PERCENT_INPUT_MESSAGE = "“{field}”: ghi 85 hoặc 85% (nghĩa là 85 phần trăm), từ 0 đến 100. Không ghi 0,85."
+PERCENT_ERROR = "Ghi phần trăm từ 0 đến 100: 85 hoặc 85%."
 NOT_COMPLETED = "Không hoàn thành"
 GRADE_NAMES = ("Xuất sắc", "Tốt", "Hoàn thành")  # default bands, best first (Nghệ An 2025)
 DEMO_EVIDENCE = "Văn bản số {number}/BC-{unit} ngày {day}/{month}/{year}"
@@ -96,10 +99,19 @@ HINTS = {
     "non_negative": "phải là số không âm",
     "whole": "ghi số nguyên không âm",
     "fraction": "ghi phân số như 2/3 hoặc phần trăm như 70%",
-    "percent": "ghi phần trăm từ 0 đến 100, ví dụ 50",
+    "percent": "ghi phần trăm từ 0 đến 100, ví dụ 85 hoặc 85%",
     "group_weights": "ghi dạng I=1; II=1,5 với mã nhóm lớn có trong trang “Tiêu chí”",
 }
 CHOICE_JOIN = " hoặc "
+
+# Why a file could not be opened (an operating-system error), shown as `reason` of problems ---------
+OS_REASONS = {
+    "in_use": "tệp đang được mở hoặc bị khoá bởi chương trình khác (Excel, LibreOffice); hãy đóng tệp rồi thử lại",
+    "permission": "không có quyền đọc tệp; hãy chép tệp vào thư mục của mình hoặc xin quyền đọc",
+    "directory": "đây là một thư mục, không phải tệp",
+    "missing": "không tìm thấy tệp",
+    "other": "lỗi đọc ổ đĩa hoặc thư mục mạng; hãy chép tệp vào máy rồi thử lại",
+}
 
 # Scoring form ----------------------------------------------------------------------------------
 FORM_SHEET = "Phiếu chấm điểm"

@@ -58,8 +58,10 @@ NO_HOST = ("Chưa khai báo máy chủ gửi thư: điền “{label}” ở tra
            "Nếu chỉ dùng webmail, chạy với --dry-run để tạo tệp .eml rồi gửi bằng tay.")
 NO_SENDER = "Chưa khai báo email người gửi: điền “{label}” ở trang “Thông tin” của tệp khối, hoặc dùng --sender."
 BAD_SENDER = "Email người gửi “{value}” không hợp lệ; ghi dạng ten@coquan.gov.vn."
-NO_PASSWORD = ("Chưa có mật khẩu cho tài khoản {user}: đặt biến môi trường {env} hoặc nhập khi được hỏi. "
-               "Mật khẩu không bao giờ được lưu vào tệp khối.")
+NO_PASSWORD = ("Chưa có mật khẩu email của tài khoản {user}. Mở cửa sổ lệnh, chạy “thidua doctor {folder}” và "
+               "nhập mật khẩu một lần: mật khẩu được giữ trong kho mật khẩu của máy (Windows Credential "
+               "Manager, macOS Keychain), không bao giờ ghi vào tệp khối hay tệp nào khác. "
+               "(Trên máy chủ: biến môi trường {env}.)")
 UNKNOWN_UNIT = "Không có đơn vị mã {codes} trong khối. Các mã: {known}."
 NO_FORM_HINT = "Chạy “thidua forms {path}” trước."
 NON_ASCII_LOGIN = "tài khoản hoặc mật khẩu có chữ có dấu hay ký tự ngoài bảng mã ASCII, không gửi được qua SMTP"
@@ -77,7 +79,14 @@ HELP_USER = "Tài khoản đăng nhập SMTP."
 HELP_SENDER = "Email người gửi."
 HELP_SENDER_NAME = "Tên người gửi."
 HELP_ONLY = "Chỉ gửi cho đơn vị có mã này (dùng nhiều lần được)."
-PASSWORD_PROMPT = "Mật khẩu email của {user}"
+PASSWORD_PROMPT = "Mật khẩu email của {user} (không hiện khi gõ): "
+PASSWORD_STORED = "Đã lưu mật khẩu email của {user} vào {store}; lần sau không cần nhập lại."
+PASSWORD_NOT_STORED = "Chưa lưu được mật khẩu vào kho mật khẩu của máy ({reason}); mật khẩu chỉ dùng cho lần này."
+PASSWORD_EMPTY = "Chưa nhập mật khẩu; không gửi thư."
+HELP_NEW_PASSWORD = ("Nhập (hoặc đổi) mật khẩu email SMTP của tài khoản khai ở trang Thông tin; mật khẩu được "
+                     "giữ trong kho mật khẩu của máy, không ghi vào tệp.")
+DOCTOR_PASSWORD_OK = "Mật khẩu email của {user} đã lưu trong {store} (đổi: thidua doctor --mat-khau)."
+DOCTOR_PASSWORD_MISSING = "Chưa lưu mật khẩu email của {user}: chạy “thidua doctor --mat-khau {folder}” để nhập."
 LINE = "{mark} {kind} → {name} <{to}>: {result}{detail}"
 MARKS = {"sent": "✓", "drafted": "✓", "already_sent": "=", "skipped": "!", "failed": "✗"}
 TOTAL = "Tổng cộng: {sent} đã gửi, {drafted} tệp .eml, {already} đã gửi trước đó, {failed} lỗi, {skipped} không gửi."

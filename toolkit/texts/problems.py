@@ -28,10 +28,16 @@ E = Entry
 
 CATALOG: dict[str, Entry] = {
     # --- the chair's bloc workbook -------------------------------------------------------------
-    "bloc.unreadable": E(ERROR, "reason", "Không mở được tệp khối: {reason}. Hãy mở và lưu lại tệp bằng Excel dạng .xlsx/.xlsm."),
+    "bloc.unreadable": E(ERROR, "reason", "Không mở được tệp khối: {reason}. Hãy mở và lưu lại tệp bằng Excel dạng .xlsx/.xlsm, hoặc dùng bản sao lưu."),
+    "bloc.in_use": E(ERROR, "", "Không mở được tệp khối: tệp đang được mở hoặc bị khoá bởi chương trình khác (Excel, LibreOffice). Hãy lưu và đóng tệp trong Excel rồi chạy lại."),
+    "bloc.no_permission": E(ERROR, "", "Không có quyền đọc tệp khối. Hãy chép tệp vào thư mục của mình (hoặc xin quyền đọc) rồi chạy lại."),
+    "bloc.not_found": E(ERROR, "", "Không tìm thấy tệp khối (hoặc đó là một thư mục). Kiểm tra tên và vị trí tệp khối."),
+    "bloc.not_xlsx": E(ERROR, "", "Tệp khối không phải tệp Excel .xlsx/.xlsm. Hãy mở bằng Excel hoặc LibreOffice và lưu dạng Excel (.xlsx)."),
+    "bloc.encrypted": E(ERROR, "", "Tệp khối có đặt mật khẩu mở nên thidua không đọc được. Hãy bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi chạy lại."),
     "bloc.missing_sheet": E(ERROR, "sheet", "Thiếu trang tính “{sheet}”. Không đổi tên hay xoá các trang tính của tệp khối."),
     "bloc.missing_field": E(ERROR, "field", "Chưa nhập “{field}”. Hãy nhập giá trị này."),
     "bloc.bad_value": E(ERROR, "value field hint", "Giá trị “{value}” của “{field}” không hợp lệ: {hint}."),
+    "bloc.bare_fraction": E(ERROR, "value field percent", "“{field}” ghi {value}: không rõ là {value}% hay {percent}%. Ghi {percent} hoặc {percent}% (phần trăm), không ghi phân số thập phân."),
     "bloc.duplicate_code": E(ERROR, "code other_row", "Mã “{code}” bị trùng với dòng {other_row}. Mỗi mã chỉ dùng một lần."),
     "bloc.unknown_kind": E(ERROR, "value allowed", "Loại tiêu chí “{value}” không hợp lệ. Chọn một trong: {allowed}."),
     "bloc.sum_mismatch": E(ERROR, "code children max", "Tổng điểm tối đa các tiêu chí con của “{code}” là {children}, khác điểm tối đa của nhóm ({max}). Sửa lại cho khớp."),
@@ -117,4 +123,10 @@ CATALOG.update({
     "returns.no_ledger": E(WARNING, "", "Tệp khối chưa có sổ “Phiếu đã phát” (thư mục lập bằng phiên bản cũ) nên không đối chiếu được mã phiếu và dấu niêm phong. Hãy chạy “thidua forms” để phát lại phiếu có niêm phong."),
     "returns.no_secret": E(WARNING, "path", "Không tìm thấy khoá niêm phong ({path}) nên không kiểm tra được dấu niêm phong của các phiếu. Hãy chép lại khoá từ bản bàn giao của Trưởng khối."),
     "returns.forms_differ": E(WARNING, "count used reason others", "Đơn vị gửi {count} tệp thuộc các phiếu khác nhau (mã phiếu hoặc dấu niêm phong khác nhau); dùng {used} vì {reason}; để riêng, không dùng: {others}. Hãy hỏi lại đơn vị tệp nào là phiếu của mình."),
+})
+
+# --- the chair's workbook changed after the forms went out (issue 13, item 3) --------------------
+CATALOG.update({
+    "rules.changed_after_issue": E(WARNING, "changes", "Quy tắc trong tệp khối đã đổi sau khi phát phiếu: {changes}. Thay đổi này không làm sai số liệu đơn vị đã nhập nên đã được áp dụng cho mọi phiếu nhận về; các đơn vị không phải làm gì. Nếu đổi nhầm, hãy đặt lại giá trị cũ trong tệp khối rồi tổng hợp lại."),
+    "rules.criteria_changed_after_issue": E(ERROR, "changes count", "Bảng tiêu chí trong tệp khối đã đổi sau khi phát phiếu: {changes}. Phiếu đã phát không còn khớp nên {count} phiếu nhận về theo bảng cũ chưa được tính (không phải lỗi của đơn vị) và kết quả xếp hạng chưa dùng được. Hãy phát phiếu mới bằng “thidua forms” rồi gửi lại cho các đơn vị, hoặc đặt lại giá trị cũ trong tệp khối rồi tổng hợp lại."),
 })

@@ -1,7 +1,7 @@
 """Texts of reading returned forms: reasons a file cannot be read, not-counted notes, feedback workbook."""
 
 # Why a file cannot be read (XlsxError.detail -> Vietnamese), shown inside file.* problems.
-UNEXPECTED = "thidua gặp lỗi không lường trước khi đọc tệp ({kind}); báo cho Trưởng khối"
+UNEXPECTED = "thidua gặp lỗi không lường trước khi đọc tệp; báo cho Trưởng khối"
 REASONS = {
     "empty": "tệp rỗng",
     "not-zip": "không phải tệp Excel .xlsx thật",

@@ -53,6 +53,6 @@ TIME_FORMAT = "%d/%m/%Y %H:%M"
 # PDF
 PDF_WRITTEN = "Bản PDF để in, ký: {path}"
 PDF_NO_SUMMARY = "Chưa có bảng tổng hợp {path}. Chạy “thidua consolidate” trước."
-PDF_FAILED = "Không xuất được PDF bằng LibreOffice: {reason}. Cài LibreOffice (gói libreoffice-calc) rồi chạy lại."
+PDF_FAILED = "Không xuất được PDF bằng LibreOffice: {reason}"
 HELP_PDF = "Xuất bảng tổng hợp trong ket-qua/ ra PDF (qua LibreOffice) để in, ký và gửi."
 HELP_CONSOLIDATE_PDF = "Xuất thêm bản PDF của bảng tổng hợp (cần LibreOffice)."
