@@ -40,6 +40,7 @@ FORMULA_FLAG = 16  # CellFlags.FORMULA
 XLSX_FILTER = "Calc MS Excel 2007 XML"
 ODS_FILTER = "calc8"
 PDF_FILTER = "calc_pdf_Export"
+WRITER_PDF_FILTER = "writer_pdf_Export"  # a text document (the meeting's papers, .docx)
 
 
 class WorkerError(Exception):
@@ -294,7 +295,8 @@ def job_save(doc, job):
 
 
 def job_pdf(doc, job):
-    store(doc, job["dst"], PDF_FILTER)
+    text = doc.supportsService("com.sun.star.text.TextDocument")
+    store(doc, job["dst"], WRITER_PDF_FILTER if text else PDF_FILTER)
     return {}
 
 

@@ -121,8 +121,13 @@ def demo(folder: Path) -> None:
 @click.option("--bloc", "bloc_name", default=DEFAULT_BLOC, show_default=True, metavar=C.NAME_METAVAR,
               help=C.HELP_BLOC.format(names=", ".join(BUILTIN_BLOCS)))
 @click.option("--xlsx", "plain", is_flag=True, help=T.button.HELP_XLSX)
+@click.option("--tu", "previous", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              metavar=T.papers.FROM_METAVAR, help=T.papers.HELP_FROM)
 @user_errors
-def init(folder: Path, bloc_name: str, plain: bool) -> None:
+def init(folder: Path, bloc_name: str, plain: bool, previous: Path | None) -> None:
+    if previous is not None:
+        _roll_over(folder, previous, plain)
+        return
     try:
         bloc = builtin_or_empty(bloc_name)
     except KeyError:
@@ -130,6 +135,18 @@ def init(folder: Path, bloc_name: str, plain: bool) -> None:
     path = init_folder(folder, bloc, macros=not plain)
     click.echo(C.CREATED_FOLDER.format(path=folder))
     click.echo(C.CHAIR_WORKBOOK.format(path=path))
+
+
+def _roll_over(folder: Path, previous: Path, plain: bool) -> None:
+    from toolkit.rollover import roll_over
+
+    done = roll_over(folder, previous, macros=not plain)
+    bloc, P = done.bloc, T.papers
+    vice = bloc.member(bloc.vice_chair)
+    click.echo(C.CREATED_FOLDER.format(path=folder))
+    click.echo(C.CHAIR_WORKBOOK.format(path=done.chair_workbook))
+    click.echo(P.ROLLED_OVER.format(year=bloc.year, kind=P.KIND_WORD[bloc.kind].lower(), chair=bloc.chair_member.label if bloc.chair_member else P.NO_VICE,
+                                    vice=vice.label if vice else P.NO_VICE, history=BlocFolder.at(folder).history))
 
 
 @main.command(help=C.HELP_FORMS)
@@ -194,6 +211,27 @@ def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
 
 
 consolidate_cmd.name = "consolidate"
+
+
+@main.command("giay-to", help=T.papers.HELP_PAPERS)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
+@click.option("--pdf", "with_pdf", is_flag=True, help=T.papers.HELP_PAPERS_PDF)
+@user_errors
+def papers(folder: Path, with_pdf: bool) -> None:
+    from toolkit.papers import papers_pdf, write_papers
+
+    result = consolidate(folder)
+    _print_problems(result.problems)
+    where = BlocFolder.at(folder).papers
+    paths = write_papers(result.ranking, where)
+    if with_pdf:
+        try:
+            paths += papers_pdf(paths)
+        except OfficeError as exc:
+            click.echo(T.papers.PAPERS_PDF_FAILED.format(reason=exc), err=True)
+    click.echo(T.papers.PAPERS_WRITTEN.format(count=len(paths), path=where))
+    for path in paths:
+        click.echo(T.papers.PAPER_LINE.format(path=path.name))
 
 
 @main.command(help=T.rules.HELP_HISTORY, context_settings=CONTEXT)

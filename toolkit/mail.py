@@ -29,7 +29,8 @@ from toolkit.feedback import feedback_path
 from toolkit.fileio import write_bytes_atomic
 from toolkit.folder import FolderError, folder_custody, load_folder_bloc
 from toolkit.forms import form_filename
-from toolkit.paths import BlocFolder
+from toolkit.paths import PAPERS_DIR, BlocFolder
+from toolkit.papers import board_papers
 from toolkit.problems import Problem, problem
 from toolkit.report import problem_row
 from toolkit.returns import Returns, collect_returns
@@ -44,7 +45,8 @@ DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 TIMEOUT_S = 60
 MIME_TYPES = {".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
               ".xlsm": ("application", "vnd.ms-excel.sheet.macroEnabled.12"),
-              ".pdf": ("application", "pdf")}
+              ".pdf": ("application", "pdf"),
+              ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")}
 
 
 class MailError(FolderError):
@@ -174,7 +176,7 @@ def _compose_summary(output: Path, bloc: Bloc, settings: SmtpSettings) -> Outgoi
     if out.problem is None:
         summary = bloc_summary(output, bloc)
         pdf = summary.with_suffix(".pdf")
-        out.attachments = (summary, pdf) if pdf.is_file() else (summary,)
+        out.attachments = ((summary, pdf) if pdf.is_file() else (summary,)) + board_papers(output / PAPERS_DIR, bloc)
         body = M.SUMMARY_BODY.format(board=board, members=len(bloc.members),
                                      files=", ".join(p.name for p in out.attachments), **_words(bloc))
         out.message = _message(settings, out, _subject("summary", bloc, None), board, body, bloc)

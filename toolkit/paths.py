@@ -8,6 +8,8 @@
 <root>/ket-qua/                    summary workbooks, the button's log
 <root>/ket-qua/phan-hoi/           one feedback workbook per unit with problems
 <root>/ket-qua/thu/                .eml drafts and the send log
+<root>/ket-qua/giay-to/            the meeting's papers (.docx, .pdf): ballots, tally, minutes, proposal
+<root>/ket-qua/lich-su/            the previous years' summaries, copied by `thidua init NEW --tu OLD`
 <root>/.thidua/khoa-niem-phong     the chair's seal secret (owner-only; never mailed, never in a form)
 <root>/.thidua/phieu-da-phat.json  what the forms were issued with: criteria and rules per issue (chair-only)
 
@@ -24,6 +26,7 @@ FORMS_DIR, INBOX_DIR, OUTPUT_DIR = "phieu", "nhan", "ket-qua"
 PEER_DIR = "cham-cheo"  # under phieu/ (forms to send) and nhan/ (forms returned); also the forms' prefix
 FEEDBACK_DIR = "phan-hoi"
 MAIL_DIR = "thu"
+PAPERS_DIR, HISTORY_DIR = "giay-to", "lich-su"
 MAIL_LOG_NAME = "nhat-ky-gui.csv"
 SECRET_DIR, SECRET_FILE = ".thidua", "khoa-niem-phong"
 ISSUED_FILE = "phieu-da-phat.json"
@@ -78,6 +81,16 @@ class BlocFolder:
     @property
     def mail(self) -> Path:
         return self.root / OUTPUT_DIR / MAIL_DIR
+
+    @property
+    def papers(self) -> Path:
+        """The meeting's papers, under `output` beside the summary they go with."""
+        return self.output / PAPERS_DIR
+
+    @property
+    def history(self) -> Path:
+        """Summaries of the previous periods (toolkit.rollover); `thidua history` finds them there."""
+        return self.root / OUTPUT_DIR / HISTORY_DIR
 
     @property
     def mail_log(self) -> Path:

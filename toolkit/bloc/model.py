@@ -304,6 +304,20 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class MeetingInfo:
+    """What the year-end meeting decides that thidua cannot know (blank: filled in by hand), and the
+    next year's chair and vice-chair as elected (blank: the next members in founding order)."""
+
+    doc_number: str = ""
+    time: str = ""
+    place: str = ""
+    secretary: str = ""
+    absent: tuple[str, ...] = ()  # codes of the members absent from the meeting
+    next_chair: str = ""
+    next_vice_chair: str = ""
+
+
+@dataclass(frozen=True)
 class Bloc:
     name: str
     kind: str  # "khoi" | "cum"
@@ -326,6 +340,7 @@ class Bloc:
     smtp_user: str = ""
     sender_email: str = ""
     sender_name: str = ""
+    meeting_info: MeetingInfo = field(default_factory=MeetingInfo)
 
     def __post_init__(self):
         if not self.key:

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 
 from toolkit import texts as T
-from toolkit.bloc.model import Bloc, Member, email_list, looks_like_email
+from toolkit.bloc.model import Bloc, MeetingInfo, Member, email_list, looks_like_email
 from toolkit.chairbook.cells import Collector, Rows, cell_ref, key_values, text
 from toolkit.vntext import match_key, parse_number
 
@@ -58,8 +58,14 @@ def _info_values(bloc: Bloc | None) -> dict:
         "board_email": bloc.board_email, "legal_basis": " ".join(bloc.legal_basis),
         "smtp_host": bloc.smtp_host, "smtp_port": bloc.smtp_port or "",
         "smtp_security": T.SMTP_SECURITY_LABELS[bloc.smtp_security], "smtp_user": bloc.smtp_user,
-        "sender_email": bloc.sender_email, "sender_name": bloc.sender_name,
+        "sender_email": bloc.sender_email, "sender_name": bloc.sender_name, **_meeting_values(bloc.meeting_info),
     }
+
+
+def _meeting_values(m: MeetingInfo) -> dict:
+    return {"doc_number": m.doc_number, "meeting_time": m.time, "meeting_place": m.place,
+            "secretary": m.secretary, "absent": "; ".join(m.absent), "next_chair": m.next_chair,
+            "next_vice_chair": m.next_vice_chair}
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -100,7 +106,25 @@ def read_info(rows: Rows, members: tuple[Member, ...], out: Collector) -> dict:
     basis = text(get("legal_basis", required=False)[0])
     info["legal_basis"] = tuple(p.strip() + ";" for p in basis.split(";") if p.strip())
     info.update(_read_smtp(get, out))
+    info["meeting_info"] = _read_meeting_info(get, codes, out)
     return info
+
+
+def _read_meeting_info(get, codes: set[str], out: Collector) -> MeetingInfo:
+    """The meeting's fields (all optional); member codes must name members."""
+    def member_codes(key: str) -> tuple[str, ...]:
+        value, cell, _ = get(key, required=False)
+        found = tuple(c.strip() for c in re.split(r"[;,]", text(value)) if c.strip())
+        for code in found:
+            if codes and code not in codes:
+                out.add("bloc.unknown_member", sheet=SHEET, cell=cell, code=code)
+        return found
+
+    plain = {key: text(get(key, required=False)[0]) for key in ("doc_number", "meeting_time",
+                                                               "meeting_place", "secretary")}
+    return MeetingInfo(plain["doc_number"], plain["meeting_time"], plain["meeting_place"], plain["secretary"],
+                       member_codes("absent"), "".join(member_codes("next_chair")[:1]),
+                       "".join(member_codes("next_vice_chair")[:1]))
 
 
 def _read_smtp(get, out: Collector) -> dict:

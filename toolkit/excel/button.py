@@ -252,9 +252,31 @@ def mail_action(kind: str, draft: bool):
     return action
 
 
+def write_meeting_papers(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
+    """Soạn giấy tờ cuộc họp: consolidate, then the meeting's papers into the output's giay-to/."""
+    from toolkit.papers import write_papers
+
+    result = _consolidate(workbook, inbox, output)
+    paths = write_papers(result.ranking, BlocFolder.at(workbook.parent, output=output).papers)
+    return Outcome(B.DONE_PAPERS.format(count=len(paths), folder=_shown(paths[0].parent, workbook.parent)),
+                   B.PAPERS_HEAD, [[p.name] for p in paths])
+
+
+def next_year_folder(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
+    """Tạo thư mục năm sau: the next period's folder beside this one (the year in its name advanced)."""
+    from toolkit.rollover import next_bloc, roll_over
+
+    folder, bloc = workbook.parent, _bloc(workbook)
+    old, new = bloc.year, next_bloc(bloc).year
+    name = folder.name.replace(str(old), str(new)) if str(old) in folder.name else f"{folder.name}-{new}"
+    done = roll_over(folder.parent / name, folder, bloc=bloc)
+    return Outcome(B.DONE_NEXT_YEAR.format(year=done.bloc.year, folder=done.chair_workbook.parent))
+
+
 ACTIONS = {"check": check, "consolidate": consolidate_and_rank, "pdf": export_pdf,
            **{f"send_{kind}": mail_action(kind, draft=False) for kind in MAIL_KINDS},
-           **{f"draft_{kind}": mail_action(kind, draft=True) for kind in MAIL_KINDS}}
+           **{f"draft_{kind}": mail_action(kind, draft=True) for kind in MAIL_KINDS},
+           "papers": write_meeting_papers, "next_year": next_year_folder}
 
 
 def _consolidate(workbook: Path, inbox: Path, output: Path):

@@ -11,3 +11,4 @@ from toolkit.texts import rules  # noqa: F401,E402
 from toolkit.texts import button  # noqa: F401,E402
 from toolkit.texts import seal  # noqa: F401,E402
 from toolkit.texts import office  # noqa: F401,E402
+from toolkit.texts import papers  # noqa: F401,E402

@@ -24,6 +24,8 @@ ACTIONS = {
     "draft_forms": "Thư nháp (.eml): phiếu",
     "draft_feedback": "Thư nháp (.eml): phản hồi",
     "draft_summary": "Thư nháp (.eml): bảng tổng hợp",
+    "papers": "Soạn giấy tờ cuộc họp",
+    "next_year": "Tạo thư mục năm sau",
 }
 ACTION_ALIASES = {"Gửi email": "send_summary"}  # workbooks made before the mail actions were split
 DEFAULT_ACTION = "consolidate"
@@ -43,6 +45,9 @@ DONE_CONSOLIDATE_PROBLEMS = " Có {errors} lỗi, {warnings} cảnh báo: chọn
 DONE_PDF = "Đã xuất PDF: {pdf}"
 DONE_EMAIL = "Đã gửi {sent}/{total} thư."
 DONE_DRAFTS = "Đã tạo {done}/{total} thư nháp (.eml) trong {folder}: mở từng tệp bằng Outlook/Thunderbird rồi bấm Gửi."
+DONE_PAPERS = "Đã soạn {count} giấy tờ cuộc họp trong {folder} (mở bằng Word để điền chỗ “………” rồi in)."
+DONE_NEXT_YEAR = "Đã tạo thư mục năm {year}: {folder}. Trưởng khối mới mở tệp khối trong thư mục đó."
+PAPERS_HEAD = ("Tệp",)
 NOT_SENT = "Chưa gửi được email: {reason}"
 UNKNOWN_ACTION = "Việc cần làm “{value}” không có trong danh sách. Chọn một trong: {allowed}."
 NO_INBOX = "Không thấy thư mục phiếu nhận “{path}”. Sửa ô “" + LABEL_INBOX + "” hoặc tạo thư mục này."

@@ -49,6 +49,14 @@ INFO_FIELDS = {
     "smtp_user": "Tài khoản đăng nhập SMTP",
     "sender_email": "Email người gửi",
     "sender_name": "Tên người gửi",
+    # the meeting's papers and the next year (toolkit.papers, toolkit.rollover)
+    "doc_number": "Số tờ trình (để trống: điền tay)",
+    "meeting_time": "Thời gian họp bình xét (để trống: điền tay)",
+    "meeting_place": "Địa điểm họp bình xét (để trống: điền tay)",
+    "secretary": "Thư ký cuộc họp (để trống: điền tay)",
+    "absent": "Đơn vị vắng mặt khi họp (mã đơn vị, ngăn cách bằng dấu ;)",
+    "next_chair": "Trưởng khối năm sau (mã đơn vị; để trống: đơn vị kế tiếp theo thứ tự)",
+    "next_vice_chair": "Phó khối năm sau (mã đơn vị; để trống: đơn vị kế tiếp)",
 }
 SMTP_SECURITY_LABELS = {"starttls": "STARTTLS", "ssl": "SSL", "none": "Không"}
 HINT_PORT = "cổng là số nguyên từ 1 đến 65535, ví dụ 587"
