@@ -49,6 +49,11 @@ INFO_FIELDS = {
     "smtp_user": "Tài khoản đăng nhập SMTP",
     "sender_email": "Email người gửi",
     "sender_name": "Tên người gửi",
+    # receiving mail (thidua nhan; the password as for sending)
+    "imap_host": "Máy chủ nhận thư (IMAP)",
+    "imap_port": "Cổng IMAP (để trống: 993 với SSL, 143 với STARTTLS)",
+    "imap_security": "Bảo mật IMAP (STARTTLS/SSL/Không)",
+    "imap_user": "Tài khoản đăng nhập IMAP (để trống: như SMTP)",
 }
 SMTP_SECURITY_LABELS = {"starttls": "STARTTLS", "ssl": "SSL", "none": "Không"}
 HINT_PORT = "cổng là số nguyên từ 1 đến 65535, ví dụ 587"
