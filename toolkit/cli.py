@@ -351,6 +351,27 @@ def _print_sent(results: list[SendResult], where: BlocFolder, dry_run: bool) -> 
     click.echo(MAIL.LOG_WRITTEN.format(path=where.mail_log))
 
 
+@main.command(help=T.intake.HELP_NHAN)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
+@click.option("--host", help=T.intake.HELP_HOST)
+@click.option("--port", type=click.IntRange(1, 65535), help=T.intake.HELP_PORT)
+@click.option("--security", type=click.Choice(SMTP_SECURITY, case_sensitive=False), help=T.intake.HELP_SECURITY)
+@click.option("--user", help=T.intake.HELP_USER)
+@user_errors
+def nhan(folder: Path, **options) -> None:
+    from toolkit.intake_shell import run_nhan  # imaplib only when receiving
+    options["security"] = options["security"] and options["security"].lower()
+    sys.exit(run_nhan(folder, options))
+
+
+@main.command(help=T.intake.HELP_STATUS)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
+@user_errors
+def status(folder: Path) -> None:
+    from toolkit.intake_shell import run_status
+    sys.exit(run_status(folder))
+
+
 @main.command(help=T.summary.HELP_PDF)
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @user_errors

@@ -10,3 +10,4 @@ from toolkit.texts import summary  # noqa: F401,E402
 from toolkit.texts import rules  # noqa: F401,E402
 from toolkit.texts import button  # noqa: F401,E402
 from toolkit.texts import seal  # noqa: F401,E402
+from toolkit.texts import intake  # noqa: F401,E402

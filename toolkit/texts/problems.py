@@ -118,3 +118,13 @@ CATALOG.update({
     "returns.no_secret": E(WARNING, "path", "Không tìm thấy khoá niêm phong ({path}) nên không kiểm tra được dấu niêm phong của các phiếu. Hãy chép lại khoá từ bản bàn giao của Trưởng khối."),
     "returns.forms_differ": E(WARNING, "count used reason others", "Đơn vị gửi {count} tệp thuộc các phiếu khác nhau (mã phiếu hoặc dấu niêm phong khác nhau); dùng {used} vì {reason}; để riêng, không dùng: {others}. Hãy hỏi lại đơn vị tệp nào là phiếu của mình."),
 })
+
+# --- intake (issue 17): what the chair's mailbox brought ------------------------------------------
+CATALOG.update({
+    "intake.ignored": E(WARNING, "name", "Tệp đính kèm “{name}” không phải phiếu (chỉ nhận .xlsx, .xlsm, .xls, .ods, .zip) nên không được lưu."),
+    "intake.too_large": E(ERROR, "name size limit", "Tệp “{name}” quá lớn ({size}, giới hạn {limit}) nên không được lưu. Đề nghị đơn vị gửi đúng phiếu đã nhận."),
+    "intake.zip_refused": E(ERROR, "name entry reason", "Trong tệp nén “{name}”, “{entry}” không được giải nén: {reason}."),
+    "intake.malformed": E(WARNING, "reason", "Thư có cấu trúc MIME lỗi ({reason}); các tệp đính kèm đọc được vẫn được lưu, thư gốc giữ nguyên trong nhan/thu-goc/."),
+    "intake.message_too_large": E(ERROR, "size limit", "Thư quá lớn ({size}, giới hạn {limit}) nên không được tải về. Hãy mở thư bằng webmail."),
+    "intake.dropped": E(ERROR, "reason", "Mất kết nối khi đang tải thư ({reason}). Thư đang tải dở không được lưu; chạy lại “thidua nhan” để tải tiếp."),
+})
