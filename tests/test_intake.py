@@ -305,3 +305,16 @@ def test_cli_nhan_prompts_for_the_password_lists_each_message_and_runs_twice(dem
     assert "0 thư mới, 0 tệp đã lưu" in second.output and "12 thư đã tải trước đó" in second.output
     assert second.exit_code == 0
     assert "Traceback" not in first.output + second.output
+
+
+def test_a_message_over_the_size_bound_is_reported_remembered_and_never_downloaded(demo, tmp_path, monkeypatch):
+    folder = _folder_copy(demo, tmp_path)
+    box, _ = _demo_mailbox(demo)
+    monkeypatch.setattr("toolkit.intake.MAX_MESSAGE", 5 * 1024 * 1024)  # below the huge attachment's message
+    with ImapServer(_box_with_password(box)) as server:
+        report = _receive(folder, server)
+        again = _receive(folder, server)
+    big = next(m for m in report.messages if m.uid == box.messages[10].uid)
+    assert [p.code for p in big.problems] == ["intake.message_too_large"] and big.original is None
+    assert box.body_fetches == len(box.messages) - 1  # its body was never asked for
+    assert again.already == len(box.messages) and again.messages == []

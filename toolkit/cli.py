@@ -312,7 +312,7 @@ def _check_json(returns: Returns) -> dict:
 
 
 @main.command(help=MAIL.HELP_SEND)
-@click.argument("what", type=click.Choice(MAIL_KINDS))
+@click.argument("what", type=click.Choice(MAIL_KINDS + tuple(MAIL.KIND_ALIASES)))
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @click.option("--dry-run", is_flag=True, help=MAIL.HELP_DRY_RUN)
 @click.option("--resend", is_flag=True, help=MAIL.HELP_RESEND)
@@ -328,6 +328,7 @@ def send(what: str, folder: Path, dry_run: bool, resend: bool, only: tuple[str, 
     overrides = {"host": options["host"], "port": options["port"], "user": options["user"],
                  "security": options["security"] and options["security"].lower(),
                  "sender": options["sender"], "sender_name": options["sender_name"]}
+    what = MAIL.KIND_ALIASES.get(what, what)
     bloc = load_folder_bloc(folder)
     settings = smtp_settings(bloc, **overrides)
     password = None
