@@ -18,7 +18,7 @@ from toolkit import texts as T
 from toolkit.bloc.model import Member
 from toolkit.cli import main
 from toolkit.demo import fill_form
-from toolkit.folder import init_folder, make_forms
+from toolkit.folder import consolidate, init_folder, make_forms
 from toolkit.intake import receive_returns
 from toolkit.mail import send_documents
 from toolkit.mail import PASSWORD_ENV
@@ -102,3 +102,13 @@ def test_cli_status_lists_every_unit_and_send_nhac_nho_is_accepted(received, mon
     sent = CliRunner().invoke(main, ["send", "nhac-nho", str(folder), "--dry-run"])
     assert sent.exit_code == 0, sent.output
     assert sent.output.count(M.KINDS["reminders"]) == 2
+
+
+def test_the_summary_has_the_status_sheet_with_the_same_rows(received):
+    folder, bloc = received
+    result = consolidate(folder, bloc, today=date(2026, 12, 20))
+    ws = openpyxl.load_workbook(result.summary_path)[TI.STATUS_SHEET]
+    assert [c.value for c in ws[3]] == list(TI.STATUS_COLUMNS)
+    shown = [[c.value if c.value is not None else "" for c in row] for row in ws.iter_rows(min_row=4)]
+    assert shown == [list(r.cells()) for r in status_rows(folder, bloc, today=date(2026, 12, 20))]
+    assert shown[3][7] == TI.STATE["overdue"] and shown[0][6] == TI.LATE

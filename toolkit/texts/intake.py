@@ -50,3 +50,7 @@ ZIP_LINK = "đây là liên kết (symlink), không phải tệp"
 ZIP_OUTSIDE = "đường dẫn trỏ ra ngoài thư mục"
 ZIP_ENCRYPTED = "tệp có đặt mật khẩu"
 ZIP_TOO_LARGE = "quá lớn ({size}, giới hạn {limit})"
+
+# the summary's sheet -------------------------------------------------------------------------------
+STATUS_SHEET = "Tình hình nộp phiếu"
+STATUS_SHEET_TITLE = "TÌNH HÌNH NỘP PHIẾU TỰ CHẤM ĐIỂM"
