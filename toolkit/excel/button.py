@@ -230,7 +230,33 @@ def send_email(workbook: Path, inbox: Path, output: Path) -> Outcome:
     return Outcome(B.DONE_EMAIL.format(sent=sent, total=len(results)), B.SEND_HEAD, rows)
 
 
-ACTIONS = {"check": check, "consolidate": consolidate_and_rank, "pdf": export_pdf, "email": send_email}
+def receive_mail(workbook: Path, inbox: Path, output: Path) -> Outcome:
+    """Nhận phiếu từ hộp thư: `thidua nhan` (into the folder's nhan/), one row per new message."""
+    from toolkit.intake import receive_returns  # imaplib only when receiving
+    report = receive_returns(workbook.parent, bloc=_bloc(workbook))
+    rows = [[m.sender, "; ".join(p.name for p in m.saved) or "; ".join(p.message for p in m.problems),
+             m.received.strftime("%d/%m/%Y %H:%M") if m.received else "", m.unit] for m in report.messages]
+    rows += [["", p.message, "", ""] for p in report.problems]
+    problems = len(report.problems) + sum(len(m.problems) for m in report.messages)
+    return Outcome(B.DONE_RECEIVE.format(new=len(report.messages), files=len(report.saved),
+                                         already=report.already, problems=problems), B.RECEIVE_HEAD, rows)
+
+
+def submission_status(workbook: Path, inbox: Path, output: Path) -> Outcome:
+    """Tình hình nộp phiếu: the status rows of the inbox chosen on the control sheet."""
+    from toolkit.status import status_rows, status_totals
+    bloc = _bloc(workbook)
+    _require_inbox(inbox)
+    returns = collect_returns(inbox_files(inbox), bloc, custody=folder_custody(workbook.parent),
+                              folder=workbook.parent)
+    rows = status_rows(workbook.parent, bloc, returns)
+    shown = [[r.label, f"{r.state}: {r.first_problem}" if r.first_problem else r.state, r.when,
+              T.intake.LATE if r.late else "", "; ".join(r.files), "; ".join(r.superseded)] for r in rows]
+    return Outcome(B.DONE_STATUS.format(**status_totals(rows), total=len(rows)), B.STATUS_HEAD, shown)
+
+
+ACTIONS = {"check": check, "consolidate": consolidate_and_rank, "pdf": export_pdf, "email": send_email,
+           "receive": receive_mail, "status": submission_status}
 
 
 def _consolidate(workbook: Path, inbox: Path, output: Path):

@@ -19,6 +19,8 @@ ACTIONS = {
     "consolidate": "Tổng hợp và xếp hạng",
     "pdf": "Xuất PDF",
     "email": "Gửi email",
+    "receive": "Nhận phiếu từ hộp thư",
+    "status": "Tình hình nộp phiếu",
 }
 DEFAULT_ACTION = "consolidate"
 
@@ -27,6 +29,8 @@ CHECK_OK = "Hợp lệ"
 RANKING_HEAD = ("STT", "Đơn vị", "Tổng điểm", "Xếp loại", "Xếp hạng", "Ghi chú")
 PROBLEM_HEAD = ("Mức", "Nội dung", "Vị trí")
 SEND_HEAD = ("Nơi nhận", "Kết quả", "Địa chỉ")
+RECEIVE_HEAD = ("Người gửi", "Tệp đã lưu / vấn đề", "Thời điểm nhận", "Đơn vị (theo địa chỉ)")
+STATUS_HEAD = ("Đơn vị", "Tình trạng / vấn đề đầu tiên", "Thời điểm nhận", "Trễ hạn", "Tệp", "Tệp bị thay thế")
 
 # Status messages (the status cell and Excel's status bar) ------------------------------------------
 WORKING = "Đang thực hiện: {action}… (vui lòng chờ)"
@@ -36,6 +40,8 @@ DONE_CONSOLIDATE = "Đã xếp hạng {counted}/{members} đơn vị. Bảng t�
 DONE_CONSOLIDATE_PROBLEMS = " Có {errors} lỗi, {warnings} cảnh báo: chọn “Kiểm tra phiếu” để xem chi tiết."
 DONE_PDF = "Đã xuất PDF: {pdf}"
 DONE_EMAIL = "Đã gửi {sent}/{total} thư."
+DONE_RECEIVE = "Đã nhận {new} thư mới, lưu {files} tệp vào nhan/; {already} thư đã tải trước đó; {problems} vấn đề."
+DONE_STATUS = "Đã nộp {received}/{total} đơn vị; hợp lệ {valid}; chưa được tính {not_counted}; chưa nộp {missing}."
 NOT_SENT = "Chưa gửi được email: {reason}"
 UNKNOWN_ACTION = "Việc cần làm “{value}” không có trong danh sách. Chọn một trong: {allowed}."
 NO_INBOX = "Không thấy thư mục phiếu nhận “{path}”. Sửa ô “" + LABEL_INBOX + "” hoặc tạo thư mục này."
