@@ -76,9 +76,9 @@ def demo(tmp_path_factory) -> dict:
             "ranking": consolidate(reference, bloc).ranking.table[["total", "rank", "counted"]]}
 
 
-def _demo_mailbox(demo: dict) -> tuple[Mailbox, dict]:
+def _demo_mailbox(demo: dict) -> Mailbox:
     """The 11 returns as units send them (plain, forwarded, zipped, renamed in Vietnamese, with a
-    non-form beside), plus the bad cases; returns the mailbox and what each case carries."""
+    non-form beside), plus the bad cases (a huge attachment, a malformed message)."""
     bloc, files = demo["bloc"], demo["returns"]
     box, members = Mailbox(), bloc.members
     data = [p.read_bytes() for p in files]
@@ -96,7 +96,7 @@ def _demo_mailbox(demo: dict) -> tuple[Mailbox, dict]:
     for i, msg in enumerate(msgs + [huge]):
         box.add(msg.as_bytes(), WHEN + timedelta(minutes=i))
     box.add(_malformed(members[10].email, data[10]), WHEN + timedelta(hours=2))
-    return box, {"messages": len(msgs) + 2}
+    return box
 
 
 def _malformed(sender: str, form: bytes) -> bytes:
@@ -131,7 +131,7 @@ def _box_with_password(box: Mailbox) -> Mailbox:
 def test_from_an_empty_inbox_nhan_then_consolidate_gives_the_demos_ranking_and_a_rerun_fetches_nothing(
         demo, tmp_path):
     folder = _folder_copy(demo, tmp_path)
-    box, _ = _demo_mailbox(demo)
+    box = _demo_mailbox(demo)
     _box_with_password(box)
     with ImapServer(box) as server:
         first = _receive(folder, server)
@@ -153,7 +153,7 @@ def test_from_an_empty_inbox_nhan_then_consolidate_gives_the_demos_ranking_and_a
 
 def test_names_keep_the_senders_unit_and_the_received_time_and_the_original_is_kept(demo, tmp_path):
     folder = _folder_copy(demo, tmp_path)
-    box, _ = _demo_mailbox(demo)
+    box = _demo_mailbox(demo)
     with ImapServer(_box_with_password(box)) as server:
         report = _receive(folder, server)
     members = demo["bloc"].members
@@ -180,7 +180,7 @@ def test_names_keep_the_senders_unit_and_the_received_time_and_the_original_is_k
 
 def test_a_zip_gives_its_forms_only_safely_and_huge_and_malformed_are_reported(demo, tmp_path):
     folder = _folder_copy(demo, tmp_path)
-    box, _ = _demo_mailbox(demo)
+    box = _demo_mailbox(demo)
     with ImapServer(_box_with_password(box)) as server:
         report = _receive(folder, server)
     by_uid = {m.uid: m for m in report.messages}
@@ -201,7 +201,7 @@ def test_a_zip_gives_its_forms_only_safely_and_huge_and_malformed_are_reported(d
 
 def test_a_connection_dropped_mid_fetch_saves_nothing_half_and_the_next_run_picks_up(demo, tmp_path):
     folder = _folder_copy(demo, tmp_path)
-    box, _ = _demo_mailbox(demo)
+    box = _demo_mailbox(demo)
     box.drop_on_fetch = 4
     with ImapServer(_box_with_password(box)) as server:
         cut = _receive(folder, server)
@@ -219,7 +219,7 @@ def test_a_connection_dropped_mid_fetch_saves_nothing_half_and_the_next_run_pick
 
 def test_a_message_seen_again_under_a_new_uidvalidity_is_recognised_by_its_message_id(demo, tmp_path):
     folder = _folder_copy(demo, tmp_path)
-    box, _ = _demo_mailbox(demo)
+    box = _demo_mailbox(demo)
     with ImapServer(_box_with_password(box)) as server:
         _receive(folder, server)
         box.uidvalidity += 1  # the server rebuilt its index: every UID is new
@@ -229,7 +229,7 @@ def test_a_message_seen_again_under_a_new_uidvalidity_is_recognised_by_its_messa
 
 def test_only_messages_since_the_forms_were_sent_are_looked_at(demo, tmp_path):
     folder = _folder_copy(demo, tmp_path)
-    box, _ = _demo_mailbox(demo)
+    box = _demo_mailbox(demo)
     old = _message(demo["bloc"].members[0].email, "Kỳ trước", [("cu.xlsx", b"PK old")])
     box.messages.insert(0, type(box.messages[0])(50, old.as_bytes(), WHEN - timedelta(days=200)))
     log = BlocFolder.at(folder).mail_log
@@ -260,7 +260,7 @@ def certificate(tmp_path_factory) -> tuple[Path, Path]:
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
 def test_over_tls_the_returns_arrive_and_the_password_is_never_written(demo, tmp_path, certificate, security):
     folder = _folder_copy(demo, tmp_path)
-    box, _ = _demo_mailbox(demo)
+    box = _demo_mailbox(demo)
     server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_side.load_cert_chain(*certificate)
     with ImapServer(_box_with_password(box), security, server_side) as server:
@@ -275,7 +275,7 @@ def test_over_tls_the_returns_arrive_and_the_password_is_never_written(demo, tmp
     assert PASSWORD.encode() not in written
 
 
-def test_a_wrong_password_or_no_server_is_one_plain_error(demo, tmp_path):
+def test_a_wrong_password_or_no_server_is_one_plain_error(demo, tmp_path, monkeypatch):
     folder = _folder_copy(demo, tmp_path)
     box = Mailbox(password="khac")
     with ImapServer(box) as server:
@@ -287,12 +287,15 @@ def test_a_wrong_password_or_no_server_is_one_plain_error(demo, tmp_path):
                                                      "user": "chair"})
     with pytest.raises(IntakeError, match="máy chủ nhận thư"):
         receive_returns(folder, PASSWORD)
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    with pytest.raises(IntakeError, match=f"Chưa có mật khẩu cho hộp thư chair: đặt biến môi trường {PASSWORD_ENV}"):
+        receive_returns(folder, overrides={"host": "127.0.0.1", "port": port, "user": "chair"})
     assert not BlocFolder.at(folder).returned()
 
 
 def test_cli_nhan_prompts_for_the_password_lists_each_message_and_runs_twice(demo, tmp_path, monkeypatch):
     folder = _folder_copy(demo, tmp_path)
-    box, _ = _demo_mailbox(demo)
+    box = _demo_mailbox(demo)
     monkeypatch.delenv(PASSWORD_ENV, raising=False)
     with ImapServer(_box_with_password(box)) as server:
         args = ["nhan", str(folder), "--host", "127.0.0.1", "--port", str(server.port), "--security", "none",
@@ -309,7 +312,7 @@ def test_cli_nhan_prompts_for_the_password_lists_each_message_and_runs_twice(dem
 
 def test_a_message_over_the_size_bound_is_reported_remembered_and_never_downloaded(demo, tmp_path, monkeypatch):
     folder = _folder_copy(demo, tmp_path)
-    box, _ = _demo_mailbox(demo)
+    box = _demo_mailbox(demo)
     monkeypatch.setattr("toolkit.intake.MAX_MESSAGE", 5 * 1024 * 1024)  # below the huge attachment's message
     with ImapServer(_box_with_password(box)) as server:
         report = _receive(folder, server)

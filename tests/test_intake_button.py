@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 from tests.button_json import remote_book
 from tests.helpers import small_bloc
 from tests.imap_server import ImapServer, Mailbox
-from tests.test_button_remote import INPUTS, _action, _final_status, _results, remote_engine  # noqa: F401
+from tests.test_button_remote import INPUTS, _action, _final_status, _results
+from tests.test_button_remote import remote_engine  # noqa: F401 (the fixture)
 from tests.test_intake import PASSWORD, _message
 from toolkit import texts as T
 from toolkit.demo import fill_form

@@ -21,7 +21,6 @@ from toolkit.demo import fill_form
 from toolkit.folder import consolidate, init_folder, make_forms
 from toolkit.intake import receive_returns
 from toolkit.mail import send_documents
-from toolkit.mail import PASSWORD_ENV
 from toolkit.status import status_rows, status_totals
 from toolkit.texts import intake as TI
 from toolkit.texts import mail as M

@@ -28,6 +28,7 @@ from toolkit.bloc.model import Bloc, email_list, slugify
 from toolkit.fileio import write_bytes_atomic
 from toolkit.folder import FolderError, load_folder_bloc
 from toolkit.intake_state import FetchState, forms_sent_since
+from toolkit.mail import PASSWORD_ENV
 from toolkit.paths import PEER_DIR, BlocFolder
 from toolkit.problems import Problem, problem
 from toolkit.texts import intake as TI
@@ -64,7 +65,6 @@ def imap_settings(bloc: Bloc, **overrides) -> ImapSettings:
 
 def mailbox_password() -> str | None:
     """The mailbox password from the store sending uses (today the environment variable of toolkit.mail)."""
-    from toolkit.mail import PASSWORD_ENV
     return os.environ.get(PASSWORD_ENV) or None
 
 
@@ -106,7 +106,6 @@ def receive_returns(folder: Path, password: str | None = None, *, bloc: Bloc | N
         raise IntakeError(TI.NO_USER.format(label=T.INFO_FIELDS["imap_user"]))
     password = password or mailbox_password()
     if password is None:
-        from toolkit.mail import PASSWORD_ENV
         raise IntakeError(TI.NO_PASSWORD.format(user=settings.user, env=PASSWORD_ENV))
     where = BlocFolder.at(folder)
     state = FetchState.load(where.intake_state)
@@ -114,6 +113,8 @@ def receive_returns(folder: Path, password: str | None = None, *, bloc: Bloc | N
     imap = _open(settings, password, ssl_context)
     try:
         _fetch_new(imap, where, bloc, state, report)
+    except (imaplib.IMAP4.error, OSError) as exc:  # dropped or refused mid-way: what was saved stays
+        report.problems.append(problem("intake.dropped", reason=_reason(exc)))
     finally:
         _close(imap)
     return report
@@ -152,7 +153,10 @@ def _fetch_new(imap: imaplib.IMAP4, where: BlocFolder, bloc: Bloc, state: FetchS
         raise IntakeError(TI.NO_INBOX.format(host=imap.host, reason=_decode(data)))
     validity = _uidvalidity(imap)
     criteria = ("SINCE", report.since.strftime("%d-%b-%Y")) if report.since else ("ALL",)
-    uids = [int(u) for u in b" ".join(x for x in imap.uid("SEARCH", *criteria)[1] if x).split()]
+    typ, found = imap.uid("SEARCH", *criteria)
+    if typ != "OK":
+        raise imaplib.IMAP4.error(_decode(found))
+    uids = [int(u) for u in b" ".join(x for x in found if isinstance(x, bytes)).split() if u.isdigit()]
     new = [u for u in uids if not state.has_uid(validity, u)]
     report.already = len(uids) - len(new)
     sizes = _sizes(imap, new)
@@ -162,11 +166,7 @@ def _fetch_new(imap: imaplib.IMAP4, where: BlocFolder, bloc: Bloc, state: FetchS
                 "intake.message_too_large", size=size_text(sizes[uid]), limit=size_text(MAX_MESSAGE))]))
             state.remember(validity, uid, "")
             continue
-        try:
-            raw, internal = _fetch_one(imap, uid)
-        except (imaplib.IMAP4.abort, OSError) as exc:
-            report.problems.append(problem("intake.dropped", reason=_reason(exc)))
-            return
+        raw, internal = _fetch_one(imap, uid)
         msg = email.message_from_bytes(raw, policy=email.policy.default)
         message_id = _message_id(msg)
         if state.has_message_id(message_id):

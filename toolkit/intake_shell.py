@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from toolkit.folder import load_folder_bloc
-from toolkit.intake import IntakeReport, Received, imap_settings, mailbox_password, receive_returns
+from toolkit.intake import Received, imap_settings, mailbox_password, receive_returns
 from toolkit.paths import BlocFolder
 from toolkit.report import problem_row
 from toolkit.status import StatusRow, status_rows, status_totals
