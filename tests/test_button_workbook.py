@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 import xlwings
 from click.testing import CliRunner
 from defusedxml import ElementTree
@@ -19,7 +20,7 @@ from tests.helpers import small_bloc
 from toolkit import office
 from toolkit import texts as T
 from toolkit.chairbook import load_bloc, write_chair_xlsm
-from toolkit.chairbook.control import CONTROL_ROWS
+from toolkit.chairbook.control import ACTION_LIST_COLUMN, CONTROL_ROWS
 from toolkit.chairbook.xlsm import XLWINGS_TEMPLATE, is_thidua_shim
 from toolkit.cli import main
 from toolkit.excel.vba import macro_names, vba_modules, xlwings_vba_version
@@ -104,7 +105,10 @@ def test_the_control_sheet_has_its_cells_and_the_action_list(xlsm):
     assert ws.cell(CONTROL_ROWS["status"] + 1, 1).value == B.LABEL_STATUS
     validation = next(iter(ws.data_validations.dataValidation))
     assert str(validation.sqref) == f"B{CONTROL_ROWS['action'] + 1}"
-    assert validation.formula1 == '"' + ",".join(B.ACTIONS.values()) + '"'
+    column = get_column_letter(ACTION_LIST_COLUMN + 1)
+    assert validation.formula1 == f"${column}$1:${column}${len(B.ACTIONS)}"   # every action, from a range
+    assert [ws[f"{column}{i + 1}"].value for i in range(len(B.ACTIONS))] == list(B.ACTIONS.values())
+    assert ws.column_dimensions[column].hidden
 
 
 def test_init_never_overwrites_and_says_so_in_vietnamese(xlsm):

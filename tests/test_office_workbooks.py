@@ -170,7 +170,7 @@ def test_the_summary_recalculated_by_libreoffice_has_thidua_s_totals(run):
     table = run.consolidation.ranking.table
     assert _errors(run.summary["values"]) == []
     assert list(run.summary["values"]) == [T.SUMMARY_SHEET, T.DETAIL_SHEET, S.AWARD_SHEET, S.CHART_SHEET,
-                                           T.CHECK_SHEET, S.SOURCES_SHEET]
+                                           T.CHECK_SHEET, S.SOURCES_SHEET, T.intake.STATUS_SHEET]
     head_row, columns, rows = _summary_table(run.summary["values"])
     by_name = {r["Tên đơn vị"]: r for r in rows}
     assert len(by_name) == len(run.bloc.members) == 3

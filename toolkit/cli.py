@@ -218,6 +218,7 @@ consolidate_cmd.name = "consolidate"
 @click.option("--pdf", "with_pdf", is_flag=True, help=T.papers.HELP_PAPERS_PDF)
 @user_errors
 def papers(folder: Path, with_pdf: bool) -> None:
+    from toolkit.office import OfficeError
     from toolkit.papers import papers_pdf, write_papers
 
     result = consolidate(folder)
@@ -372,7 +373,7 @@ def _check_json(returns: Returns) -> dict:
 
 
 @main.command(help=MAIL.HELP_SEND)
-@click.argument("what", type=click.Choice(tuple(MAIL.KINDS)))
+@click.argument("what", type=click.Choice(tuple(MAIL.KINDS) + tuple(MAIL.KIND_ALIASES)))
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @click.option("--dry-run", is_flag=True, help=MAIL.HELP_DRY_RUN)
 @click.option("--resend", is_flag=True, help=MAIL.HELP_RESEND)
@@ -391,6 +392,7 @@ def send(what: str, folder: Path, dry_run: bool, resend: bool, only: tuple[str, 
     overrides = {"host": options["host"], "port": options["port"], "user": options["user"],
                  "security": options["security"] and options["security"].lower(),
                  "sender": options["sender"], "sender_name": options["sender_name"]}
+    what = MAIL.KIND_ALIASES.get(what, what)
     bloc = load_folder_bloc(folder)
     settings = smtp_settings(bloc, **overrides)
     password = None
@@ -412,6 +414,27 @@ def _print_sent(results: list[SendResult], where: BlocFolder, dry_run: bool) -> 
     if dry_run:
         click.echo(MAIL.DRAFTS_WRITTEN.format(path=where.mail))
     click.echo(MAIL.LOG_WRITTEN.format(path=where.mail_log))
+
+
+@main.command(help=T.intake.HELP_NHAN)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
+@click.option("--host", help=T.intake.HELP_HOST)
+@click.option("--port", type=click.IntRange(1, 65535), help=T.intake.HELP_PORT)
+@click.option("--security", type=click.Choice(SMTP_SECURITY, case_sensitive=False), help=T.intake.HELP_SECURITY)
+@click.option("--user", help=T.intake.HELP_USER)
+@user_errors
+def nhan(folder: Path, **options) -> None:
+    from toolkit.intake_shell import run_nhan  # imaplib only when receiving
+    options["security"] = options["security"] and options["security"].lower()
+    sys.exit(run_nhan(folder, options))
+
+
+@main.command(help=T.intake.HELP_STATUS)
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
+@user_errors
+def status(folder: Path) -> None:
+    from toolkit.intake_shell import run_status
+    sys.exit(run_status(folder))
 
 
 @main.command(help=T.summary.HELP_PDF)

@@ -8,6 +8,7 @@ imported only when a password is actually needed (it is slow to import and probe
 from __future__ import annotations
 
 SMTP_SERVICE = "thidua-smtp"
+IMAP_SERVICE = "thidua-imap"
 
 
 class CredentialError(Exception):

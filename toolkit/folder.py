@@ -145,9 +145,11 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
         values = {u: s.values for u, s in returns.submissions.items()}
         meeting = folder_meeting(folder, book, where.inbox)
         ranking = rank_bloc(bloc, values, returns.not_counted(), **meeting.ranking_inputs())
+        from toolkit.status import status_rows  # it reads this module's helpers: imported when used
         path = write_summary(where.output / summary_filename(ranking), ranking,
                              returns.all_problems() + meeting.problems, today,
-                             self_scores=ranking.self_scores, sources=source_files(returns, custody))
+                             self_scores=ranking.self_scores, sources=source_files(returns, custody),
+                             status=status_rows(folder, bloc, returns, today))
         feedback = write_unit_feedback(folder, bloc, returns, prune=True)
     return Consolidation(bloc, returns, ranking, path, feedback, meeting.problems)
 

@@ -39,7 +39,7 @@ from toolkit.summary import bloc_summary_filename
 from toolkit.texts import mail as M
 from toolkit.vntext import match_key
 
-KINDS = tuple(M.KINDS)  # "forms", "feedback", "summary"
+KINDS = tuple(M.KINDS)  # "forms", "feedback", "summary", "reminders"
 PASSWORD_ENV = "THIDUA_SMTP_PASSWORD"
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 TIMEOUT_S = 60
@@ -83,7 +83,7 @@ def send_documents(folder: Path, what: str, dry_run: bool = False, password: str
                    bloc: Bloc | None = None, ssl_context: ssl.SSLContext | None = None,
                    output: Path | None = None) -> list[SendResult]:
     """Compose and send (or, with dry_run, write as .eml) one message per recipient of `what`
-    ("forms", "feedback", "summary"). overrides: SmtpSettings fields given as options; only: member
+    ("forms", "feedback", "summary", "reminders"). overrides: SmtpSettings fields given as options; only: member
     codes to limit to; ssl_context: to trust a private CA (default: the system's); output: where the
     summary was written (default ket-qua/). Every attempt is appended to ket-qua/thu/nhat-ky-gui.csv."""
     if what not in KINDS:
@@ -138,6 +138,8 @@ def compose_all(folder: Path, bloc: Bloc, what: str, settings: SmtpSettings,
     members = [m for m in bloc.members if not wanted or match_key(m.code) in wanted]
     if what == "forms":
         return [_compose_form(folder, bloc, m, settings) for m in members]
+    if what == "reminders":
+        return _compose_reminders(folder, bloc, members, settings)
     returns = collect_returns(BlocFolder.at(folder).returned(), bloc,
                               custody=folder_custody(folder), folder=folder)
     return [_compose_feedback(folder, bloc, m, returns, settings) for m in members]
@@ -167,6 +169,29 @@ def _compose_feedback(folder: Path, bloc: Bloc, member: Member, returns: Returns
         if out.attachments:
             body += "\n\n" + M.FEEDBACK_ATTACHED.format(file=workbook.name)
         out.message = _message(settings, out, _subject("feedback", bloc, member), member.name, body, bloc)
+    return out
+
+
+def _compose_reminders(folder: Path, bloc: Bloc, members: list[Member],
+                       settings: SmtpSettings) -> list[Outgoing]:
+    """One reminder per unit that has not sent, or whose files are not counted (toolkit.status)."""
+    from toolkit.status import status_rows  # reads the inbox; only reminders need it
+    rows = {r.code: r for r in status_rows(folder, bloc)}
+    return [_compose_reminder(folder, bloc, m, rows[m.code], settings) for m in members
+            if rows[m.code].state_key in ("missing", "overdue", "not_counted")]
+
+
+def _compose_reminder(folder: Path, bloc: Bloc, member: Member, row, settings: SmtpSettings) -> Outgoing:
+    out = _recipient("reminders", member.code, member.name, member.email, T.SHEET_MEMBERS)
+    if out.problem is None:
+        form = BlocFolder.at(folder).forms / form_filename(member)
+        if row.received:
+            body = M.REMINDER_NOT_COUNTED.format(files=", ".join(row.files), problem=row.first_problem,
+                                                 deadline=_deadline(bloc), **_words(bloc))
+        else:
+            out.attachments = (form,) if form.is_file() else ()
+            body = M.REMINDER_MISSING.format(file=form.name, deadline=_deadline(bloc), **_words(bloc))
+        out.message = _message(settings, out, _subject("reminders", bloc, member), member.name, body, bloc)
     return out
 
 

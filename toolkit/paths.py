@@ -5,6 +5,7 @@
 <root>/phieu/cham-cheo/            generated peer-scoring forms
 <root>/nhan/                       returned forms (never modified)
 <root>/nhan/cham-cheo/             returned peer-scoring forms
+<root>/nhan/thu-goc/               the original messages (.eml) `thidua nhan` saved the returns from
 <root>/ket-qua/                    summary workbooks, the button's log
 <root>/ket-qua/phan-hoi/           one feedback workbook per unit with problems
 <root>/ket-qua/thu/                .eml drafts and the send log
@@ -12,6 +13,7 @@
 <root>/ket-qua/lich-su/            the previous years' summaries, copied by `thidua init NEW --tu OLD`
 <root>/.thidua/khoa-niem-phong     the chair's seal secret (owner-only; never mailed, never in a form)
 <root>/.thidua/phieu-da-phat.json  what the forms were issued with: criteria and rules per issue (chair-only)
+<root>/.thidua/thu-da-nhan.json    what `thidua nhan` fetched (UIDVALIDITY+UID, Message-ID, files saved)
 
 The inbox and the output may be elsewhere (the button's control sheet, `consolidate(inbox=, output=)`).
 """
@@ -30,6 +32,7 @@ PAPERS_DIR, HISTORY_DIR = "giay-to", "lich-su"
 MAIL_LOG_NAME = "nhat-ky-gui.csv"
 SECRET_DIR, SECRET_FILE = ".thidua", "khoa-niem-phong"
 ISSUED_FILE = "phieu-da-phat.json"
+ORIGINALS_DIR, INTAKE_STATE = "thu-goc", "thu-da-nhan.json"
 IGNORED_PREFIXES = (".", "~$", ".~lock")  # hidden files and the lock files of Excel and LibreOffice
 
 
@@ -105,6 +108,16 @@ class BlocFolder:
     def issued(self) -> Path:
         """The definitions the forms were issued with (toolkit.issued), beside the seal secret."""
         return self.root / SECRET_DIR / ISSUED_FILE
+
+    @property
+    def originals(self) -> Path:
+        """The original messages the returns came in (toolkit.intake)."""
+        return self.inbox / ORIGINALS_DIR
+
+    @property
+    def intake_state(self) -> Path:
+        """What was fetched from the mailbox already (chair-only, beside the seal secret)."""
+        return self.root / SECRET_DIR / INTAKE_STATE
 
     @property
     def layout(self) -> tuple[Path, ...]:

@@ -43,7 +43,8 @@ class Outgoing:
     def fingerprint(self) -> tuple[str, str]:
         """What 'already sent' compares: the attachments' hashes; for feedback, the message text
         (feedback workbooks are rewritten on every check, so their bytes change when nothing did)."""
-        return ("body", self.body_sha256) if self.kind == "feedback" else ("attachment", self.attachment_sha256)
+        by_body = self.kind in ("feedback", "reminders")  # a reminder may attach nothing
+        return ("body", self.body_sha256) if by_body else ("attachment", self.attachment_sha256)
 
 
 class SendStatus(str, Enum):

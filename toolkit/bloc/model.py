@@ -341,6 +341,10 @@ class Bloc:
     sender_email: str = ""
     sender_name: str = ""
     meeting_info: MeetingInfo = field(default_factory=MeetingInfo)
+    imap_host: str = ""  # receiving mail (toolkit.intake); the password as for sending
+    imap_port: int = 0  # 0: the usual port of imap_security (143, 993)
+    imap_security: str = "ssl"  # one of SMTP_SECURITY
+    imap_user: str = ""
 
     def __post_init__(self):
         if not self.key:

@@ -14,6 +14,7 @@ CONTROL_LABELS = {"inbox": B.LABEL_INBOX, "output": B.LABEL_OUTPUT, "action": B.
                   "status": B.LABEL_STATUS, "results": B.LABEL_RESULTS}
 RESULT_WIDTHS = (24, 60, 14, 18, 14, 30)   # results: the long text (unit, message) goes in column B
 RESULT_COLUMNS = len(RESULT_WIDTHS)
+ACTION_LIST_COLUMN = RESULT_COLUMNS + 2  # hidden column holding the actions the validation lists
 
 
 def control_formats(wb) -> dict:
@@ -51,11 +52,24 @@ def write_control(ws, fmt: dict, inbox: str, output: str) -> None:
     for key, value in (("inbox", inbox), ("output", output), ("action", B.ACTIONS[B.DEFAULT_ACTION])):
         ws.write_string(rows[key], 0, CONTROL_LABELS[key], fmt["label"])
         ws.write_string(rows[key], 1, value, fmt["input"])
-    ws.data_validation(rows["action"], 1, rows["action"], 1,
-                       {"validate": "list", "source": list(B.ACTIONS.values())})
+    _action_list(ws, rows["action"])
     ws.write_string(rows["status"], 0, B.LABEL_STATUS, fmt["label"])
     ws.merge_range(rows["status"], 1, rows["status"], RESULT_COLUMNS - 1, B.STATUS_NEW, fmt["status"])
     ws.write_string(rows["results"], 0, B.LABEL_RESULTS, fmt["title"])
     ws.insert_button(rows["inbox"], 2, {"macro": BUTTON_MACRO, "caption": B.BUTTON_CAPTION,
                                         "width": 190, "height": 62, "x_offset": 12, "y_offset": 2})
     ws.activate()
+
+
+def _action_list(ws, row: int) -> None:
+    """The action cell's drop-down: the actions written down a hidden column and listed from that range
+    (a literal list is limited to 255 characters, which the actions' names exceed)."""
+    from xlsxwriter.utility import xl_range_abs
+
+    labels = list(B.ACTIONS.values())
+    for i, label in enumerate(labels):
+        ws.write_string(i, ACTION_LIST_COLUMN, label)
+    ws.set_column(ACTION_LIST_COLUMN, ACTION_LIST_COLUMN, None, None, {"hidden": True})
+    source = "=" + xl_range_abs(0, ACTION_LIST_COLUMN, len(labels) - 1, ACTION_LIST_COLUMN)
+    ws.data_validation(row, 1, row, 1, {"validate": "list", "source": source,
+                                        "error_title": B.LABEL_ACTION, "error_message": B.ACTION_LIST_ERROR})

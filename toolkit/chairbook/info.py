@@ -38,19 +38,20 @@ def write_info(ws, fmt: dict, bloc: Bloc | None) -> None:
 
 
 def _validate_smtp_cells(ws) -> None:
-    """Drop-down for the SMTP security, whole number for the port (the loader checks both again)."""
+    """Drop-down for the SMTP/IMAP security, whole number for the ports (the loader checks both again)."""
     rows = {key: row for row, key in enumerate(T.INFO_FIELDS, start=1)}
-    ws.data_validation(rows["smtp_security"], 1, rows["smtp_security"], 1,
-                       {"validate": "list", "source": list(T.SMTP_SECURITY_LABELS.values())})
-    ws.data_validation(rows["smtp_port"], 1, rows["smtp_port"], 1,
-                       {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 65535,
-                        "error_message": T.HINT_PORT})
+    for prefix in ("smtp", "imap"):
+        ws.data_validation(rows[f"{prefix}_security"], 1, rows[f"{prefix}_security"], 1,
+                           {"validate": "list", "source": list(T.SMTP_SECURITY_LABELS.values())})
+        ws.data_validation(rows[f"{prefix}_port"], 1, rows[f"{prefix}_port"], 1,
+                           {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 65535,
+                            "error_message": T.HINT_PORT})
 
 
 def _info_values(bloc: Bloc | None) -> dict:
     if bloc is None:
         return {"kind": T.BLOC_KINDS["khoi"], "period": T.PERIODS["tong-ket"],
-                "smtp_security": T.SMTP_SECURITY_LABELS["starttls"]}
+                "smtp_security": T.SMTP_SECURITY_LABELS["starttls"], "imap_security": T.SMTP_SECURITY_LABELS["ssl"]}
     return {
         "name": bloc.name, "kind": T.BLOC_KINDS[bloc.kind], "key": bloc.key, "year": bloc.year,
         "period": T.PERIODS[bloc.period], "chair": bloc.chair, "vice_chair": bloc.vice_chair,
@@ -59,6 +60,8 @@ def _info_values(bloc: Bloc | None) -> dict:
         "smtp_host": bloc.smtp_host, "smtp_port": bloc.smtp_port or "",
         "smtp_security": T.SMTP_SECURITY_LABELS[bloc.smtp_security], "smtp_user": bloc.smtp_user,
         "sender_email": bloc.sender_email, "sender_name": bloc.sender_name, **_meeting_values(bloc.meeting_info),
+        "imap_host": bloc.imap_host, "imap_port": bloc.imap_port or "",
+        "imap_security": T.SMTP_SECURITY_LABELS[bloc.imap_security], "imap_user": bloc.imap_user,
     }
 
 
@@ -107,6 +110,7 @@ def read_info(rows: Rows, members: tuple[Member, ...], out: Collector) -> dict:
     info["legal_basis"] = tuple(p.strip() + ";" for p in basis.split(";") if p.strip())
     info.update(_read_smtp(get, out))
     info["meeting_info"] = _read_meeting_info(get, codes, out)
+    info.update(_read_imap(get, out))
     return info
 
 
@@ -134,14 +138,26 @@ def _read_smtp(get, out: Collector) -> dict:
             "sender_name": text(get("sender_name", required=False)[0])}
     smtp["smtp_security"] = _choice(get("smtp_security", required=False), T.SMTP_SECURITY_LABELS,
                                     out) or "starttls"
-    value, cell, label = get("smtp_port", required=False)
+    smtp["smtp_port"] = _port(get("smtp_port", required=False), out)
+    smtp["sender_email"] = emails(get("sender_email", required=False), out, SHEET, single=True)
+    return smtp
+
+
+def _read_imap(get, out: Collector) -> dict:
+    """The receiving settings (all optional; a workbook without the rows reads as none)."""
+    return {"imap_host": text(get("imap_host", required=False)[0]),
+            "imap_user": text(get("imap_user", required=False)[0]),
+            "imap_security": _choice(get("imap_security", required=False), T.SMTP_SECURITY_LABELS, out) or "ssl",
+            "imap_port": _port(get("imap_port", required=False), out)}
+
+
+def _port(got: tuple, out: Collector) -> int:
+    value, cell, label = got
     number, _ = parse_number(value) if text(value) else (0.0, False)
     if number is None or not number.is_integer() or not 0 <= number <= 65535:
         out.add("bloc.bad_value", sheet=SHEET, cell=cell, value=text(value), field=label, hint=T.HINT_PORT)
         number = 0.0
-    smtp["smtp_port"] = int(number)
-    smtp["sender_email"] = emails(get("sender_email", required=False), out, SHEET, single=True)
-    return smtp
+    return int(number)
 
 
 def emails(got: tuple, out: Collector, sheet: str, single: bool = False) -> str:

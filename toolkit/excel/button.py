@@ -273,10 +273,36 @@ def next_year_folder(workbook: Path, inbox: Path, output: Path, book=None) -> Ou
     return Outcome(B.DONE_NEXT_YEAR.format(year=done.bloc.year, folder=done.chair_workbook.parent))
 
 
+def receive_mail(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
+    """Nhận phiếu từ hộp thư: `thidua nhan` (into the folder's nhan/), one row per new message."""
+    from toolkit.intake import receive_returns  # imaplib only when receiving
+    report = receive_returns(workbook.parent, bloc=_bloc(workbook))
+    rows = [[m.sender, "; ".join(p.name for p in m.saved) or "; ".join(p.message for p in m.problems),
+             m.received.strftime("%d/%m/%Y %H:%M") if m.received else "", m.unit] for m in report.messages]
+    rows += [["", p.message, "", ""] for p in report.problems]
+    problems = len(report.problems) + sum(len(m.problems) for m in report.messages)
+    return Outcome(B.DONE_RECEIVE.format(new=len(report.messages), files=len(report.saved),
+                                         already=report.already, problems=problems), B.RECEIVE_HEAD, rows)
+
+
+def submission_status(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
+    """Tình hình nộp phiếu: the status rows of the inbox chosen on the control sheet."""
+    from toolkit.status import status_rows, status_totals
+    bloc = _bloc(workbook)
+    _require_inbox(inbox)
+    returns = collect_returns(inbox_files(inbox), bloc, custody=folder_custody(workbook.parent, workbook),
+                              folder=workbook.parent)
+    rows = status_rows(workbook.parent, bloc, returns)
+    shown = [[r.label, f"{r.state}: {r.first_problem}" if r.first_problem else r.state, r.when,
+              T.intake.LATE if r.late else "", "; ".join(r.files), "; ".join(r.superseded)] for r in rows]
+    return Outcome(B.DONE_STATUS.format(**status_totals(rows), total=len(rows)), B.STATUS_HEAD, shown)
+
+
 ACTIONS = {"check": check, "consolidate": consolidate_and_rank, "pdf": export_pdf,
            **{f"send_{kind}": mail_action(kind, draft=False) for kind in MAIL_KINDS},
            **{f"draft_{kind}": mail_action(kind, draft=True) for kind in MAIL_KINDS},
-           "papers": write_meeting_papers, "next_year": next_year_folder}
+           "papers": write_meeting_papers, "next_year": next_year_folder,
+           "receive": receive_mail, "status": submission_status}
 
 
 def _consolidate(workbook: Path, inbox: Path, output: Path):

@@ -2,7 +2,8 @@
 
 Sheets: Tổng hợp (the signed ranking table), Chi tiết (unit × criterion, self and review scores),
 Đề nghị khen thưởng, Biểu đồ (a native bar chart of the totals; chart.py), Kiểm tra (units not counted,
-problems, review changes, disqualified units, rank robustness; checks.py) and Nguồn (every file read).
+problems, review changes, disqualified units, rank robustness; checks.py), Nguồn (every file read) and,
+when given, Tình hình nộp phiếu (who sent what, when; status_sheet.py).
 Columns of the rules stage (votes, awards, disqualification, changes, robustness) are rendered when the
 ranking has them and left blank otherwise.
 """
@@ -32,6 +33,8 @@ from toolkit.seal import Custody
 from toolkit.texts import seal as TS
 from toolkit.summary.chart import chart_sheet
 from toolkit.summary.checks import check_sheet
+from toolkit.summary.status_sheet import status_sheet
+from toolkit.texts import intake as TI
 from toolkit.summary.values import as_text, flag, is_blank
 
 S = T.summary
@@ -101,11 +104,13 @@ def _modified(path: Path) -> datetime | None:
 
 
 def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: date | None = None, *,
-                  self_scores: pd.DataFrame | None = None, sources: Sequence[SourceFile] = ()) -> Path:
+                  self_scores: pd.DataFrame | None = None, sources: Sequence[SourceFile] = (),
+                  status: Sequence = ()) -> Path:
     """Write the summary workbook to `path` atomically.
 
     `self_scores`: unit × leaf self-scores (default: the final scores, i.e. no review yet);
-    `sources`: the input files for the Nguồn sheet (see `source_files`).
+    `sources`: the input files for the Nguồn sheet (see `source_files`); `status`: the rows of
+    toolkit.status for the Tình hình nộp phiếu sheet (none: no such sheet).
     """
     with atomic_path(Path(path)) as tmp:
         wb = FastWorkbook(str(tmp), WORKBOOK_OPTIONS)
@@ -117,6 +122,8 @@ def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: 
         chart_sheet(wb, wb.add_worksheet(S.CHART_SHEET), fmt, ranking, total_cells)
         check_sheet(wb.add_worksheet(T.CHECK_SHEET), fmt, ranking, problems)
         _sources_sheet(wb.add_worksheet(S.SOURCES_SHEET), fmt, sources)
+        if status:
+            status_sheet(wb.add_worksheet(TI.STATUS_SHEET), fmt, status)
         wb.set_properties({"title": T.SUMMARY_TITLE, "subject": ranking.bloc.name, "author": "thidua"})
         wb.close()
     return Path(path)

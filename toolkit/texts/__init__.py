@@ -12,3 +12,4 @@ from toolkit.texts import button  # noqa: F401,E402
 from toolkit.texts import seal  # noqa: F401,E402
 from toolkit.texts import office  # noqa: F401,E402
 from toolkit.texts import papers  # noqa: F401,E402
+from toolkit.texts import intake  # noqa: F401,E402

@@ -26,15 +26,22 @@ ACTIONS = {
     "draft_summary": "Thư nháp (.eml): bảng tổng hợp",
     "papers": "Soạn giấy tờ cuộc họp",
     "next_year": "Tạo thư mục năm sau",
+    "send_reminders": "Gửi nhắc nhở đơn vị chưa nộp",
+    "draft_reminders": "Thư nháp (.eml): nhắc nhở",
+    "receive": "Nhận phiếu từ hộp thư",
+    "status": "Tình hình nộp phiếu",
 }
 ACTION_ALIASES = {"Gửi email": "send_summary"}  # workbooks made before the mail actions were split
 DEFAULT_ACTION = "consolidate"
+ACTION_LIST_ERROR = "Chọn việc cần làm trong danh sách thả xuống."
 
 CHECK_HEAD = ("Tệp", "Nội dung", "Kết quả", "Vị trí", "Đơn vị")
 CHECK_OK = "Hợp lệ"
 RANKING_HEAD = ("STT", "Đơn vị", "Tổng điểm", "Xếp loại", "Xếp hạng", "Ghi chú")
 PROBLEM_HEAD = ("Mức", "Nội dung", "Vị trí")
 SEND_HEAD = ("Nơi nhận", "Kết quả", "Địa chỉ")
+RECEIVE_HEAD = ("Người gửi", "Tệp đã lưu / vấn đề", "Thời điểm nhận", "Đơn vị (theo địa chỉ)")
+STATUS_HEAD = ("Đơn vị", "Tình trạng / vấn đề đầu tiên", "Thời điểm nhận", "Trễ hạn", "Tệp", "Tệp bị thay thế")
 
 # Status messages (the status cell and Excel's status bar) ------------------------------------------
 WORKING = "Đang thực hiện: {action}… (vui lòng chờ)"
@@ -48,6 +55,8 @@ DONE_DRAFTS = "Đã tạo {done}/{total} thư nháp (.eml) trong {folder}: mở 
 DONE_PAPERS = "Đã soạn {count} giấy tờ cuộc họp trong {folder} (mở bằng Word để điền chỗ “………” rồi in)."
 DONE_NEXT_YEAR = "Đã tạo thư mục năm {year}: {folder}. Trưởng khối mới mở tệp khối trong thư mục đó."
 PAPERS_HEAD = ("Tệp",)
+DONE_RECEIVE = "Đã nhận {new} thư mới, lưu {files} tệp vào nhan/; {already} thư đã tải trước đó; {problems} vấn đề."
+DONE_STATUS = "Đã nộp {received}/{total} đơn vị; hợp lệ {valid}; chưa được tính {not_counted}; chưa nộp {missing}."
 NOT_SENT = "Chưa gửi được email: {reason}"
 UNKNOWN_ACTION = "Việc cần làm “{value}” không có trong danh sách. Chọn một trong: {allowed}."
 NO_INBOX = "Không thấy thư mục phiếu nhận “{path}”. Sửa ô “" + LABEL_INBOX + "” hoặc tạo thư mục này."

@@ -57,6 +57,11 @@ INFO_FIELDS = {
     "absent": "Đơn vị vắng mặt khi họp (mã đơn vị, ngăn cách bằng dấu ;)",
     "next_chair": "Trưởng khối năm sau (mã đơn vị; để trống: đơn vị kế tiếp theo thứ tự)",
     "next_vice_chair": "Phó khối năm sau (mã đơn vị; để trống: đơn vị kế tiếp)",
+    # receiving mail (thidua nhan; the password as for sending)
+    "imap_host": "Máy chủ nhận thư (IMAP)",
+    "imap_port": "Cổng IMAP (để trống: 993 với SSL, 143 với STARTTLS)",
+    "imap_security": "Bảo mật IMAP (STARTTLS/SSL/Không)",
+    "imap_user": "Tài khoản đăng nhập IMAP (để trống: như SMTP)",
 }
 SMTP_SECURITY_LABELS = {"starttls": "STARTTLS", "ssl": "SSL", "none": "Không"}
 HINT_PORT = "cổng là số nguyên từ 1 đến 65535, ví dụ 587"

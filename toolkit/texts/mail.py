@@ -1,13 +1,16 @@
 """Texts of the messages thidua sends (forms, feedback, summary), the send log and `thidua send`."""
 
 # What is sent: kind -> label (send log, CLI output) ------------------------------------------------
-KINDS = {"forms": "Phiếu chấm điểm", "feedback": "Phản hồi phiếu", "summary": "Bảng tổng hợp"}
+KINDS = {"forms": "Phiếu chấm điểm", "feedback": "Phản hồi phiếu", "summary": "Bảng tổng hợp",
+         "reminders": "Nhắc nộp phiếu"}
+KIND_ALIASES = {"nhac-nho": "reminders"}  # `thidua send nhac-nho`
 
 # Subjects -------------------------------------------------------------------------------------------
 SUBJECT = {
     "forms": "[{bloc}] Phiếu tự chấm điểm thi đua {period} — {unit}",
     "feedback": "[{bloc}] Kết quả kiểm tra phiếu chấm điểm {period} — {unit}",
     "summary": "[{bloc}] Bảng tổng hợp kết quả chấm điểm, xếp hạng thi đua {period}",
+    "reminders": "[{bloc}] Nhắc nộp phiếu tự chấm điểm thi đua {period} — {unit}",
 }
 
 # Bodies (plain text; {fields} filled by toolkit.mail) ------------------------------------------------
@@ -42,6 +45,14 @@ TRƯỞNG {kind_upper}
 {chair}
 
 (Thư do thidua soạn tự động.)"""
+REMINDER_MISSING = """{chair} (Trưởng {kind_lower}) chưa nhận được phiếu tự chấm điểm thi đua {period} của quý đơn vị.
+
+Đề nghị quý đơn vị điền phiếu (gửi kèm lại thư này: {file}) và gửi lại bằng cách trả lời thư này, {deadline}."""
+REMINDER_NOT_COUNTED = """{chair} (Trưởng {kind_lower}) đã nhận tệp {files} của quý đơn vị nhưng phiếu chưa hợp lệ nên chưa được tính điểm.
+
+Lỗi cần sửa: {problem}
+
+Đề nghị quý đơn vị sửa ngay trên phiếu, lưu lại và gửi lại bằng cách trả lời thư này, {deadline}."""
 BOARD_DEFAULT = "Ban Thi đua - Khen thưởng"
 
 # Send log (ket-qua/thu/nhat-ky-gui.csv, opened by the chair in Excel) ------------------------------
@@ -53,7 +64,8 @@ BOARD_CODE = "ban-tdkt"
 WHERE_SHEET = "trang “{sheet}”"
 
 # User errors (whole command) -------------------------------------------------------------------------
-UNKNOWN_KIND = "Không rõ loại thư “{what}”. Chọn: forms (phiếu), feedback (phản hồi) hoặc summary (tổng hợp)."
+UNKNOWN_KIND = ("Không rõ loại thư “{what}”. Chọn: forms (phiếu), feedback (phản hồi), summary (tổng hợp) "
+                "hoặc nhac-nho (nhắc đơn vị chưa nộp hoặc phiếu chưa được tính).")
 NO_HOST = ("Chưa khai báo máy chủ gửi thư: điền “{label}” ở trang “Thông tin” của tệp khối, hoặc dùng --host. "
            "Nếu chỉ dùng webmail, chạy với --dry-run để tạo tệp .eml rồi gửi bằng tay.")
 NO_SENDER = "Chưa khai báo email người gửi: điền “{label}” ở trang “Thông tin” của tệp khối, hoặc dùng --sender."
@@ -69,7 +81,8 @@ NO_SUMMARY = "Chưa có bảng tổng hợp {path}. Chạy “thidua consolidate
 
 # CLI -------------------------------------------------------------------------------------------------
 HELP_SEND = ("Gửi email: forms = phiếu cho từng đơn vị; feedback = kết quả kiểm tra phiếu cho từng đơn vị; "
-             "summary = bảng tổng hợp cho cơ quan nhận báo cáo.")
+             "summary = bảng tổng hợp cho cơ quan nhận báo cáo; nhac-nho = nhắc các đơn vị chưa nộp "
+             "hoặc có phiếu chưa được tính.")
 HELP_DRY_RUN = "Không gửi; ghi thư thành tệp .eml trong ket-qua/thu/ để mở và gửi bằng tay."
 HELP_RESEND = "Gửi lại cả những thư đã gửi thành công trước đó."
 HELP_HOST = "Máy chủ SMTP (thay cho giá trị trong tệp khối)."

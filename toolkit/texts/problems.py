@@ -139,3 +139,13 @@ CATALOG.update({
     "value.count_over": E(ERROR, "cell value max code", "Ô {cell}: {value} lần vượt số lần tối đa {max} của tiêu chí “{code}”. Hãy kiểm tra lại số liệu (nhập số lần, không phải số điểm)."),
     "value.implausible": E(ERROR, "cell value code multiple target", "Ô {cell}: kết quả {value} của tiêu chí “{code}” gấp hơn {multiple} lần chỉ tiêu {target} nên chưa được nhận. Hãy kiểm tra lại số liệu (đơn vị tính, dấu thập phân) rồi gửi lại phiếu."),
 })
+
+# --- intake (issue 17): what the chair's mailbox brought ------------------------------------------
+CATALOG.update({
+    "intake.ignored": E(WARNING, "name", "Tệp đính kèm “{name}” không phải phiếu (chỉ nhận .xlsx, .xlsm, .xls, .ods, .zip) nên không được lưu."),
+    "intake.too_large": E(ERROR, "name size limit", "Tệp “{name}” quá lớn ({size}, giới hạn {limit}) nên không được lưu. Đề nghị đơn vị gửi đúng phiếu đã nhận."),
+    "intake.zip_refused": E(ERROR, "name entry reason", "Trong tệp nén “{name}”, “{entry}” không được giải nén: {reason}."),
+    "intake.malformed": E(WARNING, "reason", "Thư có cấu trúc MIME lỗi ({reason}); các tệp đính kèm đọc được vẫn được lưu, thư gốc giữ nguyên trong nhan/thu-goc/."),
+    "intake.message_too_large": E(ERROR, "size limit", "Thư quá lớn ({size}, giới hạn {limit}) nên không được tải về. Hãy mở thư bằng webmail."),
+    "intake.dropped": E(ERROR, "reason", "Mất kết nối khi đang tải thư ({reason}). Thư đang tải dở không được lưu; chạy lại “thidua nhan” để tải tiếp."),
+})
