@@ -3,6 +3,8 @@ messages built by the standard email package the way mail programs send them."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import email
 import email.policy
 import io
@@ -27,6 +29,7 @@ from toolkit.demo import fill_demo_returns
 from toolkit.fileio import sha256_file
 from toolkit.folder import consolidate, init_folder, make_forms
 from toolkit.intake import IntakeError, receive_returns
+from toolkit.credentials import IMAP_SERVICE, SMTP_SERVICE, get_password, service_for, set_password
 from toolkit.mail import PASSWORD_ENV
 from toolkit.paths import BlocFolder
 
@@ -301,13 +304,30 @@ def test_cli_nhan_prompts_for_the_password_lists_each_message_and_runs_twice(dem
         args = ["nhan", str(folder), "--host", "127.0.0.1", "--port", str(server.port), "--security", "none",
                 "--user", "chair"]
         first = CliRunner().invoke(main, args, input=PASSWORD + "\n")
-        second = CliRunner().invoke(main, args, env={PASSWORD_ENV: PASSWORD})
+        second = CliRunner().invoke(main, args)  # no prompt, no variable: the password kept in the store
     assert first.exit_code == 1, first.output  # problems met (the bad cases) -> 1
     assert "12 thư mới, 13 tệp đã lưu" in first.output
     assert "Tệp đính kèm “Báo cáo kèm theo.pdf” không phải phiếu" in first.output
     assert "0 thư mới, 0 tệp đã lưu" in second.output and "12 thư đã tải trước đó" in second.output
     assert second.exit_code == 0
     assert "Traceback" not in first.output + second.output
+    assert get_password(service_for(IMAP_SERVICE, "127.0.0.1"), "chair") == PASSWORD
+    assert not any(PASSWORD in p.read_text(errors="ignore") for p in folder.rglob("*") if p.is_file())
+
+
+def test_the_mailbox_of_the_sending_account_uses_the_password_stored_for_sending(demo, tmp_path, monkeypatch):
+    folder = _folder_copy(demo, tmp_path)
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    bloc = dataclasses.replace(demo["bloc"], smtp_host="smtp.test.example", smtp_user="chair")
+    set_password(service_for(SMTP_SERVICE, "smtp.test.example"), "chair", PASSWORD)
+    with ImapServer(_box_with_password(_demo_mailbox(demo))) as server:
+        got = receive_returns(folder, bloc=bloc, overrides={"host": "127.0.0.1", "port": server.port,
+                                                            "security": "none"})
+        other = dataclasses.replace(bloc, imap_user="hopthu-rieng")   # another account: not the SMTP password
+        with pytest.raises(IntakeError, match="Chưa có mật khẩu cho hộp thư hopthu-rieng"):
+            receive_returns(folder, bloc=other, overrides={"host": "127.0.0.1", "port": server.port,
+                                                           "security": "none"})
+    assert len(got.saved) == 13
 
 
 def test_a_message_over_the_size_bound_is_reported_remembered_and_never_downloaded(demo, tmp_path, monkeypatch):
