@@ -20,7 +20,8 @@ from toolkit import texts as T
 from toolkit.bloc import CriteriaTree, GradeBand, Rules
 from toolkit.cli import main
 from toolkit.demo import fill_form
-from toolkit.folder import consolidate, folder_custody, init_folder, make_forms
+from toolkit.folder import consolidate, init_folder, make_forms
+from toolkit.seal import folder_custody
 from toolkit.forms import form_layout
 from toolkit.forms.layout import COL_INPUT, COL_MAX
 from toolkit.issued import load_issued

@@ -20,7 +20,8 @@ from toolkit import texts as T
 from toolkit.chairbook.ledger import read_ledger
 from toolkit.cli import main
 from toolkit.demo import fill_form
-from toolkit.folder import FolderError, consolidate, folder_custody, init_folder, make_forms
+from toolkit.folder import FolderError, consolidate, init_folder, make_forms
+from toolkit.seal import folder_custody
 from toolkit.forms import generate_forms
 from toolkit.returns import collect_returns
 from toolkit.seal import load_secret, seal_matches, secret_path

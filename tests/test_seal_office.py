@@ -16,7 +16,8 @@ from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, builtin_bloc
 from toolkit.chairbook.ledger import read_ledger
 from toolkit.demo import fill_demo_returns
-from toolkit.folder import consolidate, folder_custody, init_folder, make_forms
+from toolkit.folder import consolidate, init_folder, make_forms
+from toolkit.seal import folder_custody
 from toolkit.forms import form_layout
 from toolkit.forms.layout import COL_INPUT
 from toolkit.returns import collect_returns

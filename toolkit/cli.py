@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -16,19 +14,17 @@ from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC
 from toolkit.chairbook import load_bloc
 from toolkit.bloc.model import SMTP_SECURITY
 from toolkit.folder import (FolderError, builtin_or_empty, chair_workbook, consolidate, find_bloc_folder,
-                            folder_custody, init_folder, load_folder_bloc, make_forms)
+                            init_folder, load_folder_bloc, make_forms)
+from toolkit.console import (check_json, consolidate_province_printed, print_check, print_history,
+                             print_problems, print_ranking, print_sent)
 from toolkit.paths import BlocFolder, inbox_files
 from toolkit.problems import ProblemError, UserError
-from toolkit.report import FileRow, file_rows, problem_row, problem_rows, send_counts, send_row, unit_rows
-from toolkit.returns import Returns, collect_returns
-from toolkit.sendlog import SendResult, SendStatus as S
+from toolkit.report import file_rows, problem_rows
+from toolkit.returns import collect_returns
+from toolkit.seal import folder_custody
 from toolkit.texts import issued as TI
 from toolkit.texts import mail as MAIL
 from toolkit.texts import province as TP
-
-if TYPE_CHECKING:
-    from toolkit.province import BlocOutcome
-    from toolkit.ranking import Ranking
 
 # Commands import the stages that need pandas, numpy, openpyxl, XlsxWriter or xlwings where they run
 # them: `thidua --help` and `thidua check` start without (tests/test_startup.py keeps it so).
@@ -112,7 +108,7 @@ def demo(folder: Path) -> None:
     filled = fill_demo_returns(bloc, forms, where.inbox)
     click.echo(C.RETURNS_FILLED.format(count=len(filled), path=where.inbox))
     result = consolidate(folder, bloc)
-    _print_ranking(result.ranking)
+    print_ranking(result.ranking)
     click.echo(C.SUMMARY_WRITTEN.format(path=result.summary_path))
 
 
@@ -175,10 +171,10 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: b
         from toolkit.feedback import write_unit_feedback
         written = write_unit_feedback(folder, bloc, returns)
     if as_json:
-        report = {**_check_json(returns), "feedback": [str(p) for p in written]}
+        report = {**check_json(returns), "feedback": [str(p) for p in written]}
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        _print_check(file_rows(returns), returns.problems)
+        print_check(file_rows(returns), returns.problems)
         for path in written:
             click.echo(C.FEEDBACK_WRITTEN.format(path=path))
     sys.exit(0 if all(r.ok for r in returns.results) else 1)
@@ -192,11 +188,11 @@ def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
     from toolkit.province import is_province_folder
 
     if is_province_folder(folder):
-        _consolidate_province(folder)
+        consolidate_province_printed(folder)
         return
     result = consolidate(folder)
-    _print_ranking(result.ranking)
-    _print_problems(result.problems)
+    print_ranking(result.ranking)
+    print_problems(result.problems)
     click.echo(C.SUMMARY_WRITTEN.format(path=result.summary_path))
     if result.feedback_paths:
         click.echo(C.FEEDBACK_COUNT.format(count=len(result.feedback_paths),
@@ -222,7 +218,7 @@ def papers(folder: Path, with_pdf: bool) -> None:
     from toolkit.papers import papers_pdf, write_papers
 
     result = consolidate(folder)
-    _print_problems(result.problems)
+    print_problems(result.problems)
     where = BlocFolder.at(folder).papers
     paths = write_papers(result.ranking, where)
     if with_pdf:
@@ -245,31 +241,13 @@ def history_cmd(paths: tuple[Path, ...]) -> None:
         if not path.exists():
             raise FolderError(C.FILE_MISSING.format(path=path))
     frame = history(summary_files(paths))
-    _print_history(frame)
-    _print_problems(frame.attrs["problems"])
+    print_history(frame)
+    print_problems(frame.attrs["problems"])
 
 
 history_cmd.name = "history"
 
 
-def _print_history(frame) -> None:
-    import pandas as pd
-
-    from toolkit.history import period_label
-
-    periods = list(dict.fromkeys(frame.columns.get_level_values("period")))
-    if not periods:
-        click.echo(T.rules.HISTORY_NONE)
-        return
-    labels = [period_label(p) for p in periods]
-    widths = (34, *[max(12, _width(label)) for label in labels])
-    click.echo(T.rules.HISTORY_TITLE)
-    click.echo("  ".join(_pad(h, w) for h, w in zip((C.RANKING_HEAD[1], *labels), widths)))
-    for unit, row in frame.iterrows():
-        cells = [str(unit)[:34]] + [
-            "" if pd.isna(row[("rank", p)]) else f"{int(row[('rank', p)])} ({row[('total', p)]:.2f})".replace(".", ",")
-            for p in periods]
-        click.echo("  ".join(_pad(c, w) for c, w in zip(cells, widths)))
 @main.command(help=T.button.HELP_DOCTOR)
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), default=Path("."),
                 metavar=C.FOLDER_METAVAR)
@@ -315,63 +293,6 @@ def _folder_for(khoi: Path | None, first_file: Path) -> Path:
     return find_bloc_folder(khoi or first_file)
 
 
-def _width(text: str) -> int:
-    return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    space = " " * max(0, width - _width(text))
-    return space + text if right else text + space
-
-
-def _print_ranking(ranking: Ranking) -> None:
-    bloc = ranking.bloc
-    click.echo("")
-    click.echo(C.RANKING_TITLE.format(title=f"{bloc.name} — {T.period_title(bloc.period, bloc.year)}"))
-    widths = (4, 22, 10, 17, 16, 30)
-    click.echo("  ".join(_pad(h, w) for h, w in zip(C.RANKING_HEAD, widths)).rstrip())
-    rows = unit_rows(ranking)
-    for r in (r for r in rows if r.counted):
-        cells = (str(r.order), r.label[:22], f"{r.total:.2f}".replace(".", ","), r.grade, r.rank, r.proposal)
-        line = "  ".join(_pad(c, w, right=i in (0, 2)) for i, (c, w) in enumerate(zip(cells, widths)))
-        click.echo(line.rstrip())
-    for r in (r for r in rows if not r.counted):
-        click.echo(C.NOT_COUNTED_LINE.format(name=r.label, reason=r.note))
-    click.echo("")
-
-
-def _print_problems(problems) -> None:
-    if not problems:
-        return
-    errors = sum(p.is_error for p in problems)
-    click.echo(C.PROBLEMS_TITLE.format(errors=errors, warnings=len(problems) - errors))
-    for p in problem_rows(problems):
-        click.echo(f"  [{p.level}] {p.location}: {p.message}")
-
-
-def _print_check(files: list[FileRow], set_problems) -> None:
-    for f in files:
-        if f.set_aside:
-            click.echo(TI.FILE_SET_ASIDE.format(file=f.path.name, unit=f.unit, reason=f.set_aside))
-        elif f.errors:
-            click.echo(C.FILE_BAD.format(file=f.path.name, count=f.errors))
-        elif f.problems:
-            click.echo(C.FILE_WARN.format(file=f.path.name, count=len(f.problems), unit=f.unit))
-        else:
-            click.echo(C.FILE_OK.format(file=f.path.name, unit=f.unit))
-        for p in f.problems:
-            click.echo(f"    [{p.level}] {p.lead}{p.message}")
-    for p in problem_rows(set_problems):
-        click.echo(f"  [{p.level}] {p.unit}: {p.message}")
-    click.echo(C.CHECK_TOTAL.format(ok=sum(f.ok for f in files), total=len(files)))
-
-
-def _check_json(returns: Returns) -> dict:
-    files = file_rows(returns)
-    return {"files": [f.as_dict() for f in files], "ok": sum(f.ok for f in files), "total": len(files),
-            "problems": [problem_row(p).as_dict() for p in returns.problems]}
-
-
 @main.command(help=MAIL.HELP_SEND)
 @click.argument("what", type=click.Choice(tuple(MAIL.KINDS) + tuple(MAIL.KIND_ALIASES)))
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
@@ -400,20 +321,8 @@ def send(what: str, folder: Path, dry_run: bool, resend: bool, only: tuple[str, 
         password = ask_smtp_password(settings)
     results = send_documents(folder, what, dry_run=dry_run, password=password, resend=resend,
                              overrides=overrides, only=only, bloc=bloc)
-    _print_sent(results, BlocFolder.at(folder), dry_run)
+    print_sent(results, BlocFolder.at(folder), dry_run)
     sys.exit(0 if all(r.ok for r in results) else 1)
-
-
-def _print_sent(results: list[SendResult], where: BlocFolder, dry_run: bool) -> None:
-    for r in map(send_row, results):
-        click.echo(MAIL.LINE.format(mark=r.mark, kind=r.kind, name=r.name, to=r.to, result=r.result,
-                                    detail=f" — {r.detail}" if r.detail else ""))
-    count = send_counts(results)
-    click.echo(MAIL.TOTAL.format(sent=count[S.SENT], drafted=count[S.DRAFTED], already=count[S.ALREADY_SENT],
-                                 failed=count[S.FAILED], skipped=count[S.SKIPPED]))
-    if dry_run:
-        click.echo(MAIL.DRAFTS_WRITTEN.format(path=where.mail))
-    click.echo(MAIL.LOG_WRITTEN.format(path=where.mail_log))
 
 
 @main.command(help=T.intake.HELP_NHAN)
@@ -458,39 +367,6 @@ def _export_pdf(summary_path: Path) -> None:
         click.echo(T.summary.PDF_WRITTEN.format(path=summary_pdf(summary_path)))
     except OfficeError as exc:
         raise FolderError(T.summary.PDF_FAILED.format(reason=exc)) from None
-
-
-def _consolidate_province(folder: Path) -> None:
-    """Every bloc of a province folder, with a progress bar on stderr, then the province summary."""
-    from toolkit.province import bloc_folders, consolidate_province
-
-    lines: list[str] = []
-    stderr = click.get_text_stream("stderr")
-    with click.progressbar(length=len(bloc_folders(folder)), label=TP.PROGRESS, file=stderr) as bar:
-        def step(outcome: BlocOutcome) -> None:
-            lines.append(_outcome_line(outcome))
-            bar.update(1)
-        result = consolidate_province(folder, progress=step)
-    for line in lines:
-        click.echo(line)
-    click.echo(TP.QUOTA_LINE.format(leaders=len(result.leaders), quota=result.quota,
-                                    chosen=len(result.candidates)))
-    for i, o in enumerate(result.candidates, start=1):
-        click.echo(TP.CANDIDATE_LINE.format(order=i, name=o.bloc.member(o.leader).name, bloc=o.bloc.name,
-                                            total=f"{o.row['total']:.2f}".replace(".", ",")))
-    if not result.candidates:
-        click.echo(TP.NO_CANDIDATE)
-    click.echo(TP.SUMMARY_WRITTEN.format(count=len(result.outcomes), path=result.summary_path))
-
-
-def _outcome_line(o: BlocOutcome) -> str:
-    if o.consolidation is None:
-        return TP.BLOC_FAILED.format(folder=o.folder.name, reason=o.error)
-    if o.leader is None:
-        return TP.BLOC_NO_LEADER.format(bloc=o.bloc.name)
-    return TP.BLOC_DONE.format(bloc=o.bloc.name, count=len(o.bloc.members),
-                               leader=o.bloc.member(o.leader).label,
-                               total=f"{o.row['total']:.2f}".replace(".", ","))
 
 
 if __name__ == "__main__":

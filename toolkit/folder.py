@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from toolkit.bloc import Bloc, builtin_bloc
 from toolkit.chairbook import ChairBook, load_bloc, read_chairbook, write_bloc_workbook, write_chair_xlsm
-from toolkit.chairbook.ledger import LedgerError, ensure_writable, issue_of, read_ledger, record_issues
-from toolkit.issued import MISMATCH_CODES, load_issued, record_issued
+from toolkit.chairbook.ledger import LedgerError, ensure_writable, issue_of, record_issues
+from toolkit.issued import MISMATCH_CODES, record_issued
 from toolkit.meeting.model import Meeting
 from toolkit.paths import INBOX_DIR, OUTPUT_DIR, BlocFolder
-from toolkit.problems import Problem, UserError
+from toolkit.problems import FolderError, Problem
 from toolkit.returns import Returns, collect_returns
-from toolkit.seal import Custody, ensure_secret, load_secret
+from toolkit.seal import ensure_secret, folder_custody
+from toolkit.status import status_rows
 from toolkit import texts as T
 
 if TYPE_CHECKING:
@@ -27,10 +28,6 @@ if TYPE_CHECKING:
 
 # The stages that need pandas, openpyxl or XlsxWriter (ranking, summary, feedback, forms, peer forms)
 # are imported in the functions that run them: `thidua check` and `--help` start without them.
-
-class FolderError(UserError):
-    """A user error about folders (message already in Vietnamese)."""
-
 
 @dataclass
 class Consolidation:
@@ -114,17 +111,6 @@ def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
     return paths
 
 
-def folder_custody(folder: Path, chair: Path | None = None) -> Custody:
-    """The chair's ledger (in `chair`, default the folder's workbook), the bloc folder's seal secret and
-    the definitions its forms were issued with, to check returns against."""
-    chair = chair if chair is not None and Path(chair).is_file() else chair_workbook(folder)
-    try:
-        issues = read_ledger(chair) if chair else None
-    except LedgerError:
-        issues = None
-    return Custody(tuple(issues) if issues is not None else None, load_secret(folder), load_issued(folder))
-
-
 def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,
                 inbox: Path | None = None, output: Path | None = None,
                 workers: int | None = None, chair: Path | None = None) -> Consolidation:
@@ -145,7 +131,6 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
         values = {u: s.values for u, s in returns.submissions.items()}
         meeting = folder_meeting(folder, book, where.inbox)
         ranking = rank_bloc(bloc, values, returns.not_counted(), **meeting.ranking_inputs())
-        from toolkit.status import status_rows  # it reads this module's helpers: imported when used
         path = write_summary(where.output / summary_filename(ranking), ranking,
                              returns.all_problems() + meeting.problems, today,
                              self_scores=ranking.self_scores, sources=source_files(returns, custody),

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from toolkit.fileio import atomic_path
-from toolkit.folder import FolderError
+from toolkit.problems import FolderError
 from toolkit.texts import intake as TI
 from toolkit.texts import mail as M
 

@@ -27,7 +27,8 @@ from toolkit.bloc.model import Bloc, Member, email_list, looks_like_email, slugi
 from toolkit.credentials import SMTP_SERVICE, get_password, service_for
 from toolkit.feedback import feedback_path
 from toolkit.fileio import write_bytes_atomic
-from toolkit.folder import FolderError, folder_custody, load_folder_bloc
+from toolkit.folder import FolderError, load_folder_bloc
+from toolkit.seal import folder_custody
 from toolkit.forms import form_filename
 from toolkit.paths import PAPERS_DIR, BlocFolder
 from toolkit.papers import board_papers

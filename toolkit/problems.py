@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from toolkit.texts.problems import CATALOG, ERROR, WARNING, Entry
 
-__all__ = ["Problem", "ProblemError", "UserError", "ERROR", "WARNING", "problem", "has_errors"]
+__all__ = ["Problem", "ProblemError", "FolderError", "UserError", "ERROR", "WARNING", "problem", "has_errors"]
 
 
 @dataclass(frozen=True)
@@ -68,3 +68,7 @@ class ProblemError(UserError):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(p.message for p in problems))
         self.problems = problems
+
+
+class FolderError(UserError):
+    """A user error about folders (message already in Vietnamese)."""

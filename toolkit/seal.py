@@ -15,14 +15,10 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from toolkit.chairbook.ledger import Issue
+from toolkit.chairbook.ledger import Issue, LedgerError, read_ledger
+from toolkit.issued import IssuedForms, load_issued
 from toolkit.paths import BlocFolder
 from toolkit.vntext import match_key
-
-if TYPE_CHECKING:
-    from toolkit.issued import IssuedForms
 
 SEAL_VERSION = "thidua-seal/1"
 
@@ -106,3 +102,14 @@ class Custody:
 
     def issue(self, form_id: str) -> Issue | None:
         return next((i for i in reversed(self.issues or ()) if i.form_id == form_id), None)
+
+
+def folder_custody(folder: Path, chair: Path | None = None) -> Custody:
+    """The chair's ledger (in `chair`, default the folder's workbook), the bloc folder's seal secret and
+    the definitions its forms were issued with, to check returns against."""
+    chair = chair if chair is not None and Path(chair).is_file() else BlocFolder.at(folder).chair
+    try:
+        issues = read_ledger(chair) if chair else None
+    except LedgerError:
+        issues = None
+    return Custody(tuple(issues) if issues is not None else None, load_secret(folder), load_issued(folder))

@@ -14,11 +14,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from toolkit.bloc.model import Bloc, Member
-from toolkit.folder import FolderError, folder_custody
 from toolkit.intake_state import FetchState
 from toolkit.paths import BlocFolder
-from toolkit.problems import Problem
+from toolkit.problems import FolderError, Problem
 from toolkit.returns import Returns, collect_returns
+from toolkit.seal import folder_custody
 from toolkit.returns.reader import ReadResult
 from toolkit.texts import intake as TI
 

@@ -19,7 +19,8 @@ from toolkit import texts as T
 from toolkit.bloc import Bloc
 from toolkit.chairbook import load_bloc
 from toolkit.chairbook.control import CONTROL_LABELS, RESULT_COLUMNS
-from toolkit.folder import FolderError, consolidate, folder_custody
+from toolkit.folder import FolderError, consolidate
+from toolkit.seal import folder_custody
 from toolkit.excel.excel_pdf import excel_can_print, excel_pdf
 from toolkit.mail import KINDS as MAIL_KINDS
 from toolkit.mail import send_documents

@@ -19,9 +19,10 @@ from toolkit.texts import returns as TR
 from toolkit.bloc.model import MAX_COUNT, Bloc, Criterion
 from toolkit.fileio import sha256_file
 from toolkit.numformat import DATE, NUMBER, serial_parts
-from toolkit.forms.layout import (COL_CODE, COL_EVIDENCE, COL_HOW, COL_INPUT, COL_MAX, COL_SCORE,
-                                  COL_TEXT, FORMAT_ID, HEADER_ROW, META_KEYS, META_SHEET, form_layout)
+from toolkit.forms.layout import FORMAT_ID, META_KEYS, META_SHEET
 from toolkit.problems import Problem, has_errors, problem
+from toolkit.returns.expected import (FixedRow, expected_of, fingerprint_of, find_sheet, members_by_key,
+                                     same_key)
 from toolkit.seal import Custody
 from toolkit.texts import issued as TI
 from toolkit.texts.problems import CATALOG
@@ -29,7 +30,6 @@ from toolkit.vntext import clean, match_key, parse_number, repair, vn_number
 from toolkit.xlsx import Sheet, Workbook, XlsxError, file_bytes, open_workbook
 
 LOG = logging.getLogger(__name__)
-FORM_COLUMNS = (COL_CODE, COL_TEXT, COL_MAX, COL_HOW, COL_INPUT, COL_SCORE, COL_EVIDENCE)
 UNIT_LINE_CELL = "A4"  # "Đơn vị: <name>", written by the form writer's header
 PASS_VALUES = {match_key(T.PASS): 1.0, match_key(T.FAIL): 0.0}
 PASS_CHOICES = {T.PASS: 1.0, T.FAIL: 0.0}  # exactly as the form's list offers them
@@ -160,7 +160,7 @@ class _ReturnCheck:
 
     def _metadata(self) -> dict[str, str] | None:
         meta = {}
-        name = _find_sheet(self.book.sheet_names, META_SHEET)
+        name = find_sheet(self.book.sheet_names, META_SHEET)
         if name is not None:
             sheet = self.book.sheet(name)
             for row in range(1, len(META_KEYS) + 1):
@@ -186,7 +186,7 @@ class _ReturnCheck:
 
     def _identity(self, meta: dict[str, str]) -> bool:
         bloc = self.bloc
-        member = _members_by_key(bloc).get(match_key(meta.get("unit_code", "")))
+        member = members_by_key(bloc).get(match_key(meta.get("unit_code", "")))
         if meta.get("bloc_key") != bloc.key:  # its unit codes mean nothing in this bloc
             self.add("form.other_bloc", found=meta.get("bloc_name", ""), expected=bloc.name)
             return False
@@ -204,7 +204,7 @@ class _ReturnCheck:
         it. Another criteria table than the chair's: the unit's fault when the chair has issued forms
         of the current table since (form.old_criteria), else the chair's change: set aside, unblamed
         (the chair is told once, by the collection)."""
-        found, current = meta.get("fingerprint", ""), _fingerprint(self.bloc.criteria)
+        found, current = meta.get("fingerprint", ""), fingerprint_of(self.bloc.criteria)
         issued = self.custody.issued if self.custody else None
         definition = issued.of_form(meta.get("form_id", ""), found) if issued else None
         if definition is not None:
@@ -219,9 +219,9 @@ class _ReturnCheck:
 
     def _form_sheet(self) -> Sheet | None:
         known = (T.FORM_SHEET, META_SHEET)
-        for extra in (s for s in self.book.sheet_names if not any(_same_key(s, k) for k in known)):
+        for extra in (s for s in self.book.sheet_names if not any(same_key(s, k) for k in known)):
             self.add("form.sheet_added", sheet=extra, form_sheet=T.FORM_SHEET)
-        name = _find_sheet(self.book.sheet_names, T.FORM_SHEET)
+        name = find_sheet(self.book.sheet_names, T.FORM_SHEET)
         if name is None:
             self.add("form.sheet_missing", sheet=T.FORM_SHEET)
             return None
@@ -231,7 +231,7 @@ class _ReturnCheck:
         """The unit line printed on the form must name the unit the metadata says it was made for."""
         expected = T.FORM_UNIT.format(name=meta.get("unit_name", ""))
         found = clean(str(sheet.value(UNIT_LINE_CELL) or ""))
-        if not _same_key(found, expected):
+        if not same_key(found, expected):
             self.add("form.owner_mismatch", sheet=sheet.name, cell=UNIT_LINE_CELL, found=found,
                      expected=meta.get("unit_name", ""))
             return False
@@ -241,7 +241,7 @@ class _ReturnCheck:
         """Headers, codes, locked texts, maxima and formulas as the form was made. Each cell is first
         compared exactly with what was written (the usual case, cheap); only a difference is looked
         at closely (Unicode forms, spacing, numbers typed as text) before it becomes a problem."""
-        expected = _expected(self.form_bloc)
+        expected = expected_of(self.form_bloc)
         if not sheet.protected:
             self.add("form.protection_removed", sheet=sheet.name)
         for ref, header in expected.headers:
@@ -262,15 +262,15 @@ class _ReturnCheck:
         """A header or criterion code that differs from the form: the same text in another Unicode
         form or spacing is accepted; anything else is the problem `code`."""
         found = clean(str(sheet.value(ref) or ""))
-        if _same_key(found, expected):
+        if same_key(found, expected):
             return True
         self.add(code, sheet=sheet.name, cell=ref, expected=expected, found=found)
         return False
 
-    def _check_fixed_cells(self, sheet: Sheet, row: "_FixedRow") -> None:
+    def _check_fixed_cells(self, sheet: Sheet, row: "FixedRow") -> None:
         c = row.criterion
         text = sheet.value(row.text_ref)
-        if text != c.text and not _same_key(str(text or ""), c.text):
+        if text != c.text and not same_key(str(text or ""), c.text):
             self.add("form.locked_edited", sheet=sheet.name, cell=row.text_ref, code=c.code, expected=c.text)
         shown = sheet.value(row.max_ref)
         if shown != row.max_points:
@@ -284,7 +284,7 @@ class _ReturnCheck:
 
     def _values(self, sheet: Sheet) -> tuple[dict[str, float], dict[str, str]]:
         values, evidence = {}, {}
-        for row in _expected(self.form_bloc).inputs:
+        for row in expected_of(self.form_bloc).inputs:
             c = row.criterion
             value = self._leaf_value(sheet, row.input_ref, c)
             if value is not None:
@@ -390,86 +390,3 @@ class _ReturnCheck:
             self.add("value.not_integer", sheet=sheet.name, cell=ref, value=vn_number(number))
             return False
         return True
-
-
-@dataclass(frozen=True)
-class _FixedRow:
-    """A criterion's locked cells on the form: its code, text, maximum and score formula."""
-
-    criterion: Criterion
-    code_ref: str
-    text_ref: str
-    max_ref: str
-    score_ref: str
-    max_points: float  # the maximum the form shows (a top bonus group shows the bonus cap)
-
-
-@dataclass(frozen=True)
-class _InputRow:
-    criterion: Criterion
-    input_ref: str
-    evidence_ref: str
-
-
-@dataclass(frozen=True)
-class _Expected:
-    """What a bloc's form holds where, worked out once per bloc instead of once per file."""
-
-    headers: tuple[tuple[str, str], ...]
-    rows: tuple[_FixedRow, ...]
-    inputs: tuple[_InputRow, ...]
-    total_refs: tuple[str, ...]
-
-
-def _expected(bloc: Bloc) -> _Expected:
-    def build(b: Bloc) -> _Expected:
-        tree, layout = b.criteria, form_layout(b.criteria)
-        headers = tuple((f"{col}{HEADER_ROW}", text) for col, text in zip(FORM_COLUMNS, T.FORM_COLUMNS))
-        rows = tuple(_FixedRow(c, layout.cell(COL_CODE, c.code), layout.cell(COL_TEXT, c.code),
-                               layout.cell(COL_MAX, c.code), layout.cell(COL_SCORE, c.code),
-                               b.max_points_of(c)) for c in tree)
-        inputs = tuple(_InputRow(c, layout.cell(COL_INPUT, c.code), layout.cell(COL_EVIDENCE, c.code))
-                       for c in tree.leaves())
-        totals = tuple(f"{COL_SCORE}{r}" for r in (layout.base_total_row, layout.bonus_total_row,
-                                                   layout.penalty_total_row, layout.grand_total_row))
-        return _Expected(headers, rows, inputs, totals)
-    return _cached("expected", bloc, build)
-
-
-_LOOKUPS: dict[tuple[str, int], tuple[object, object]] = {}
-
-
-def _cached(key: str, owner, build):
-    """`build(owner)` computed once per owner object (blocs and trees are immutable): reading many
-    files of one bloc must not redo per file what depends on the bloc alone."""
-    slot = (key, id(owner))
-    hit = _LOOKUPS.get(slot)
-    if hit is None or hit[0] is not owner:
-        if len(_LOOKUPS) > 64:
-            _LOOKUPS.clear()
-        hit = _LOOKUPS[slot] = (owner, build(owner))
-    return hit[1]
-
-
-def _members_by_key(bloc: Bloc) -> dict:
-    """Members by the match key of their code (the first wins, as a scan in founding order would)."""
-    def build(b: Bloc) -> dict:
-        out: dict = {}
-        for m in b.members:
-            out.setdefault(match_key(m.code), m)
-        return out
-    return _cached("members", bloc, build)
-
-
-def _fingerprint(tree) -> str:
-    return _cached("fingerprint", tree, lambda t: t.fingerprint())
-
-
-def _find_sheet(names: list[str], wanted: str) -> str | None:
-    """The sheet called `wanted` (up to Unicode form, spacing and case), None when there is none."""
-    return next((n for n in names if _same_key(n, wanted)), None)
-
-
-def _same_key(found: str, expected: str) -> bool:
-    """match_key(found) == match_key(expected); an exact copy (the usual case) needs no key."""
-    return found == expected or match_key(found) == match_key(expected)
