@@ -78,7 +78,7 @@ class ProblemRow:
 
 def _sentences(message: str, cell: str) -> tuple[str, str]:
     """(first sentence, the rest) of a problem's message, a leading "Ô <cell>: " left out."""
-    prefix = f"Ô {cell}: "
+    prefix = TR.CELL_PREFIX.format(cell=cell)
     text = message[len(prefix):] if cell and message.startswith(prefix) else message
     first, dot, rest = text.partition(". ")
     return first + dot.strip(), rest.strip()
