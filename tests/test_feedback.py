@@ -97,7 +97,10 @@ def test_feedback_highlights_the_offending_cells_and_lists_the_problems(messy):
     assert ws[input_cell("I.2")].value == 11  # the unit's own value is shown, not changed
     listing = wb[TR.FEEDBACK_SHEET]
     rows = [[c.value for c in row] for row in listing.iter_rows(min_row=5)]
-    assert any(r[5] == "value.over_max" and r[3] == input_cell("I.2") and r[2] == T.FORM_SHEET for r in rows)
+    over = [r for r in rows if r[5] == "value.over_max"]
+    assert over and over[0][1].endswith(f"{T.FORM_SHEET} › {input_cell('I.2')}")
+    assert "vượt điểm tối đa" in over[0][3] and not over[0][3].startswith("Ô ")  # the location shows the cell
+    assert over[0][4] == TR.FEEDBACK_TODO["error"]  # the message names no action: the usual one
     assert "CHƯA được tính điểm" in listing["A2"].value
     warned = openpyxl.load_workbook(feedback_path(folder, bloc.members[1]))
     assert warned[T.FORM_SHEET][input_cell("I.2")].fill.fgColor.rgb.endswith("FFEB9C")

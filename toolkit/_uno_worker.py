@@ -295,8 +295,14 @@ def job_save(doc, job):
 
 
 def job_pdf(doc, job):
-    text = doc.supportsService("com.sun.star.text.TextDocument")
-    store(doc, job["dst"], WRITER_PDF_FILTER if text else PDF_FILTER)
+    """Print to PDF; with "sheet", that sheet of a workbook alone (its print ranges, its page setup)."""
+    if doc.supportsService("com.sun.star.text.TextDocument"):
+        store(doc, job["dst"], WRITER_PDF_FILTER)
+    elif job.get("sheet"):
+        selection = props(Selection=get_sheet(doc, job["sheet"]))
+        store(doc, job["dst"], PDF_FILTER, FilterData=uno.Any("[]com.sun.star.beans.PropertyValue", selection))
+    else:
+        store(doc, job["dst"], PDF_FILTER)
     return {}
 
 

@@ -212,3 +212,22 @@ def fit_row(ws, row: int, texts: TextsAndWidths, fmt=None, fit: RowFit = TABLE) 
     lines = line_count(texts, fit)
     if lines > 1:
         ws.set_row(row, fit.height(lines), fmt)
+
+
+# openpyxl sheets (a copy of a returned form gets a sheet added) -------------------------------------
+
+def openpyxl_page_setup(ws, *, landscape: bool = True, repeat_rows: str | None = None,
+                        freeze: str | None = None) -> None:
+    """`page_setup` for an openpyxl sheet: A4 (landscape), the decree's margins, fit to the page width,
+    "Trang n/N" footers; `repeat_rows` ("4:4") printed on every page, panes frozen at `freeze` ("A5")."""
+    ws.page_setup.paperSize = A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    for side, mm in MARGINS_MM.items():
+        setattr(ws.page_margins, side, mm * MM)
+    ws.oddFooter.center.text = T.PAGE_FOOTER.removeprefix("&C")
+    if repeat_rows:
+        ws.print_title_rows = repeat_rows
+    if freeze:
+        ws.freeze_panes = freeze

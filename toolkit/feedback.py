@@ -1,7 +1,8 @@
 """Stage 3b — answer each unit: a feedback workbook listing its problems, offending cells highlighted.
 
 The feedback is a copy of the unit's returned form (the original is only read) with every cell named by
-a problem filled and commented, plus a sheet "Phản hồi" listing file, sheet, cell and message. When the
+a problem filled and commented, plus a sheet "Phản hồi" a unit prints and acts on (A4 landscape, Times
+New Roman): where, what is wrong, what to do, the problem's code last. When the
 file cannot be opened as a workbook, the feedback holds the list only. User text is always written as
 text, never as a formula.
 """
@@ -12,22 +13,30 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit.bloc.model import Bloc, Member, slugify
+from toolkit.docstyle import FONT, GREY, HEAD_FILL, RED, openpyxl_page_setup, row_height
 from toolkit.fileio import atomic_path
 from toolkit.forms import form_filename
 from toolkit.paths import BlocFolder
 from toolkit.problems import Problem
-from toolkit.report import problem_rows
+from toolkit.report import ProblemRow, problem_rows
 from toolkit.returns.collect import Returns
 from toolkit.texts import returns as TR
 
 PREFIX = "phan-hoi-"
 FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
-WIDTHS = (6, 30, 20, 8, 10, 22, 90)
+WIDTHS = (5, 30, 10, 48, 38, 12)  # A4 landscape: number, where, level, what is wrong, what to do, code
+HEAD_ROW = 4
+HEAD = PatternFill("solid", fgColor=HEAD_FILL[1:])
+_SIDE = Side(style="thin")
+BOX = Border(left=_SIDE, right=_SIDE, top=_SIDE, bottom=_SIDE)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+TOP = Alignment(vertical="top", wrap_text=True)
+TOP_CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
 
 def feedback_path(folder: Path, member: Member) -> Path:
@@ -134,19 +143,42 @@ def put_text(ws: Worksheet, row: int, column: int, text: str):
 
 
 def _list_sheet(ws: Worksheet, problems: list[Problem], unit_label: str) -> None:
+    """The page a unit prints and acts on: title, verdict, then one row per problem (errors first):
+    where, how bad, what is wrong, what to do, the code last and small."""
     errors = sum(p.is_error for p in problems)
-    put_text(ws, 1, 1, TR.FEEDBACK_TITLE.format(unit=unit_label)).font = Font(bold=True, size=14)
     summary = TR.FEEDBACK_BAD.format(errors=errors) if errors else \
         TR.FEEDBACK_WARN.format(warnings=len(problems))
-    put_text(ws, 2, 1, summary).font = Font(italic=True, color="C00000" if errors else "7F6000")
+    _banner(ws, 1, TR.FEEDBACK_TITLE.format(unit=unit_label), Font(name=FONT, bold=True, size=14), 14 / 12)
+    _banner(ws, 2, summary, Font(name=FONT, italic=True, size=12, color=RED[1:] if errors else "7F6000"))
     for col, (label, width) in enumerate(zip(TR.FEEDBACK_COLUMNS, WIDTHS), start=1):
-        put_text(ws, 4, col, label).font = Font(bold=True)
+        cell = put_text(ws, HEAD_ROW, col, label)
+        cell.font, cell.fill, cell.border, cell.alignment = Font(name=FONT, bold=True), HEAD, BOX, CENTER
         ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[HEAD_ROW].height = row_height(zip(TR.FEEDBACK_COLUMNS, WIDTHS))
     ordered = sorted(problem_rows(problems), key=lambda p: not p.is_error)
-    for row, p in enumerate(ordered, start=5):
-        ws.cell(row=row, column=1, value=row - 4)
-        values = (p.file, p.sheet, p.cell, p.level, p.code, p.message)
-        for col, value in enumerate(values, start=2):
-            put_text(ws, row, col, value).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row=row, column=5).fill = FILLS[p.severity]
-    ws.freeze_panes = "A5"
+    for row, p in enumerate(ordered, start=HEAD_ROW + 1):
+        _problem_row(ws, row, row - HEAD_ROW, p)
+    openpyxl_page_setup(ws, repeat_rows=f"{HEAD_ROW}:{HEAD_ROW}", freeze=f"A{HEAD_ROW + 1}")
+
+
+def _banner(ws: Worksheet, row: int, text: str, font: Font, scale: float = 1.0) -> None:
+    """A line of text across the table, wrapped, its row as high as the text needs."""
+    cell = put_text(ws, row, 1, text)
+    cell.font, cell.alignment = font, Alignment(wrap_text=True, vertical="center")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(WIDTHS))
+    ws.row_dimensions[row].height = row_height([(text, sum(WIDTHS), scale)]) * scale
+
+
+def _problem_row(ws: Worksheet, row: int, number: int, p: ProblemRow) -> None:
+    values = (p.location, p.level, p.wrong, p.todo, p.code)
+    ws.cell(row=row, column=1, value=number)
+    for col, value in enumerate(values, start=2):
+        put_text(ws, row, col, value)
+    for col in range(1, len(WIDTHS) + 1):
+        cell = ws.cell(row=row, column=col)
+        cell.font, cell.border, cell.alignment = Font(name=FONT, size=12), BOX, TOP
+    ws.cell(row=row, column=1).alignment = ws.cell(row=row, column=3).alignment = TOP_CENTER
+    ws.cell(row=row, column=3).fill = FILLS[p.severity]
+    ws.cell(row=row, column=len(WIDTHS)).font = Font(name=FONT, size=9, color=GREY[1:])
+    ws.row_dimensions[row].height = row_height(
+        [(v, w) for v, w in zip(values[:-1], WIDTHS[1:])] + [(p.code, WIDTHS[-1], 0.75)])

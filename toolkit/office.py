@@ -145,9 +145,10 @@ def read_values(src: Path, sheets: Iterable[str] | None = None) -> dict[str, Any
     return {"values": result["values"], "formulas": result["formulas"]}
 
 
-def to_pdf(src: Path, dst: Path) -> Path:
-    """Export src to a PDF file at dst."""
-    _run_one({"type": "pdf", "src": Path(src).resolve(), "dst": Path(dst).resolve()})
+def to_pdf(src: Path, dst: Path, sheet: str | None = None) -> Path:
+    """Export src to a PDF file at dst (with `sheet`: that sheet of a workbook alone)."""
+    job = {"type": "pdf", "src": Path(src).resolve(), "dst": Path(dst).resolve()}
+    _run_one({**job, "sheet": sheet} if sheet else job)
     return Path(dst)
 
 

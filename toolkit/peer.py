@@ -12,6 +12,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from toolkit.docstyle import fit_row, page_setup
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion, Member
 from toolkit.chairbook.cells import Collector, Rows, find_sheet, text
@@ -65,7 +66,7 @@ def write_peer_form(bloc: Bloc, scorer: Member, path: Path, total_only: bool = F
         ws.write_row(0, 0, (*R.CROSS_COLUMNS, *R.PEER_EXTRA_COLUMNS), head)
         ws.write_comment(0, 3, R.PEER_INSTRUCTIONS.format(unit=scorer.name), {"x_scale": 3, "y_scale": 2})
         ws.set_row(0, 36)
-        ws.freeze_panes(1, 0)
+        page_setup(ws, repeat_rows=(0, 0), freeze=(1, 0))  # A4 landscape, the header on every page
         for row, (scored, c) in enumerate(peer_rows(bloc, scorer, total_only), start=1):
             maximum = bloc.criteria.base_max if c is None else c.max_points
             ws.write_string(row, 0, scorer.code, text)
@@ -77,10 +78,8 @@ def write_peer_form(bloc: Bloc, scorer: Member, path: Path, total_only: bool = F
             ws.write_number(row, 4, maximum, num)
             ws.write_string(row, 5, scored.name, text)
             ws.write_string(row, 6, R.CROSS_TOTAL if c is None else c.text, text)
+            fit_row(ws, row, [(scored.name, 40), ("" if c is None else c.text, 60)])
         ws.protect("", {"format_columns": True, "format_rows": True})
-        ws.set_paper(9)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
         meta = wb.add_worksheet(META_SHEET)
         for row, (key, value) in enumerate(peer_metadata(bloc, scorer).items()):
             meta.write_string(row, 0, key)

@@ -18,6 +18,7 @@ from toolkit.returns import Returns
 from toolkit.texts import cli as C
 from toolkit.sendlog import SendResult, SendStatus
 from toolkit.texts import mail as M
+from toolkit.texts import returns as TR
 
 if TYPE_CHECKING:
     from toolkit.ranking import Ranking
@@ -60,9 +61,27 @@ class ProblemRow:
         where = SEP.join(x for x in (self.sheet, cell) if x)
         return f"{where}: " if where else ""
 
+    @property
+    def wrong(self) -> str:
+        """What is wrong: the message's first sentence, without the "Ô E12: " the location shows."""
+        return _sentences(self.message, self.cell)[0]
+
+    @property
+    def todo(self) -> str:
+        """What to do: the message's further sentences, else the severity's usual action."""
+        return _sentences(self.message, self.cell)[1] or TR.FEEDBACK_TODO[self.severity]
+
     def as_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity, "message": self.message,
                 "file": self.file, "sheet": self.sheet, "cell": self.cell, "unit": self.unit}
+
+
+def _sentences(message: str, cell: str) -> tuple[str, str]:
+    """(first sentence, the rest) of a problem's message, a leading "Ô <cell>: " left out."""
+    prefix = TR.CELL_PREFIX.format(cell=cell)
+    text = message[len(prefix):] if cell and message.startswith(prefix) else message
+    first, dot, rest = text.partition(". ")
+    return first + dot.strip(), rest.strip()
 
 
 def problem_row(p: Problem) -> ProblemRow:

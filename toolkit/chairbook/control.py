@@ -4,6 +4,7 @@ button, the status line and the results area the button fills."""
 from __future__ import annotations
 
 from toolkit import texts as T
+from toolkit.docstyle import page_setup
 
 B = T.button
 BUTTON_MACRO = "SampleCall"
@@ -44,9 +45,7 @@ def write_control(ws, fmt: dict, inbox: str, output: str) -> None:
     ws.set_row(rows["results"] + 1, None, fmt["head"])
     ws.set_row(rows["status"], 48)
     ws.set_row(rows["help"], 32)
-    ws.set_landscape()
-    ws.set_paper(9)                     # A4
-    ws.fit_to_pages(1, 0)               # all columns of the results on the page width
+    page_setup(ws, freeze=(rows["results"] + 2, 0))  # A4 landscape, the results' columns on the width
     ws.write_string(rows["title"], 0, B.CONTROL_TITLE, fmt["title"])
     ws.merge_range(rows["help"], 0, rows["help"], RESULT_COLUMNS - 1, B.CONTROL_HELP, fmt["help"])
     for key, value in (("inbox", inbox), ("output", output), ("action", B.ACTIONS[B.DEFAULT_ACTION])):

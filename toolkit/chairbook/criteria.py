@@ -5,22 +5,25 @@ from __future__ import annotations
 from toolkit import texts as T
 from toolkit.bloc.builtin import default_criteria
 from toolkit.bloc.model import Bloc, CriteriaTree, Criterion
+from toolkit.docstyle import fit_row, page_setup, row_height, set_widths
 from toolkit.chairbook.cells import Collector, Rows, cell_ref, data_rows, number, text
 from toolkit.vntext import match_key, vn_number
 
 SHEET = T.SHEET_CRITERIA
+WIDTHS = (8, 70, 11, 16, 10, 12, 10, 11, 12)
 
 
 def write_criteria(ws, fmt: dict, bloc: Bloc | None) -> None:
     """Fill the Tiêu chí sheet (the default criteria for an empty template)."""
     tree = bloc.criteria if bloc else default_criteria()
-    for col, width in enumerate((8, 70, 11, 16, 10, 12, 10, 11, 12)):
-        ws.set_column(col, col, width)
+    set_widths(ws, WIDTHS)
+    page_setup(ws, repeat_rows=(0, 0), freeze=(1, 0))
     ws.write_row(0, 0, T.CRITERIA_COLUMNS, fmt["head"])
-    ws.freeze_panes(1, 0)
+    ws.set_row(0, row_height(zip(T.CRITERIA_COLUMNS, WIDTHS)))
     for row, c in enumerate(tree, start=1):
         ws.write_string(row, 0, c.code, fmt["text"])
         ws.write_string(row, 1, c.text, fmt["text"])
+        fit_row(ws, row, [(c.text, WIDTHS[1])])
         for col, value in ((2, c.max_points), (4, c.step), (5, c.points), (6, c.target)):
             ws.write(row, col, value if value else "", fmt["num"])
         ws.write_string(row, 3, T.KIND_LABELS[c.kind], fmt["text"])

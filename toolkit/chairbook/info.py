@@ -7,23 +7,26 @@ from datetime import date, datetime
 
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, MeetingInfo, Member, email_list, looks_like_email
+from toolkit.docstyle import fit_row, page_setup, set_widths
 from toolkit.chairbook.cells import Collector, Rows, cell_ref, key_values, text
 from toolkit.vntext import match_key, parse_number
 
 SHEET = T.SHEET_INFO
+WIDTHS = (46, 80)
 
 
 # --- writing --------------------------------------------------------------------------------------
 
 def write_info(ws, fmt: dict, bloc: Bloc | None) -> None:
     """Fill the Thông tin sheet: one labelled value per row, drop-downs where there is a choice."""
-    ws.set_column(0, 0, 46)
-    ws.set_column(1, 1, 80)
+    set_widths(ws, WIDTHS)
+    page_setup(ws, repeat_rows=(0, 0), freeze=(1, 0))
     ws.write_row(0, 0, T.INFO_HEADER, fmt["head"])
     values = _info_values(bloc)
     for row, (key, label) in enumerate(T.INFO_FIELDS.items(), start=1):
         ws.write_string(row, 0, label, fmt["text"])
         value = values.get(key, "")
+        fit_row(ws, row, [(label, WIDTHS[0]), (str(value), WIDTHS[1])])
         if isinstance(value, date):
             ws.write_datetime(row, 1, datetime(value.year, value.month, value.day), fmt["date"])
         elif isinstance(value, int):

@@ -24,6 +24,9 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WORKSHEET_TYPE = REL_NS + "/worksheet"
 WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 COLUMN_WIDTHS = (6, 12, 36, 36, 18, 26, 36, 68)
+# A4 landscape, fit to the page width (sheetPr's fitToPage goes first in the sheet: see ledger_xml)
+PRINT = ('<pageMargins left="1.18" right="0.59" top="0.79" bottom="0.79" header="0.3" footer="0.3"/>'
+         '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
 LOCK_NAMES = (".~lock.{name}#", "~${name}")  # LibreOffice's and Excel's marks of an open file
 
 
@@ -127,12 +130,12 @@ def ledger_xml(issues: list[Issue]) -> bytes:
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                    for i, w in enumerate(COLUMN_WIDTHS, start=1))
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<worksheet xmlns="{SHEET_NS}" xmlns:r="{REL_NS}">'
+            f'<worksheet xmlns="{SHEET_NS}" xmlns:r="{REL_NS}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
             'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols>'
             f'<sheetData>{"".join(rows)}</sheetData>'
-            '<sheetProtection sheet="1" objects="1" scenarios="1"/></worksheet>').encode("utf-8")
+            '<sheetProtection sheet="1" objects="1" scenarios="1"/>' + PRINT + '</worksheet>').encode("utf-8")
 
 
 def _column(index: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc
+from toolkit.docstyle import page_setup, row_height
 from toolkit.chairbook.cells import Collector, Rows, cell_ref, data_rows, text, yes_no
 from toolkit.meeting.model import DISQUALIFIERS, TOTAL, CrossScore, Meeting, Review, Vote
 from toolkit.vntext import match_key, parse_number, vn_number
@@ -30,10 +31,10 @@ def add_meeting_sheets(wb, fmt: dict, bloc: Bloc | None) -> None:
 
 def _header(ws, fmt, columns, widths) -> None:
     for col, width in enumerate(widths):
-        ws.set_column(col, col, width)
+        ws.set_column(col, col, width, fmt["text"])  # what the chair types takes the sheet's font
     ws.write_row(0, 0, columns, fmt["head"])
-    ws.set_row(0, 36)
-    ws.freeze_panes(1, 0)
+    ws.set_row(0, max(36, row_height(zip(columns, widths))))
+    page_setup(ws, repeat_rows=(0, 0), freeze=(1, 0))
 
 
 def _non_negative(ws, first_col: int, last_col: int, integer: bool = False) -> None:

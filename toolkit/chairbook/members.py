@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Member
+from toolkit.docstyle import page_setup, set_widths
 from toolkit.chairbook.cells import Collector, Rows, cell_ref, data_rows, text
 from toolkit.chairbook.info import emails
 from toolkit.vntext import match_key, parse_number
@@ -13,10 +14,9 @@ SHEET = T.SHEET_MEMBERS
 
 def write_members(ws, fmt: dict, bloc: Bloc | None) -> None:
     """Fill the Thành viên sheet, one member per row in the bloc's order."""
-    for col, width in enumerate((8, 12, 55, 24, 34)):
-        ws.set_column(col, col, width)
+    set_widths(ws, (8, 12, 55, 24, 34))
+    page_setup(ws, repeat_rows=(0, 0), freeze=(1, 0))
     ws.write_row(0, 0, T.MEMBER_COLUMNS, fmt["head"])
-    ws.freeze_panes(1, 0)
     for row, m in enumerate(bloc.members if bloc else (), start=1):
         ws.write_number(row, 0, m.order, fmt["num"])
         for col, value in enumerate((m.code, m.name, m.short_name, m.email), start=1):

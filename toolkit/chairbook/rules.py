@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from toolkit import texts as T
 from toolkit.bloc.model import CriteriaTree, GradeBand, Rules, TieBreak
+from toolkit.docstyle import fit_row, page_setup, set_widths
 from toolkit.chairbook.cells import Collector, Rows, cell_ref, key_values, number, text, yes_no
 from toolkit.chairbook.percent import read_percent
 from toolkit.vntext import match_key, parse_number, vn_number
@@ -21,8 +22,8 @@ R = T.rules
 
 def write_rules(ws, fmt: dict, rules: Rules) -> None:
     """Fill the Quy tắc sheet: one labelled value per row, then the grade table."""
-    ws.set_column(0, 0, 40)
-    ws.set_column(1, 2, 60)
+    set_widths(ws, (40, 60, 60))
+    page_setup(ws, repeat_rows=(0, 0), freeze=(1, 0))
     ws.write_row(0, 0, T.INFO_HEADER, fmt["head"])
     values = {
         "bonus_cap": rules.bonus_cap, "tie_break": rules.tie_break.text,
@@ -32,6 +33,7 @@ def write_rules(ws, fmt: dict, rules: Rules) -> None:
     fields = {**T.RULE_FIELDS, **R.RULE_FIELDS}
     for row, (key, label) in enumerate(fields.items(), start=1):
         ws.write_string(row, 0, label, fmt["text"])
+        fit_row(ws, row, [(label, 40), (str(values[key]), 60)])
         cell_format = fmt["percent"] if key in PERCENT_FIELDS else fmt["num"]
         ws.write(row, 1, values[key], fmt["text"] if isinstance(values[key], str) else cell_format)
     cross_row = list(fields).index("cross_scoring") + 1

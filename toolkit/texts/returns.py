@@ -22,7 +22,10 @@ FEEDBACK_SHEET = "Phản hồi"
 FEEDBACK_TITLE = "PHẢN HỒI PHIẾU CHẤM ĐIỂM — {unit}"
 FEEDBACK_BAD = "Phiếu có {errors} lỗi nên CHƯA được tính điểm. Hãy sửa các ô được tô đỏ trên phiếu gốc rồi gửi lại."
 FEEDBACK_WARN = "Phiếu được tính điểm. Có {warnings} cảnh báo dưới đây để đơn vị lưu ý (ô tô vàng)."
-FEEDBACK_COLUMNS = ("STT", "Tệp", "Trang tính", "Ô", "Mức độ", "Mã", "Nội dung và cách sửa")
+FEEDBACK_COLUMNS = ("STT", "Vị trí (tệp › trang tính › ô)", "Mức độ", "Sai ở đâu, sai gì", "Cần làm gì", "Mã lỗi")
+CELL_PREFIX = "Ô {cell}: "  # how a problem message names its cell (left out where the location shows it)
+FEEDBACK_TODO = {"error": "Sửa ô này trên phiếu gốc rồi gửi lại phiếu.",
+                 "warning": "Lưu ý cho lần sau; không cần gửi lại."}  # when the message names no action
 FEEDBACK_UNKNOWN_UNIT = "(chưa xác định đơn vị)"
 FEEDBACK_FALLBACK_NAME = "tep"  # file-name part when a returned file's name has no letters or digits
 COMMENT_AUTHOR = "thidua"

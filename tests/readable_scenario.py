@@ -1,0 +1,82 @@
+"""A seed bloc with every section of every workbook filled, for printing tests: the demo bloc (cross
+scoring on) in a province folder, its forms returned as units fill them, one return with errors, a file
+that is not a workbook, and reviews, cross scores, votes and a disqualifier typed into the chair's
+workbook; then the bloc and the province consolidated."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+
+from toolkit import texts as T
+from toolkit.bloc import builtin_bloc
+from toolkit.bloc.model import Bloc
+from toolkit.demo import fill_demo_returns, fill_form
+from toolkit.folder import consolidate, init_folder, make_forms
+from toolkit.paths import BlocFolder
+from toolkit.province import consolidate_province
+
+R = T.rules
+TODAY = date(2026, 12, 10)
+BAD_FILE = "bao-cao-don-vi.csv"
+
+
+def seed_bloc() -> Bloc:
+    bloc = builtin_bloc("dien-bien")
+    return dataclasses.replace(bloc, rules=dataclasses.replace(bloc.rules, cross_scoring=True))
+
+
+def type_meeting(chair: Path, bloc: Bloc) -> None:
+    """Type the meeting's decisions into the chair's workbook as a chair does (macros kept)."""
+    wb = openpyxl.load_workbook(chair, keep_vba=True)
+    leaf = bloc.criteria.leaves()[0]
+    a, b = bloc.members[0], bloc.members[1]
+    wb[R.SHEET_REVIEW].append([a.code, leaf.code, leaf.max_points, leaf.max_points - 1,
+                               "Hồ sơ minh chứng chưa đầy đủ theo hướng dẫn của Ban Thi đua - Khen thưởng tỉnh",
+                               "Đơn vị bổ sung biên bản kiểm tra", leaf.max_points - 0.5, "Chấp nhận một phần"])
+    wb[R.SHEET_CROSS].append([a.code, b.code, R.CROSS_TOTAL, 90])
+    votes = wb[R.SHEET_VOTES]
+    for row in range(2, 2 + len(bloc.members)):
+        votes.cell(row, 3, len(bloc.members) - 1)
+        votes.cell(row, 4, len(bloc.members))
+        votes.cell(row, 5, R.VOTE_FORMS[1])
+    wb[R.SHEET_CONDITIONS].cell(2 + len(bloc.members) - 1, 3, T.YES)
+    wb.save(chair)
+
+
+def seed_province(root: Path) -> Path:
+    """Write the province folder with one consolidated bloc; return the bloc folder."""
+    bloc = seed_bloc()
+    folder = root / "tinh" / "khoi-dien-bien"
+    chair = init_folder(folder, bloc, macros=True)
+    forms = make_forms(folder, bloc)
+    inbox = BlocFolder.at(folder).inbox
+    returned = fill_demo_returns(bloc, forms, inbox)
+    leaves = bloc.criteria.leaves()
+    fill_form(returned[2], returned[2], bloc, {leaves[0].code: leaves[0].max_points + 5, leaves[1].code: "nhiều"})
+    (inbox / BAD_FILE).write_text("đơn vị;điểm\n1;2\n", encoding="utf-8")
+    type_meeting(chair, bloc)
+    consolidate(folder, today=TODAY)
+    consolidate_province(root / "tinh", today=TODAY)
+    return folder
+
+
+def written_workbooks(folder: Path) -> dict[str, Path]:
+    """One of each kind of workbook the toolkit wrote for the seed bloc, by kind."""
+    where = BlocFolder.at(folder)
+    return {"chair": where.chair, "form": sorted(where.forms.glob("*.xlsx"))[0],
+            "peer": sorted(where.peer_forms.glob("*.xlsx"))[0],
+            "summary": next(where.output.glob("tong-hop-*.xlsx")),
+            **{f"feedback-{i}": p for i, p in enumerate(sorted(where.feedback.glob("*.xlsx")))},
+            "province": next((folder.parent / "ket-qua").glob("tong-hop-tinh-*.xlsx"))}
+
+
+def visible_sheets(path: Path) -> list[str]:
+    wb = openpyxl.load_workbook(path, read_only=True, keep_vba=True)
+    try:
+        return [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    finally:
+        wb.close()

@@ -1,0 +1,81 @@
+"""Every sheet of every workbook thidua writes for a seed bloc, printed by the real LibreOffice to PDF
+(issue 19): Times New Roman (or its metric twin Liberation Serif) only, the page width fitted (one page
+across: every page holds the sheet's first column), no title cut, and at most a stated number of pages."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.readable_scenario import seed_province, visible_sheets, written_workbooks
+from toolkit import office
+from toolkit import texts as T
+
+SERIF = {"TimesNewRoman", "LiberationSerif"}
+# Known exceptions: the summary's hashes are set in Courier New (its twin Liberation Mono) on purpose;
+# the ledger sheet is written without a style part, in the workbook's default font.
+OTHER_FONTS = {("summary", T.summary.SOURCES_SHEET): {"LiberationMono", "CourierNew"}}
+UNSTYLED = {("chair", T.seal.LEDGER_SHEET)}
+MAX_PAGES = 2  # per sheet, for the seed bloc (six units)
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    root = tmp_path_factory.mktemp("readable")
+    folder = seed_province(root)
+    jobs = [{"type": "pdf", "src": path, "dst": root / f"{kind}-{i}.pdf", "sheet": sheet}
+            for kind, path in written_workbooks(folder).items() for i, sheet in enumerate(visible_sheets(path))]
+    results = office.run_jobs(jobs)
+    assert all(r["ok"] for r in results), [r.get("error") for r in results]
+    return {(Path(j["dst"]).stem.rsplit("-", 1)[0], j["sheet"]): Path(j["dst"]) for j in jobs}
+
+
+def _fonts(pdf: Path) -> set[str]:
+    lines = subprocess.run(["pdffonts", pdf], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    return {line.split()[0].split("+")[-1].split("-")[0].split(",")[0] for line in lines}
+
+
+def _pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.office
+def test_every_workbook_and_sheet_is_printed(printed):
+    kinds = {kind for kind, _ in printed}
+    assert {"chair", "form", "peer", "summary", "feedback-0", "feedback-1", "province"} <= kinds
+    assert ("chair", T.seal.LEDGER_SHEET) in printed and ("summary", T.intake.STATUS_SHEET) in printed
+
+
+@pytest.mark.office
+def test_every_sheet_prints_in_times_new_roman(printed):
+    wrong = {}
+    for key, pdf in printed.items():
+        if key not in UNSTYLED and _fonts(pdf) - SERIF - OTHER_FONTS.get(key, set()):
+            wrong[key] = _fonts(pdf)
+    assert not wrong
+
+
+@pytest.mark.office
+def test_every_sheet_fits_the_page_width_within_the_page_bound(printed):
+    for key, pdf in printed.items():
+        pages = _pages(pdf)
+        assert 1 <= len(pages) <= MAX_PAGES, (key, len(pages))
+        first = pages[0].strip().split()[0]
+        # a page of overflow columns would lack the first page's first word (a title or a header
+        # printed on every page); with one page across, every page starts like the first
+        if len(pages) > 1:
+            assert all(first in page for page in pages), key
+
+
+@pytest.mark.office
+def test_the_feedback_page_is_one_a4_landscape_page_with_its_title_whole(printed):
+    pdf = printed[("feedback-0", T.returns.FEEDBACK_SHEET)]
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    assert "841.89 x 595.3" in info or "842 x 595" in info  # A4 landscape
+    page = " ".join(_pages(pdf)[0].split())
+    assert len(_pages(pdf)) == 1
+    assert T.returns.FEEDBACK_BAD.split(". ")[-1] in page  # the verdict line ends whole
+    assert T.returns.FEEDBACK_COLUMNS[4] in page and "value.not_number" in page
