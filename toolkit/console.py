@@ -62,9 +62,11 @@ def print_ranking(ranking: Ranking) -> None:
     click.echo("  ".join(pad(h, w) for h, w in zip(C.RANKING_HEAD, widths)).rstrip())
     rows = unit_rows(ranking)
     for r in (r for r in rows if r.counted):
-        cells = (str(r.order), r.label[:22], f"{r.total:.2f}".replace(".", ","), r.grade, r.rank, r.proposal)
+        cells = (str(r.number), r.label[:22], f"{r.total:.2f}".replace(".", ","), r.grade, r.rank, r.proposal)
         line = "  ".join(pad(c, w, right=i in (0, 2)) for i, (c, w) in enumerate(zip(cells, widths)))
         click.echo(line.rstrip())
+        if r.note:
+            click.echo(C.NOTE_LINE.format(note=r.note))
     for r in (r for r in rows if not r.counted):
         click.echo(C.NOT_COUNTED_LINE.format(name=r.label, reason=r.note))
     click.echo("")

@@ -133,8 +133,10 @@ def _unit_label(bloc: Bloc | None, code: str) -> str:
 
 @dataclass(frozen=True)
 class UnitRow:
-    """One unit of a ranking; a unit not counted has no total, grade nor rank, only its note."""
+    """One unit of a ranking; a unit not counted has no total, grade nor rank, only its note.
+    `number`: its STT in the list (1, 2, 3, …); `order`: its founding order."""
 
+    number: int
     order: int
     code: str
     label: str
@@ -151,11 +153,11 @@ def unit_rows(ranking: Ranking) -> list[UnitRow]:
     from toolkit.ranking import rank_label
 
     bloc, table = ranking.bloc, ranking.table
-    rows = [UnitRow(int(r["order"]), code, bloc.member(code).label, True, float(r["total"]), r["grade"],
+    rows = [UnitRow(i, int(r["order"]), code, bloc.member(code).label, True, float(r["total"]), r["grade"],
                     rank_label(r["rank"], bool(r["tied"])), _proposal(r), r["note"] or "")
-            for code, r in _records(ranking.ranked())]
-    rows += [UnitRow(int(r["order"]), code, bloc.member(code).label, False, note=r["note"] or "")
-             for code, r in _records(table[~table["counted"]])]
+            for i, (code, r) in enumerate(_records(ranking.ranked()), start=1)]
+    rows += [UnitRow(i, int(r["order"]), code, bloc.member(code).label, False, note=r["note"] or "")
+             for i, (code, r) in enumerate(_records(table[~table["counted"]]), start=len(rows) + 1)]
     return rows
 
 

@@ -325,7 +325,7 @@ def _shown(path: Path, folder: Path) -> Path:
 
 
 def _ranking_rows(ranking: Ranking) -> list[list]:
-    return [[r.order, r.label, round(r.total, 2) if r.counted else "", r.grade, r.rank, r.note]
+    return [[r.number, r.label, round(r.total, 2) if r.counted else "", r.grade, r.rank, r.note]
             for r in unit_rows(ranking)]
 
 

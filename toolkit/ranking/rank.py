@@ -16,9 +16,10 @@ from toolkit.ranking.decisions import DECISION_COLUMNS, decide
 from toolkit.ranking.inputs import (CHANGE_COLUMNS, CROSS_COLUMNS, REVIEW_COLUMNS, changes, cross_matrix,
                                     cross_table, review_matrix, review_rounds)
 from toolkit.ranking.robustness import ROBUSTNESS_COLUMNS, perturbed_ranks
-from toolkit.ranking.scores import (EPS, Plan, Scores, Weights, base_factor, evaluate, grades, rank_matrix,
-                                    score_leaves)
+from toolkit.ranking.scores import (EPS, Plan, Scores, Shortfall, Weights, base_factor, evaluate, grade_shortfalls,
+                                    grades, rank_matrix, score_leaves)
 from toolkit.ranking.ties import competition_ranks
+from toolkit.vntext import vn_number
 
 
 @dataclass
@@ -31,7 +32,8 @@ class Ranking:
     final_score, reason). `robustness` (index unit): rank, min_rank, max_rank under ±10 % weights;
     `leader_changes`: whether any such perturbation changes the leader. Intermediate tables:
     `self_scores`, `review_scores`, `cross_scores` (unit × leaf), `weights`, `review_rounds`,
-    `cross` (per unit: peers, self/cross/final totals, gap, flagged)."""
+    `cross` (per unit: peers, self/cross/final totals, gap, flagged). `shortfalls`: unit -> the
+    per-group floors it missed in the bands above its grade that its total reaches."""
 
     bloc: Bloc
     table: pd.DataFrame
@@ -47,6 +49,7 @@ class Ranking:
     cross: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CROSS_COLUMNS))
     weights: pd.DataFrame = field(default_factory=pd.DataFrame)
     review_rounds: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVIEW_COLUMNS))
+    shortfalls: dict[str, list[Shortfall]] = field(default_factory=dict)
 
     def ranked(self) -> pd.DataFrame:
         """Counted units ordered by rank (ties keep founding order)."""
@@ -79,6 +82,10 @@ def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
     groups = frame(scores.groups, plan.groups)
     table = _unit_table(bloc, plan, units, scores, groups, not_counted or {})
     notes: dict[str, list[str]] = {u: [] for u in table.index}
+    shortfalls = dict(zip(units, grade_shortfalls(bloc, plan, scores.total, scores.groups,
+                                                  table.loc[units, "grade"].tolist())))
+    for unit, missed in shortfalls.items():
+        notes[unit].extend(map(floor_note, missed))
     crossed = cross_table(bloc, plan, weights, units, self_, cross_, scores, peers, notes) if cross \
         else pd.DataFrame(columns=CROSS_COLUMNS)
     decide(bloc, table, votes, disqualified or {}, notes)
@@ -88,10 +95,16 @@ def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
         changes=changes(plan, units, self_, scores.final, review, cross_, used_reviews, weights),
         self_scores=frame(self_), review_scores=frame(review), cross_scores=frame(cross_), cross=crossed,
         weights=weights_table(plan, weights),
-        review_rounds=review_rounds(plan, units, self_, scores.final, used_reviews))
+        review_rounds=review_rounds(plan, units, self_, scores.final, used_reviews), shortfalls=shortfalls)
     if robustness:
         ranking.robustness, ranking.leader_changes = perturbed_ranks(plan, units, self_, review, cross_, weights)
     return ranking
+
+
+def floor_note(s: Shortfall) -> str:
+    """'Nhóm I đạt 82,9 % < 85 % của mức Xuất sắc'."""
+    return T.rules.NOTE_GRADE_FLOOR.format(group=s.group, share=vn_number(round(100 * s.share, 1)),
+                                           floor=vn_number(round(100 * s.floor, 1)), band=s.band)
 
 
 def _unit_table(bloc: Bloc, plan: Plan, units: list[str], scores: Scores, groups: pd.DataFrame,

@@ -92,6 +92,33 @@ def grades(bloc: Bloc, plan: Plan, total: np.ndarray, groups: np.ndarray) -> lis
     return names.tolist()
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """A per-group floor a unit missed in a band its total reaches: the group's share and the floor
+    (both 0..1 of the group's maximum)."""
+
+    band: str
+    group: str
+    share: float
+    floor: float
+
+
+def grade_shortfalls(bloc: Bloc, plan: Plan, total: np.ndarray, groups: np.ndarray,
+                     names: list[str]) -> list[list[Shortfall]]:
+    """Per unit, every floor it missed in the bands above its grade (`names`) that its total reaches."""
+    bands = sorted(bloc.rules.grade_bands, key=lambda b: -b.min_total)
+    rank_of = {band.name: i for i, band in enumerate(bands)}
+    shares = groups[:, plan.base] / np.where(plan.base_max > 0, plan.base_max, np.inf)
+    out: list[list[Shortfall]] = []
+    for u, grade in enumerate(names):
+        above = bands[:rank_of.get(grade, len(bands))]
+        out.append([Shortfall(band.name, code, float(shares[u, j]), band.min_group_share)
+                    for band in above if total[u] + EPS >= band.min_total
+                    for j, code in enumerate(plan.base_codes)
+                    if groups[u, plan.base[j]] + EPS < band.min_group_share * plan.base_max[j]])
+    return out
+
+
 # --- the tree as arrays: one evaluation per weight set (robustness re-runs it many times) --------
 
 @dataclass(frozen=True)

@@ -22,12 +22,12 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from toolkit import office
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion, Member
-from toolkit.docstyle import (WORKBOOK_OPTIONS, Header, SignBlock, document_formats, fit_row, official_header,
+from toolkit.docstyle import (DOCUMENT_SPECS, RED, WORKBOOK_OPTIONS, Header, SignBlock, document_formats, fit_row, official_header,
                               page_setup, set_widths, signatures)
 from toolkit.fastsheet import FastWorkbook
 from toolkit.fileio import atomic_path
 from toolkit.problems import Problem
-from toolkit.ranking import Ranking, group_scores, rank_label
+from toolkit.ranking import Ranking, group_scores
 from toolkit.returns import Returns
 from toolkit.seal import Custody
 from toolkit.texts import seal as TS
@@ -114,7 +114,7 @@ def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: 
     """
     with atomic_path(Path(path)) as tmp:
         wb = FastWorkbook(str(tmp), WORKBOOK_OPTIONS)
-        fmt = document_formats(wb)
+        fmt = {**document_formats(wb), **_rank_formats(wb)}
         today = today or date.today()
         total_cells = _summary_sheet(wb.add_worksheet(T.SUMMARY_SHEET), fmt, ranking, today)
         _detail_sheet(wb.add_worksheet(T.DETAIL_SHEET), fmt, ranking, self_scores)
@@ -136,6 +136,19 @@ def summary_pdf(summary_path: Path) -> Path:
     with atomic_path(pdf) as tmp:
         office.to_pdf(summary_path, tmp)
     return pdf
+
+
+def _rank_formats(wb) -> dict:
+    """A rank is a number (Excel sorts it); a shared rank shows its mark through the number format."""
+    spec = DOCUMENT_SPECS["int"]
+    tied = {**spec, "num_format": f'0" ({T.TIED})"'}
+    return {"rank": wb.add_format(spec), "rank_red": wb.add_format({**spec, "font_color": RED}),
+            "rank_tied": wb.add_format(tied), "rank_tied_red": wb.add_format({**tied, "font_color": RED})}
+
+
+def _write_rank(ws, f, row: int, col: int, r: Mapping, red: str = "") -> None:
+    """The unit's rank as a number, '(đồng hạng)' shown by the format when it shares it."""
+    ws.write_number(row, col, int(r["rank"]), f[("rank_tied" if bool(r["tied"]) else "rank") + red])
 
 
 # Decree 30 header and signatures -------------------------------------------------------------------
@@ -207,7 +220,7 @@ def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str
     base, bonus, penalty = (xl_rowcol_to_cell(row, c) for c in (col, col + 1, col + 2))
     ws.write_formula(row, col + 3, f"={base}+{bonus}-{penalty}", f["bold_num" + red], float(r["total"]))
     ws.write_string(row, col + 4, str(r["grade"]), f["ctext" + red])
-    ws.write_string(row, col + 5, rank_label(r["rank"], bool(r["tied"])), f["ctext" + red])
+    _write_rank(ws, f, row, col + 5, r, red)
     votes = r.get("votes_pct")
     if is_blank(votes):
         ws.write_blank(row, col + 6, None, f["pct" + red])
@@ -219,10 +232,8 @@ def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str
 
 
 def _note(r: Mapping) -> str:
-    parts = [as_text(r["note"])]
-    if flag(r.get("disqualified")):
-        parts.append(S.DISQUALIFIED_NOTE.format(reason=as_text(r.get("disqualify_reason"))))
-    return "; ".join(p for p in parts if p)
+    """The ranking's note: why a unit is not counted, or its grade, vote and award explained."""
+    return as_text(r["note"])
 
 
 # Chi tiết --------------------------------------------------------------------------------------------
@@ -345,12 +356,13 @@ def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
     row = header + 1
     for number, (unit, r) in enumerate(proposed.iterrows(), start=1):
         votes = r.get("votes_pct")
-        values = [number, str(r["name"]), float(r["total"]), rank_label(r["rank"], bool(r["tied"])),
+        values = [number, str(r["name"]), float(r["total"]), None,
                   str(r["grade"]), None if is_blank(votes) else float(votes), as_text(r["award"]),
                   S.GOV_FLAG_TAG if flag(r.get("gov_flag_candidate")) else ""]
         styles = ["ctext", "text", "num", "ctext", "ctext", "pct", "text", "text"]
         for col, (value, style) in enumerate(zip(values, styles)):
             ws.write(row, col, value, f[style]) if value is not None else ws.write_blank(row, col, None, f[style])
+        _write_rank(ws, f, row, 3, r)
         row += 1
     if proposed.empty:
         ws.merge_range(row, 0, row, last, S.NO_AWARDS, f["grey"])

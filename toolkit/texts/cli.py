@@ -20,6 +20,7 @@ RANKING_TITLE = "KẾT QUẢ XẾP HẠNG — {title}"
 RANKING_HEAD = ("STT", "Đơn vị", "Tổng điểm", "Xếp loại", "Xếp hạng", "Đề nghị khen thưởng")
 GOV_FLAG_TAG = " (đề nghị Cờ Chính phủ)"
 AWAITING_VOTE_TAG = ", chờ biểu quyết"
+NOTE_LINE = "      ↳ {note}"
 NOT_COUNTED_LINE = "Không tính: {name} — {reason}"
 PROBLEMS_TITLE = "Vấn đề phát hiện ({errors} lỗi, {warnings} cảnh báo):"
 FILE_OK = "✓ {file}: hợp lệ (đơn vị {unit})"

@@ -52,10 +52,18 @@ MULTIPLE_HINT = "ghi một số từ 1 trở lên, ví dụ 10 (kết quả vư�
 AWARD_FLAG = "Cờ thi đua"
 AWARD_CERTIFICATE = "Bằng khen"
 NOTE_CROSS_GAP = "Tự chấm chênh {gap} điểm so với điểm cuối cùng"
-NOTE_NO_QUORUM = "Biểu quyết không hợp lệ: {present}/{members} thành viên dự họp, cần ít nhất {needed}"
+NOTE_NO_QUORUM = ("Đã biểu quyết nhưng kết quả không được tính: chỉ {present}/{members} thành viên dự họp, "
+                  "cần ít nhất {needed}")
+NOTE_DISQUALIFIED = "Không xét khen thưởng: {reason}"
+NOTE_GRADE_TOO_LOW = "Không đề nghị khen thưởng: xếp loại {grade} (cần {needed})"
+NOTE_NOT_VOTED = "Không đề nghị khen thưởng: chưa được Hội nghị biểu quyết"
+NOTE_QUOTA_USED = ("Không đề nghị khen thưởng: đã đủ số đề nghị ({flags} Cờ thi đua, {certificates} Bằng khen) "
+                   "cho các đơn vị xếp trên")
+OR = " hoặc "
 NOTE_VOTE_FAILED = "Không đủ phiếu đồng ý ({pct}% tổng số thành viên)"
 NOTE_AWAITING_VOTE = "Đề nghị tạm thời: chờ Hội nghị biểu quyết"
 NOTE_TIED_AT_QUOTA = "Đồng hạng tại ngưỡng đề nghị {award}: Hội nghị quyết định"
+NOTE_GRADE_FLOOR = "Nhóm {group} đạt {share} % < {floor} % của mức {band}"
 NO_REASON = "(chưa ghi lý do)"
 REASON_CROSS = "Điểm chấm chéo {score}"
 

@@ -7,7 +7,6 @@ SOURCES_SHEET = "Nguồn"
 # Tổng hợp: columns added to labels.SUMMARY_COLUMNS
 VOTES_COLUMN = "Tỷ lệ phiếu bầu (%)"
 AWARD_COLUMN = "Đề nghị khen thưởng"
-DISQUALIFIED_NOTE = "Không xét khen thưởng: {reason}"
 SIGN_HINT = "(Ký, ghi rõ họ tên)"
 SIGN_SEAL_HINT = "(Ký tên, đóng dấu)"
 
