@@ -135,3 +135,25 @@ def test_the_summary_stores_the_rank_as_a_number_and_shows_the_tie_by_its_format
     assert [cells[f"Đơn vị {u}"].value for u in ("U3", "U1", "U2")] == [1, 2, 2]
     assert cells["Đơn vị U1"].number_format == f'0" ({T.TIED})"'
     assert cells["Đơn vị U3"].number_format == "0"
+
+
+# --- the Government-flag candidate and the order of proposals ----------------------------------------
+
+def test_the_flag_candidate_is_named_on_tong_hop_and_proposals_are_ordered_by_award_then_rank(tmp_path):
+    # U1 28 is Tốt (I 80 % < 85 %): ranked first with Bằng khen; U2 27 Xuất sắc: the flag
+    values = {"U1": v(8, 10, 10), "U2": v(9, 9, 9), "U3": v(8, 8, 8, 1)}
+    ranking = rank_bloc(six_bloc(), values, votes=[Vote(u, 5, 6) for u in values], robustness=False)
+    path = write_summary(tmp_path / "tong-hop.xlsx", ranking, [], date(2026, 12, 1))
+    wb = openpyxl.load_workbook(path)
+    ws = wb[T.SUMMARY_SHEET]
+    head = next(r for r in ws.iter_rows() if r[0].value == T.SUMMARY_COLUMNS["order"])
+    col = next(c.column for c in head if c.value == T.summary.AWARD_COLUMN)
+    awards = {ws.cell(r, 2).value: ws.cell(r, col).value for r in range(head[0].row + 1, head[0].row + 4)}
+    assert awards == {"Đơn vị U1": R.AWARD_CERTIFICATE, "Đơn vị U3": R.AWARD_CERTIFICATE,
+                      "Đơn vị U2": "Cờ thi đua (đề nghị xét Cờ thi đua của Chính phủ)"}
+    ws = wb[T.summary.AWARD_SHEET]
+    head = next(r for r in ws.iter_rows() if r[0].value == T.summary.AWARD_COLUMNS[0])
+    listed = [(ws.cell(r, 2).value, ws.cell(r, 4).value, ws.cell(r, 7).value)
+              for r in range(head[0].row + 1, head[0].row + 4)]
+    assert listed == [("Đơn vị U2", 2, R.AWARD_FLAG), ("Đơn vị U1", 1, R.AWARD_CERTIFICATE),
+                      ("Đơn vị U3", 3, R.AWARD_CERTIFICATE)]

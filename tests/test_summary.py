@@ -116,7 +116,8 @@ def test_without_meeting_inputs_votes_are_blank_and_the_award_only_awaits_the_vo
     ws = wb[T.SUMMARY_SHEET]
     cols, first = _header_row(ws), _find(ws, "STT").row + 1
     assert all(ws.cell(first + i, cols[S.VOTES_COLUMN]).value is None for i in range(3))
-    assert [ws.cell(first + i, cols[S.AWARD_COLUMN]).value or "" for i in range(3)] == [T.rules.AWARD_FLAG, "", ""]
+    assert [ws.cell(first + i, cols[S.AWARD_COLUMN]).value or "" for i in range(3)] == [
+        S.AWARD_GOV_FLAG.format(award=T.rules.AWARD_FLAG), "", ""]
     assert ws.cell(first, cols["Ghi chú"]).value == T.rules.NOTE_AWAITING_VOTE
     check = wb[T.CHECK_SHEET]
     changes = _find(check, S.CHECK_CHANGES_TITLE)
@@ -137,7 +138,7 @@ def test_rules_results_are_rendered_votes_award_and_disqualified_in_red(tmp_path
     cols, first = _header_row(ws), _find(ws, "STT").row + 1
     a, c = first, first + 1
     assert ws.cell(a, cols[S.VOTES_COLUMN]).value == 100.0           # 3 of 3 members
-    assert ws.cell(a, cols[S.AWARD_COLUMN]).value == "Cờ thi đua"    # top grade, first, vote passed
+    assert ws.cell(a, cols[S.AWARD_COLUMN]).value == S.AWARD_GOV_FLAG.format(award="Cờ thi đua")  # first, passed
     assert ws.cell(c, cols[S.VOTES_COLUMN]).value == 33.33           # 1 of 3
     assert ws.cell(c, cols["Tên đơn vị"]).font.color.rgb.endswith(RED.lstrip("#"))
     assert ws.cell(a, cols["Tên đơn vị"]).font.color is None or not str(ws.cell(

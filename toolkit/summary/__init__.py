@@ -203,7 +203,8 @@ def _summary_sheet(ws, f, ranking: Ranking, today: date) -> dict[str, str]:
 def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str]) -> str:
     red = "_red" if flag(r.get("disqualified")) else ""
     note, n_groups = _note(r), len(group_codes)
-    fit_row(ws, row, [(str(r["name"]), 30), (note, 20), (as_text(r.get("award")), 18)])
+    award = _award_text(r)
+    fit_row(ws, row, [(str(r["name"]), 30), (note, 20), (award, 18)])
     ws.write_number(row, 0, number, f["ctext" + red])
     ws.write_string(row, 1, str(r["name"]), f["text" + red])
     col = 2
@@ -226,9 +227,15 @@ def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str
         ws.write_blank(row, col + 6, None, f["pct" + red])
     else:
         ws.write_number(row, col + 6, float(votes), f["pct" + red])
-    ws.write_string(row, col + 7, as_text(r.get("award")), f["text" + red])
+    ws.write_string(row, col + 7, award, f["text" + red])
     ws.write_string(row, col + 8, note, f["text" + red])
     return xl_rowcol_to_cell(row, col + 3, row_abs=True, col_abs=True)
+
+
+def _award_text(r: Mapping) -> str:
+    """The award proposed, naming the Government-flag candidate."""
+    award = as_text(r.get("award"))
+    return S.AWARD_GOV_FLAG.format(award=award) if award and flag(r.get("gov_flag_candidate")) else award
 
 
 def _note(r: Mapping) -> str:
@@ -352,7 +359,7 @@ def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
     page_setup(ws, center=True, repeat_rows=(header, header), freeze=(header + 1, 2))
     ranked = ranking.ranked()
     awards = ranked["award"] if "award" in ranked else pd.Series("", index=ranked.index)
-    proposed = ranked.loc[[as_text(a) != "" for a in awards]]
+    proposed = by_award(ranked.loc[[as_text(a) != "" for a in awards]])
     row = header + 1
     for number, (unit, r) in enumerate(proposed.iterrows(), start=1):
         votes = r.get("votes_pct")
@@ -368,6 +375,13 @@ def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
         ws.merge_range(row, 0, row, last, S.NO_AWARDS, f["grey"])
         row += 1
     _signatures(ws, f, row + 1, last, split, bloc)
+
+
+def by_award(proposed: pd.DataFrame) -> pd.DataFrame:
+    """Proposals ordered by award (the flag first), then rank (ranked order kept within an award)."""
+    order = {T.rules.AWARD_FLAG: 0, T.rules.AWARD_CERTIFICATE: 1}
+    key = pd.Series([order.get(as_text(a), len(order)) for a in proposed["award"]], index=proposed.index)
+    return proposed.loc[key.sort_values(kind="stable").index]
 
 
 # Nguồn ---------------------------------------------------------------------------------------------------

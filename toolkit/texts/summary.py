@@ -7,6 +7,7 @@ SOURCES_SHEET = "Nguồn"
 # Tổng hợp: columns added to labels.SUMMARY_COLUMNS
 VOTES_COLUMN = "Tỷ lệ phiếu bầu (%)"
 AWARD_COLUMN = "Đề nghị khen thưởng"
+AWARD_GOV_FLAG = "{award} (đề nghị xét Cờ thi đua của Chính phủ)"
 SIGN_HINT = "(Ký, ghi rõ họ tên)"
 SIGN_SEAL_HINT = "(Ký tên, đóng dấu)"
 
