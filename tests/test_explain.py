@@ -157,3 +157,46 @@ def test_the_flag_candidate_is_named_on_tong_hop_and_proposals_are_ordered_by_aw
               for r in range(head[0].row + 1, head[0].row + 4)]
     assert listed == [("Đơn vị U2", 2, R.AWARD_FLAG), ("Đơn vị U1", 1, R.AWARD_CERTIFICATE),
                       ("Đơn vị U3", 3, R.AWARD_CERTIFICATE)]
+
+
+# --- Kiểm tra: what robustness moves, the cross-score table; weighted group columns --------------------
+
+def _check_rows(path) -> list[tuple]:
+    ws = openpyxl.load_workbook(path)[T.CHECK_SHEET]
+    return [r for r in ws.iter_rows(values_only=True)]
+
+
+def test_the_cross_score_table_is_on_kiem_tra_and_review_changes_leave_cross_scores_out(tmp_path):
+    from toolkit.meeting.model import CrossScore, Review
+    bloc = six_bloc(weight_self=1, weight_review=1, weight_cross=2, cross_flag_threshold=0.5)
+    values = {u: v(9, 9, 9) for u in ("U1", "U2", "U3", "U4", "U5", "U6")}
+    cross = [CrossScore(s, "U1", "I.1", score) for s, score in {"U2": 10, "U3": 2, "U4": 6, "U5": 7, "U6": 8}.items()]
+    ranking = rank_bloc(bloc, values, cross=cross, reviews=[Review("U2", "II.1", 8.0, "chậm báo cáo")])
+    rows = _check_rows(write_summary(tmp_path / "t.xlsx", ranking, [], date(2026, 12, 1)))
+    texts = [r[0] for r in rows]
+    changes = texts.index(T.summary.CHECK_CHANGES_TITLE)
+    assert rows[changes + 2][:5] == ("Đơn vị U2", "II.1", 9, 8, "chậm báo cáo")
+    assert texts[changes + 3] is None  # U1's cross-scored leaf is not a review change
+    cross_at = texts.index(T.summary.CHECK_CROSS_TITLE)
+    assert rows[cross_at + 1][:7] == T.summary.CHECK_CROSS_COLUMNS
+    # U1: self 27, cross I.1 = mean(6, 7, 8) = 7 -> cross total 25, final (9 + 9 + 2·7)/4 = 8 -> 26, gap 1
+    assert rows[cross_at + 2][:7] == ("Đơn vị U1", 5, 27, 25, 26, 1, "Có")
+    assert T.summary.CHECK_ROBUSTNESS_TITLE in texts and "10 %" in T.summary.CHECK_ROBUSTNESS_TITLE
+
+
+def test_without_cross_scoring_there_is_no_cross_table(tmp_path):
+    ranking = rank_bloc(six_bloc(), {"U1": v(9, 9, 9)})
+    texts = [r[0] for r in _check_rows(write_summary(tmp_path / "t.xlsx", ranking, [], date(2026, 12, 1)))]
+    assert T.summary.CHECK_CROSS_TITLE not in texts
+
+
+def test_with_group_weights_the_group_column_header_shows_its_factor(tmp_path):
+    # weights I = 2: factor 30 / (2·10 + 10 + 10) = 0,75 -> I × 1,5, II and III × 0,75
+    ranking = rank_bloc(six_bloc(group_weights={"I": 2}), {"U1": v(10, 8, 8)}, robustness=False)
+    ws = openpyxl.load_workbook(write_summary(tmp_path / "t.xlsx", ranking, [], date(2026, 12, 1)))[T.SUMMARY_SHEET]
+    head = next(r for r in ws.iter_rows(values_only=True) if r[0] == T.SUMMARY_COLUMNS["order"])
+    assert head[2:5] == ("Nhóm I (10 × hệ số 1,5)", "Nhóm II (10 × hệ số 0,75)", "Nhóm III (10 × hệ số 0,75)")
+    plain = rank_bloc(six_bloc(), {"U1": v(10, 8, 8)}, robustness=False)
+    ws = openpyxl.load_workbook(write_summary(tmp_path / "p.xlsx", plain, [], date(2026, 12, 1)))[T.SUMMARY_SHEET]
+    head = next(r for r in ws.iter_rows(values_only=True) if r[0] == T.SUMMARY_COLUMNS["order"])
+    assert head[2] == "Nhóm I (10)"

@@ -83,20 +83,16 @@ def cross_table(bloc: Bloc, plan: Plan, weights: Weights, units: list[str], self
     return table
 
 
-def changes(plan: Plan, units: list[str], self_: np.ndarray, final: np.ndarray, review: np.ndarray,
-             cross_: np.ndarray, used: dict[tuple[str, str], Review], weights: Weights) -> pd.DataFrame:
-    """Every leaf whose final score differs from the self-score, with the review's reason (and a
-    mention of the cross score when it moved the leaf)."""
+def changes(plan: Plan, units: list[str], self_: np.ndarray, review: np.ndarray,
+            used: dict[tuple[str, str], Review]) -> pd.DataFrame:
+    """Every leaf the review changed: self-score, reviewed score and the review's reason (cross
+    scores are kept apart: `cross_table`)."""
     rows = []
-    for i, j in zip(*np.nonzero(np.abs(final - self_) > 1e-6)):
+    for i, j in zip(*np.nonzero(np.abs(review - self_) > 1e-6)):
         unit, code = units[i], plan.leaves[j]
-        reasons = []
-        if (unit, code) in used and abs(review[i, j] - self_[i, j]) > 1e-6:
-            reasons.append(used[(unit, code)].reason or T.rules.NO_REASON)
-        if weights.cross > EPS and abs(cross_[i, j] - self_[i, j]) > 1e-6:
-            reasons.append(T.rules.REASON_CROSS.format(score=vn_number(round(cross_[i, j], 2))))
+        reason = used[(unit, code)].reason if (unit, code) in used else ""
         rows.append({"unit": unit, "code": code, "self_score": float(self_[i, j]),
-                     "final_score": float(round(final[i, j], 6)), "reason": "; ".join(reasons)})
+                     "final_score": float(round(review[i, j], 6)), "reason": reason or T.rules.NO_REASON})
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 

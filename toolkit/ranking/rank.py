@@ -28,8 +28,8 @@ class Ranking:
     with columns order, name, one per base top group, base, bonus, penalty, total, grade, rank,
     tied, counted, note, votes_pct, vote_passed, disqualified, disqualify_reason, award,
     gov_flag_candidate. `leaf_scores`: unit × leaf final scores; `groups`: unit × every group.
-    `changes`: every leaf whose final score differs from the self-score (unit, code, self_score,
-    final_score, reason). `robustness` (index unit): rank, min_rank, max_rank under ±10 % weights;
+    `changes`: every leaf the review changed (unit, code, self_score, final_score: the reviewed
+    score, reason); cross scores are kept apart in `cross`. `robustness` (index unit): rank, min_rank, max_rank under ±10 % weights;
     `leader_changes`: whether any such perturbation changes the leader. Intermediate tables:
     `self_scores`, `review_scores`, `cross_scores` (unit × leaf), `weights`, `review_rounds`,
     `cross` (per unit: peers, self/cross/final totals, gap, flagged). `shortfalls`: unit -> the
@@ -92,7 +92,7 @@ def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
     table["note"] = ["; ".join(([note] if note else []) + notes[unit]) for unit, note in table["note"].items()]
     ranking = Ranking(
         bloc, table, frame(scores.final), groups,
-        changes=changes(plan, units, self_, scores.final, review, cross_, used_reviews, weights),
+        changes=changes(plan, units, self_, review, used_reviews),
         self_scores=frame(self_), review_scores=frame(review), cross_scores=frame(cross_), cross=crossed,
         weights=weights_table(plan, weights),
         review_rounds=review_rounds(plan, units, self_, scores.final, used_reviews), shortfalls=shortfalls)

@@ -22,8 +22,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from toolkit import office
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion, Member
-from toolkit.docstyle import (DOCUMENT_SPECS, RED, WORKBOOK_OPTIONS, Header, SignBlock, document_formats, fit_row, official_header,
-                              page_setup, set_widths, signatures)
+from toolkit.docstyle import (DOCUMENT_SPECS, RED, WORKBOOK_OPTIONS, Header, SignBlock, document_formats,
+                              fit_row, official_header, page_setup, set_widths, signatures)
 from toolkit.fastsheet import FastWorkbook
 from toolkit.fileio import atomic_path
 from toolkit.problems import Problem
@@ -35,6 +35,7 @@ from toolkit.summary.chart import chart_sheet
 from toolkit.summary.checks import check_sheet
 from toolkit.summary.status_sheet import status_sheet
 from toolkit.texts import intake as TI
+from toolkit.vntext import vn_number
 from toolkit.summary.values import as_text, flag, is_blank
 
 S = T.summary
@@ -181,7 +182,7 @@ def _summary_sheet(ws, f, ranking: Ranking, today: date) -> dict[str, str]:
     bloc = ranking.bloc
     groups = bloc.criteria.base_groups()
     columns = [T.SUMMARY_COLUMNS["order"], T.SUMMARY_COLUMNS["name"],
-               *[T.GROUP_COLUMN.format(code=g.code, max=f"{g.max_points:g}") for g in groups],
+               *group_headers(ranking),
                *[T.SUMMARY_COLUMNS[k] for k in ("base", "bonus", "penalty", "total", "grade", "rank")],
                S.VOTES_COLUMN, S.AWARD_COLUMN, T.SUMMARY_COLUMNS["note"]]
     last = len(columns) - 1
@@ -198,6 +199,23 @@ def _summary_sheet(ws, f, ranking: Ranking, today: date) -> dict[str, str]:
         total_cells[unit] = _summary_row(ws, f, header + 1 + i, i + 1, r, group_codes)
     _signatures(ws, f, header + len(rows) + 2, last, split, bloc)
     return total_cells
+
+
+def group_headers(ranking: Ranking) -> list[str]:
+    """'Nhóm I (50)'; with group weights, the factor each column's score is multiplied by:
+    'Nhóm I (50 × hệ số 1,33)'."""
+    groups = ranking.bloc.criteria.base_groups()
+    factors = [_group_factor(ranking, g.code) for g in groups]
+    if all(abs(x - 1.0) < 1e-6 for x in factors):
+        return [T.GROUP_COLUMN.format(code=g.code, max=f"{g.max_points:g}") for g in groups]
+    return [S.GROUP_COLUMN_WEIGHTED.format(code=g.code, max=f"{g.max_points:g}", factor=vn_number(round(x, 2)))
+            for g, x in zip(groups, factors)]
+
+
+def _group_factor(ranking: Ranking, code: str) -> float:
+    """The factor of a base group's score in the base total (1 without weights)."""
+    key = f"group:{code}"
+    return float(ranking.weights.loc[key, "share"]) if key in ranking.weights.index else 1.0
 
 
 def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str]) -> str:

@@ -1,5 +1,5 @@
-"""The summary's Kiểm tra sheet: units not counted, problems, review changes, disqualified units and
-rank robustness, each a titled table."""
+"""The summary's Kiểm tra sheet: units not counted, problems, review changes, disqualified units,
+rank robustness and (when the bloc cross-scores) the cross-score totals, each a titled table."""
 
 from __future__ import annotations
 
@@ -43,6 +43,18 @@ def check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
         row = _check_table(ws, f, row, S.CHECK_ROBUSTNESS_TITLE, S.CHECK_ROBUSTNESS_COLUMNS, rows)
         if getattr(ranking, "leader_changes", False):
             ws.write_string(row, 0, S.CHECK_LEADER_CHANGES, f["section"])
+            row += 2
+    if len(ranking.cross):
+        _check_table(ws, f, row, S.CHECK_CROSS_TITLE, S.CHECK_CROSS_COLUMNS, cross_rows(ranking, names))
+
+
+def cross_rows(ranking: Ranking, names: dict[str, str]) -> list[tuple]:
+    """Per cross-scored unit: peers, totals from its self-scores, from the peers' (trimmed) mean
+    scores and final, the gap and whether it exceeds the bloc's threshold."""
+    c = ranking.cross
+    return [(names.get(u, str(u)), int(r["peers"]), round(float(r["self_total"]), 2),
+             round(float(r["cross_total"]), 2), round(float(r["final_total"]), 2), round(float(r["gap"]), 2),
+             S.CHECK_FLAGGED[bool(r["flagged"])]) for u, r in zip(c.index, c.to_dict("records"))]
 
 
 def _check_table(ws, f, row: int, title: str, columns: Sequence[str], rows: list[tuple]) -> int:

@@ -65,7 +65,6 @@ NOTE_AWAITING_VOTE = "Đề nghị tạm thời: chờ Hội nghị biểu quy�
 NOTE_TIED_AT_QUOTA = "Đồng hạng tại ngưỡng đề nghị {award}: Hội nghị quyết định"
 NOTE_GRADE_FLOOR = "Nhóm {group} đạt {share} % < {floor} % của mức {band}"
 NO_REASON = "(chưa ghi lý do)"
-REASON_CROSS = "Điểm chấm chéo {score}"
 
 # History of earlier periods -----------------------------------------------------------------------
 HISTORY_NO_SHEET = "không có trang tính “{sheet}”"

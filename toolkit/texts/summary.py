@@ -11,6 +11,8 @@ AWARD_GOV_FLAG = "{award} (đề nghị xét Cờ thi đua của Chính phủ)"
 SIGN_HINT = "(Ký, ghi rõ họ tên)"
 SIGN_SEAL_HINT = "(Ký tên, đóng dấu)"
 
+GROUP_COLUMN_WEIGHTED = "Nhóm {code} ({max} × hệ số {factor})"  # with group weights: what the column holds
+
 # Chi tiết
 DETAIL_SELF = "Tự chấm"
 DETAIL_FINAL = "Thẩm định"
@@ -38,9 +40,14 @@ CHECK_CHANGES_TITLE = "3. Điểm thay đổi khi thẩm định"
 CHECK_CHANGES_COLUMNS = ("Đơn vị", "Mã tiêu chí", "Điểm tự chấm", "Điểm thẩm định", "Lý do")
 CHECK_DISQUALIFIED_TITLE = "4. Đơn vị không đủ điều kiện xét khen thưởng"
 CHECK_DISQUALIFIED_COLUMNS = ("Đơn vị", "Lý do")
-CHECK_ROBUSTNESS_TITLE = "5. Độ vững của thứ hạng (khi điểm thay đổi trong phạm vi sai số)"
+CHECK_ROBUSTNESS_TITLE = ("5. Độ vững của thứ hạng (khi mỗi trọng số đang dùng — của điểm tự chấm, thẩm định, "
+                          "chấm chéo và của các nhóm tiêu chí — tăng hoặc giảm 10 %)")
 CHECK_ROBUSTNESS_COLUMNS = ("Đơn vị", "Xếp hạng", "Hạng cao nhất", "Hạng thấp nhất")
-CHECK_LEADER_CHANGES = "Lưu ý: đơn vị đứng đầu có thể thay đổi trong phạm vi sai số."
+CHECK_LEADER_CHANGES = "Lưu ý: đơn vị đứng đầu có thể thay đổi khi trọng số tăng hoặc giảm 10 %."
+CHECK_CROSS_TITLE = "6. Chấm chéo: tổng điểm tự chấm, theo điểm chấm chéo và cuối cùng"
+CHECK_CROSS_COLUMNS = ("Đơn vị", "Số đơn vị chấm", "Tổng tự chấm", "Tổng theo điểm chấm chéo (trung bình)",
+                       "Tổng cuối cùng", "Chênh lệch tự chấm và cuối cùng", "Vượt ngưỡng")
+CHECK_FLAGGED = {True: "Có", False: "Không"}
 CHECK_NONE = "Không có."
 
 # Nguồn
