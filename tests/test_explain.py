@@ -200,3 +200,14 @@ def test_with_group_weights_the_group_column_header_shows_its_factor(tmp_path):
     ws = openpyxl.load_workbook(write_summary(tmp_path / "p.xlsx", plain, [], date(2026, 12, 1)))[T.SUMMARY_SHEET]
     head = next(r for r in ws.iter_rows(values_only=True) if r[0] == T.SUMMARY_COLUMNS["order"])
     assert head[2] == "Nhóm I (10)"
+
+
+def test_a_vote_without_quorum_is_said_to_have_been_held_on_the_award_sheet(tmp_path):
+    values = {"U1": v(10, 10, 10), "U2": v(9, 9, 9)}
+    ranking = rank_bloc(six_bloc(), values, votes=[Vote(u, 3, 3) for u in values], robustness=False)
+    assert set(ranking.table["award"]) == {""}
+    ws = openpyxl.load_workbook(write_summary(tmp_path / "t.xlsx", ranking, [], date(2026, 12, 1)))[
+        T.summary.AWARD_SHEET]
+    texts = [c for r in ws.iter_rows(values_only=True) for c in r if c]
+    assert T.summary.NO_AWARDS_VOTED in texts and T.summary.NO_AWARDS not in texts
+    assert ranking.table.loc["U1", "note"].startswith("Đã biểu quyết nhưng kết quả không được tính")

@@ -390,7 +390,8 @@ def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
         _write_rank(ws, f, row, 3, r)
         row += 1
     if proposed.empty:
-        ws.merge_range(row, 0, row, last, S.NO_AWARDS, f["grey"])
+        voted = ranked["votes_pct"].notna().any() if "votes_pct" in ranked else False
+        ws.merge_range(row, 0, row, last, S.NO_AWARDS_VOTED if voted else S.NO_AWARDS, f["grey"])
         row += 1
     _signatures(ws, f, row + 1, last, split, bloc)
 

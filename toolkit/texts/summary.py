@@ -26,6 +26,8 @@ AWARD_COLUMNS = ("STT", "Tên đơn vị", "Tổng điểm", "Xếp hạng", "X�
                  "Hình thức đề nghị", "Ghi chú")
 GOV_FLAG_TAG = "Đề nghị xét Cờ thi đua của Chính phủ"
 NO_AWARDS = "Chưa có đơn vị được đề nghị khen thưởng (chưa có kết quả bình xét, bỏ phiếu)."
+NO_AWARDS_VOTED = ("Không có đơn vị được đề nghị khen thưởng: Hội nghị đã biểu quyết nhưng không đơn vị nào có "
+                   "kết quả hợp lệ và đủ phiếu đồng ý (lý do ở cột “Ghi chú” của trang “Tổng hợp”).")
 
 # Biểu đồ
 CHART_TITLE = "Tổng điểm thi đua các đơn vị (theo thứ hạng)"
