@@ -211,3 +211,19 @@ def test_a_vote_without_quorum_is_said_to_have_been_held_on_the_award_sheet(tmp_
     texts = [c for r in ws.iter_rows(values_only=True) for c in r if c]
     assert T.summary.NO_AWARDS_VOTED in texts and T.summary.NO_AWARDS not in texts
     assert ranking.table.loc["U1", "note"].startswith("Đã biểu quyết nhưng kết quả không được tính")
+
+
+def test_each_peers_score_is_listed_with_the_dropped_highest_and_lowest_and_the_trimmed_mean(tmp_path):
+    from toolkit.meeting.model import CrossScore
+    bloc = six_bloc(weight_self=1, weight_review=1, weight_cross=2)
+    values = {u: v(9, 9, 9) for u in ("U1", "U2", "U3", "U4", "U5", "U6")}
+    cross = [CrossScore(s, "U1", "I.1", x) for s, x in {"U2": 10, "U3": 2, "U4": 6, "U5": 7, "U6": 8}.items()]
+    ranking = rank_bloc(bloc, values, cross=cross, robustness=False)
+    dropped = ranking.peer_scores.set_index("scorer")["dropped"].to_dict()
+    assert dropped == {"U3": "low", "U4": "", "U5": "", "U6": "", "U2": "high"}
+    rows = _check_rows(write_summary(tmp_path / "t.xlsx", ranking, [], date(2026, 12, 1)))
+    at = [r[0] for r in rows].index(T.summary.CHECK_PEERS_TITLE)
+    listed = [r[2:5] for r in rows[at + 2:at + 8]]
+    assert [(who, score, mark or "") for who, score, mark in listed] == [
+        ("Đơn vị U3", 2, "Thấp nhất, bị loại"), ("Đơn vị U4", 6, ""), ("Đơn vị U5", 7, ""), ("Đơn vị U6", 8, ""),
+        ("Đơn vị U2", 10, "Cao nhất, bị loại"), (T.summary.CHECK_TRIMMED_MEAN, 7, "")]

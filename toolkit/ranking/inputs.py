@@ -18,6 +18,7 @@ CHANGE_COLUMNS = ["unit", "code", "self_score", "final_score", "reason"]
 REVIEW_COLUMNS = ["unit", "code", "self_score", "first", "first_reason", "explanation", "second",
                   "second_reason", "final_score"]
 CROSS_COLUMNS = ["peers", "self_total", "cross_total", "final_total", "gap", "flagged"]
+PEER_COLUMNS = ["unit", "code", "scorer", "score", "dropped", "mean"]
 
 
 def trimmed_mean(scores: list[float]) -> float:
@@ -41,6 +42,29 @@ def review_matrix(plan: Plan, units: list[str], self_: np.ndarray,
     return plan.clamp(out), used
 
 
+def _given(plan: Plan, units: list[str], cross: Iterable[CrossScore]) -> dict[tuple[str, str], dict[str, float]]:
+    """(scored unit, leaf code or TOTAL) -> scorer -> score; a unit's own score is never counted."""
+    row_of, col_of = index_of(units), plan.leaf_at
+    given: dict[tuple[str, str], dict[str, float]] = {}
+    for c in cross:
+        if c.scorer != c.scored and c.scored in row_of and (c.code == TOTAL or c.code in col_of):
+            given.setdefault((c.scored, c.code), {})[c.scorer] = c.score
+    return given
+
+
+def peer_scores(plan: Plan, units: list[str], cross: Iterable[CrossScore]) -> pd.DataFrame:
+    """Every peer's score of a unit (unit, code, scorer, score) and which one the trimmed mean
+    dropped ('high', 'low', else ''), with the trimmed mean of its (unit, code) as `mean`."""
+    rows = []
+    for (unit, code), by_scorer in _given(plan, units, list(cross)).items():
+        ordered = sorted(by_scorer.items(), key=lambda kv: (kv[1], kv[0]))
+        dropped = {ordered[0][0]: "low", ordered[-1][0]: "high"} if len(ordered) >= 5 else {}
+        mean = trimmed_mean(list(by_scorer.values()))
+        rows += [{"unit": unit, "code": code, "scorer": scorer, "score": float(score),
+                  "dropped": dropped.get(scorer, ""), "mean": mean} for scorer, score in ordered]
+    return pd.DataFrame(rows, columns=PEER_COLUMNS)
+
+
 def cross_matrix(plan: Plan, units: list[str], self_: np.ndarray,
                  cross: Iterable[CrossScore]) -> tuple[np.ndarray, pd.Series]:
     """Per leaf, the trimmed mean of the peers' scores (never the unit's own); a unit scored on
@@ -48,10 +72,7 @@ def cross_matrix(plan: Plan, units: list[str], self_: np.ndarray,
     scored keep the self-score. Also returns unit -> number of peers."""
     out = self_.copy()
     row_of, col_of = index_of(units), plan.leaf_at
-    given: dict[tuple[str, str], dict[str, float]] = {}
-    for c in cross:
-        if c.scorer != c.scored and c.scored in row_of and (c.code == TOTAL or c.code in col_of):
-            given.setdefault((c.scored, c.code), {})[c.scorer] = c.score
+    given = _given(plan, units, cross)
     peers = {u: 0 for u in units}
     for (unit, code), by_scorer in given.items():
         peers[unit] = max(peers[unit], len(by_scorer))

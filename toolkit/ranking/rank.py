@@ -13,11 +13,11 @@ from toolkit import texts as T
 from toolkit.bloc.model import Bloc
 from toolkit.meeting.model import CrossScore, Review, Vote
 from toolkit.ranking.decisions import DECISION_COLUMNS, decide
-from toolkit.ranking.inputs import (CHANGE_COLUMNS, CROSS_COLUMNS, REVIEW_COLUMNS, changes, cross_matrix,
-                                    cross_table, review_matrix, review_rounds)
+from toolkit.ranking.inputs import (CHANGE_COLUMNS, CROSS_COLUMNS, PEER_COLUMNS, REVIEW_COLUMNS, changes,
+                                    cross_matrix, cross_table, peer_scores, review_matrix, review_rounds)
 from toolkit.ranking.robustness import ROBUSTNESS_COLUMNS, perturbed_ranks
-from toolkit.ranking.scores import (EPS, Plan, Scores, Shortfall, Weights, base_factor, evaluate, grade_shortfalls,
-                                    grades, rank_matrix, score_leaves)
+from toolkit.ranking.scores import (EPS, Plan, Scores, Shortfall, Weights, base_factor, evaluate,
+                                    grade_shortfalls, grades, rank_matrix, score_leaves)
 from toolkit.ranking.ties import competition_ranks
 from toolkit.vntext import vn_number
 
@@ -29,11 +29,13 @@ class Ranking:
     tied, counted, note, votes_pct, vote_passed, disqualified, disqualify_reason, award,
     gov_flag_candidate. `leaf_scores`: unit × leaf final scores; `groups`: unit × every group.
     `changes`: every leaf the review changed (unit, code, self_score, final_score: the reviewed
-    score, reason); cross scores are kept apart in `cross`. `robustness` (index unit): rank, min_rank, max_rank under ±10 % weights;
+    score, reason); cross scores are kept apart in `cross`. `robustness` (index unit): rank, min_rank,
+    max_rank under ±10 % weights;
     `leader_changes`: whether any such perturbation changes the leader. Intermediate tables:
     `self_scores`, `review_scores`, `cross_scores` (unit × leaf), `weights`, `review_rounds`,
     `cross` (per unit: peers, self/cross/final totals, gap, flagged). `shortfalls`: unit -> the
-    per-group floors it missed in the bands above its grade that its total reaches."""
+    per-group floors it missed in the bands above its grade that its total reaches. `peer_scores`:
+    every peer's score of a unit, which one the trimmed mean dropped, the mean."""
 
     bloc: Bloc
     table: pd.DataFrame
@@ -50,6 +52,7 @@ class Ranking:
     weights: pd.DataFrame = field(default_factory=pd.DataFrame)
     review_rounds: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVIEW_COLUMNS))
     shortfalls: dict[str, list[Shortfall]] = field(default_factory=dict)
+    peer_scores: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PEER_COLUMNS))
 
     def ranked(self) -> pd.DataFrame:
         """Counted units ordered by rank (ties keep founding order)."""
@@ -95,7 +98,8 @@ def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
         changes=changes(plan, units, self_, review, used_reviews),
         self_scores=frame(self_), review_scores=frame(review), cross_scores=frame(cross_), cross=crossed,
         weights=weights_table(plan, weights),
-        review_rounds=review_rounds(plan, units, self_, scores.final, used_reviews), shortfalls=shortfalls)
+        review_rounds=review_rounds(plan, units, self_, scores.final, used_reviews), shortfalls=shortfalls,
+        peer_scores=peer_scores(plan, units, cross))
     if robustness:
         ranking.robustness, ranking.leader_changes = perturbed_ranks(plan, units, self_, review, cross_, weights)
     return ranking

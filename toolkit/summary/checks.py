@@ -45,7 +45,20 @@ def check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
             ws.write_string(row, 0, S.CHECK_LEADER_CHANGES, f["section"])
             row += 2
     if len(ranking.cross):
-        _check_table(ws, f, row, S.CHECK_CROSS_TITLE, S.CHECK_CROSS_COLUMNS, cross_rows(ranking, names))
+        row = _check_table(ws, f, row, S.CHECK_CROSS_TITLE, S.CHECK_CROSS_COLUMNS, cross_rows(ranking, names))
+        _check_table(ws, f, row, S.CHECK_PEERS_TITLE, S.CHECK_PEERS_COLUMNS, peer_rows(ranking, names))
+
+
+def peer_rows(ranking: Ranking, names: dict[str, str]) -> list[tuple]:
+    """Per scored unit and criterion: each peer's score, whether the trimmed mean dropped it, the mean."""
+    rows: list[tuple] = []
+    peers = ranking.peer_scores
+    for (unit, code), scores in peers.groupby(["unit", "code"], sort=False):
+        rows += [(names.get(unit, str(unit)), str(code), names.get(s, str(s)), float(x), S.CHECK_DROPPED[d])
+                 for s, x, d in zip(scores["scorer"], scores["score"], scores["dropped"])]
+        mean = round(float(scores["mean"].iloc[0]), 2)
+        rows.append((names.get(unit, str(unit)), str(code), S.CHECK_TRIMMED_MEAN, mean, ""))
+    return rows
 
 
 def cross_rows(ranking: Ranking, names: dict[str, str]) -> list[tuple]:

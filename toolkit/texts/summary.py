@@ -50,6 +50,10 @@ CHECK_CROSS_TITLE = "6. Chấm chéo: tổng điểm tự chấm, theo điểm c
 CHECK_CROSS_COLUMNS = ("Đơn vị", "Số đơn vị chấm", "Tổng tự chấm", "Tổng theo điểm chấm chéo (trung bình)",
                        "Tổng cuối cùng", "Chênh lệch tự chấm và cuối cùng", "Vượt ngưỡng")
 CHECK_FLAGGED = {True: "Có", False: "Không"}
+CHECK_PEERS_TITLE = "7. Điểm chấm chéo của từng đơn vị chấm (từ 5 đơn vị chấm: bỏ điểm cao nhất và thấp nhất)"
+CHECK_PEERS_COLUMNS = ("Đơn vị được chấm", "Mã tiêu chí (hoặc “Tổng”)", "Đơn vị chấm", "Điểm", "Bị loại")
+CHECK_DROPPED = {"high": "Cao nhất, bị loại", "low": "Thấp nhất, bị loại", "": ""}
+CHECK_TRIMMED_MEAN = "Trung bình (sau khi loại)"
 CHECK_NONE = "Không có."
 
 # Nguồn
