@@ -128,6 +128,7 @@ class Dovecot:
         return {p.name.split(":")[0]: (p.name.split(":2,", 1)[1] if ":2," in p.name else "") for p in files}
 
     def stop(self) -> None:
+        """Stop the server and remove its folder."""
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
@@ -157,8 +158,8 @@ def start_dovecot(password: str) -> Dovecot:
         base=root / "run", state=root / "state", port=port, log=log, user=me.pw_name,
         group=grp.getgrgid(me.pw_gid).gr_name, login_user=_login_user(me.pw_name),
         uid=mail.pw_uid, gid=mail.pw_gid, maildir=maildir, users=users), encoding="utf-8")
-    process = subprocess.Popen([binary, "-F", "-c", str(config)], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
+    with (root / "dovecot.out").open("wb") as out:  # what dovecot says before its log is open
+        process = subprocess.Popen([binary, "-F", "-c", str(config)], stdout=out, stderr=subprocess.STDOUT)
     server = Dovecot(root, port, maildir, log, mail, process)
     server.own(maildir)
     _wait_listening(server)
@@ -166,20 +167,14 @@ def start_dovecot(password: str) -> Dovecot:
 
 
 def _wait_listening(server: Dovecot) -> None:
+    """Return once the server accepts a connection; else stop it and raise with what it said."""
     deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"dovecot exited: {_output(server)}")
+    while time.monotonic() < deadline and server.process.poll() is None:
         try:
             socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
             return
         except OSError:
             time.sleep(0.1)
+    said = "".join(p.read_text(errors="replace") for p in (server.root / "dovecot.out", server.log) if p.exists())
     server.stop()
-    raise RuntimeError(f"dovecot did not listen on port {server.port}: {_output(server)}")
-
-
-def _output(server: Dovecot) -> str:
-    out = server.process.stdout.read().decode(errors="replace") if server.process.poll() is not None else ""
-    log = server.log.read_text(errors="replace") if server.log.exists() else ""
-    return (out + log)[-2000:]
+    raise RuntimeError(f"dovecot did not start on port {server.port}: {said[-2000:]}")
