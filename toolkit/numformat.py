@@ -32,6 +32,11 @@ def format_kind(code: str) -> str:
     return DATE if "m" in letters else NUMBER  # m alone is a month
 
 
+def is_percent_format(code: str | None) -> bool:
+    """Whether a number format code shows a percent: a '%' outside quoted text, escapes and brackets."""
+    return bool(code) and "%" in _BRACKETS.sub("", _LITERALS.sub("", code))
+
+
 def style_kinds(root) -> tuple[str, ...]:
     """The kind of each cell style (`cellXfs` in order, the index a cell's `s` gives) of a parsed
     styles part."""

@@ -44,7 +44,6 @@ class Section(Word):
 
 KINDS = tuple(Kind)
 LEAF_KINDS = tuple(k for k in Kind if k is not Kind.GROUP)
-SECTIONS = tuple(Section)
 SMTP_SECURITY = ("starttls", "ssl", "none")
 # The most times any count/bonus/penalty may be typed: a sane bound. Not cap / points: a unit may
 # honestly report more occurrences than it takes to reach the cap (the points are capped, not the count).

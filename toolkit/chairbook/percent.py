@@ -4,12 +4,8 @@ a percent-formatted cell all mean 85 %, and a bare fraction (0.85 in a General c
 
 from __future__ import annotations
 
-import re
-
+from toolkit.numformat import is_percent_format
 from toolkit.vntext import clean, parse_number
-
-PERCENT_FORMAT_IDS = (9, 10)  # Excel's built-in "0%" and "0.00%"
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, escaped characters, [colour]/[locale]
 
 
 class PercentNumber(float):
@@ -18,11 +14,6 @@ class PercentNumber(float):
 
 class PercentText(str):
     """Text in a cell that has a percent number format."""
-
-
-def is_percent_format(code: str | None) -> bool:
-    """Whether an Excel number format code shows a percent: an unquoted, unescaped '%'."""
-    return bool(code) and "%" in _QUOTED.sub("", code)
 
 
 def with_format(value, number_format: str | None):
