@@ -38,7 +38,7 @@ def history(summary_paths: Iterable[Path]) -> pd.DataFrame:
             continue
         records += [{"period": period, **row} for row in rows]
     units = list(dict.fromkeys(r["unit"] for r in records))
-    periods = sorted({r["period"] for r in records}, key=_period_order)
+    periods = sorted({r["period"] for r in records}, key=period_order)
     columns = pd.MultiIndex.from_product([["rank", "total"], periods], names=["measure", "period"])
     wide = pd.DataFrame(float("nan"), index=pd.Index(units, name="unit"), columns=columns)
     for r in records:
@@ -61,7 +61,13 @@ def period_label(period: str) -> str:
     return T.period_title(match.group(2), int(match.group(1))) if match else period
 
 
-def _period_order(period: str) -> tuple:
+def period_key(year: int, period: str) -> str:
+    """The key of a bloc's period, as `history` names its columns: '2026-tong-ket'."""
+    return f"{year}-{period}"
+
+
+def period_order(period: str) -> tuple:
+    """Sort key of a period key: by year, Sơ kết before Tổng kết; other keys (file names) last."""
     match = FILE_PERIOD.fullmatch(period)
     return (int(match.group(1)), ("so-ket", "tong-ket").index(match.group(2))) if match else (9999, 0)
 

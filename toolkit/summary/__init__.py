@@ -3,7 +3,8 @@
 Sheets: Tổng hợp (the signed ranking table), Chi tiết (unit × criterion, self and review scores),
 Đề nghị khen thưởng, Biểu đồ (a native bar chart of the totals; chart.py), Kiểm tra (units not counted,
 problems, review changes, disqualified units, rank robustness; checks.py), Nguồn (every file read) and,
-when given, Tình hình nộp phiếu (who sent what, when; status_sheet.py).
+when given, Tình hình nộp phiếu (who sent what, when; status_sheet.py) and Qua các kỳ (earlier periods;
+history_sheet.py).
 Columns of the rules stage (votes, awards, disqualification, changes, robustness) are rendered when the
 ranking has them and left blank otherwise.
 """
@@ -33,6 +34,7 @@ from toolkit.seal import Custody
 from toolkit.texts import seal as TS
 from toolkit.summary.chart import chart_sheet
 from toolkit.summary.checks import check_sheet
+from toolkit.summary.history_sheet import history_sheet
 from toolkit.summary.status_sheet import status_sheet
 from toolkit.texts import intake as TI
 from toolkit.vntext import vn_number
@@ -106,12 +108,13 @@ def _modified(path: Path) -> datetime | None:
 
 def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: date | None = None, *,
                   self_scores: pd.DataFrame | None = None, sources: Sequence[SourceFile] = (),
-                  status: Sequence = ()) -> Path:
+                  status: Sequence = (), history: pd.DataFrame | None = None) -> Path:
     """Write the summary workbook to `path` atomically.
 
     `self_scores`: unit × leaf self-scores (default: the final scores, i.e. no review yet);
     `sources`: the input files for the Nguồn sheet (see `source_files`); `status`: the rows of
-    toolkit.status for the Tình hình nộp phiếu sheet (none: no such sheet).
+    toolkit.status for the Tình hình nộp phiếu sheet (none: no such sheet); `history`: the earlier
+    periods (toolkit.history.history) for the Qua các kỳ sheet (none, or no earlier period: no such sheet).
     """
     with atomic_path(Path(path)) as tmp:
         wb = FastWorkbook(str(tmp), WORKBOOK_OPTIONS)
@@ -121,6 +124,8 @@ def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: 
         _detail_sheet(wb.add_worksheet(T.DETAIL_SHEET), fmt, ranking, self_scores)
         _award_sheet(wb.add_worksheet(S.AWARD_SHEET), fmt, ranking, today)
         chart_sheet(wb, wb.add_worksheet(S.CHART_SHEET), fmt, ranking, total_cells)
+        if history is not None:
+            history_sheet(wb, fmt, history, ranking)
         check_sheet(wb.add_worksheet(T.CHECK_SHEET), fmt, ranking, problems)
         _sources_sheet(wb.add_worksheet(S.SOURCES_SHEET), fmt, sources)
         if status:

@@ -69,3 +69,17 @@ PDF_NO_SUMMARY = "Chưa có bảng tổng hợp {path}. Chạy “thidua consoli
 PDF_FAILED = "Không xuất được PDF bằng LibreOffice: {reason}"
 HELP_PDF = "Xuất bảng tổng hợp trong ket-qua/ ra PDF (qua LibreOffice) để in, ký và gửi."
 HELP_CONSOLIDATE_PDF = "Xuất thêm bản PDF của bảng tổng hợp (cần LibreOffice)."
+
+# Qua các kỳ (history_sheet.py): each unit's rank and total over the periods
+HISTORY_SHEET = "Qua các kỳ"
+HISTORY_TITLE = "KẾT QUẢ THI ĐUA CỦA CÁC ĐƠN VỊ QUA CÁC KỲ"
+HISTORY_COLUMNS = ("STT", "Tên đơn vị")
+HISTORY_RANK = "Xếp hạng"
+HISTORY_TOTAL = "Tổng điểm"
+HISTORY_CURRENT = "{period} (kỳ này)"
+HISTORY_NOTE = ("Đơn vị được đối chiếu theo tên giữa các kỳ. Ô để trống: đơn vị không có trong bảng tổng hợp "
+                "của kỳ đó hoặc chưa được tính điểm.")
+HISTORY_CHART_TITLE = "Thứ hạng các đơn vị qua các kỳ"
+HISTORY_CHART_Y_AXIS = "Xếp hạng (1 là cao nhất)"
+HELP_HISTORY_DIR = ("Thư mục (hoặc tệp) chứa bảng tổng hợp các kỳ trước, để bảng tổng hợp có trang “Qua các kỳ”; "
+                    "mặc định: ket-qua/lich-su/ của khối. Có thể ghi nhiều lần.")
