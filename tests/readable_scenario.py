@@ -1,7 +1,7 @@
 """A seed bloc with every section of every workbook filled, for printing tests: the demo bloc (cross
 scoring on) in a province folder, its forms returned as units fill them, one return with errors, a file
-that is not a workbook, and reviews, cross scores, votes and a disqualifier typed into the chair's
-workbook; then the bloc and the province consolidated."""
+that is not a workbook, reviews, cross scores, votes and a disqualifier typed into the chair's
+workbook, and last year's summary in ket-qua/lich-su/; then the bloc and the province consolidated."""
 
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ import openpyxl
 from toolkit import texts as T
 from toolkit.bloc import builtin_bloc
 from toolkit.bloc.model import Bloc
-from toolkit.demo import fill_demo_returns, fill_form
+from toolkit.demo import fill_demo_returns, fill_form, plausible_inputs
 from toolkit.folder import consolidate, init_folder, make_forms
 from toolkit.paths import BlocFolder
 from toolkit.province import consolidate_province
+from toolkit.ranking import rank_bloc
+from toolkit.returns.reader import PASS_CHOICES
+from toolkit.summary import bloc_summary_filename, write_summary
 
 R = T.rules
 TODAY = date(2026, 12, 10)
@@ -47,6 +50,17 @@ def type_meeting(chair: Path, bloc: Bloc) -> None:
     wb.save(chair)
 
 
+def last_years_summary(folder: Path, bloc: Bloc) -> Path:
+    """The bloc's summary of the year before, as thidua wrote it, where `thidua init --tu` puts it."""
+    last = dataclasses.replace(bloc, year=bloc.year - 1)
+    values = {m.code: {k: PASS_CHOICES.get(x, x) for k, x in plausible_inputs(last, m, seed=last.year)[0].items()}
+              for m in last.members}
+    where = BlocFolder.at(folder).history
+    where.mkdir(parents=True, exist_ok=True)
+    ranking = rank_bloc(last, values)
+    return write_summary(where / bloc_summary_filename(last), ranking, [], TODAY.replace(year=last.year))
+
+
 def seed_province(root: Path) -> Path:
     """Write the province folder with one consolidated bloc; return the bloc folder."""
     bloc = seed_bloc()
@@ -59,6 +73,7 @@ def seed_province(root: Path) -> Path:
     fill_form(returned[2], returned[2], bloc, {leaves[0].code: leaves[0].max_points + 5, leaves[1].code: "nhiều"})
     (inbox / BAD_FILE).write_text("đơn vị;điểm\n1;2\n", encoding="utf-8")
     type_meeting(chair, bloc)
+    last_years_summary(folder, bloc)
     consolidate(folder, today=TODAY)
     consolidate_province(root / "tinh", today=TODAY)
     return folder

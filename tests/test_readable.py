@@ -47,6 +47,7 @@ def test_every_workbook_and_sheet_is_printed(printed):
     kinds = {kind for kind, _ in printed}
     assert {"chair", "form", "peer", "summary", "feedback-0", "feedback-1", "province"} <= kinds
     assert ("chair", T.seal.LEDGER_SHEET) in printed and ("summary", T.intake.STATUS_SHEET) in printed
+    assert ("summary", T.summary.HISTORY_SHEET) in printed
 
 
 @pytest.mark.office

@@ -183,14 +183,16 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: b
 @main.command(help=f"{C.HELP_CONSOLIDATE} {TP.HELP}")
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @click.option("--pdf", "with_pdf", is_flag=True, help=T.summary.HELP_CONSOLIDATE_PDF)
+@click.option("--lich-su", "history", multiple=True, type=click.Path(path_type=Path, exists=True),
+              help=T.summary.HELP_HISTORY_DIR)
 @user_errors
-def consolidate_cmd(folder: Path, with_pdf: bool) -> None:
+def consolidate_cmd(folder: Path, with_pdf: bool, history: tuple[Path, ...]) -> None:
     from toolkit.province import is_province_folder
 
     if is_province_folder(folder):
         consolidate_province_printed(folder)
         return
-    result = consolidate(folder)
+    result = consolidate(folder, history=history or None)
     print_ranking(result.ranking)
     print_problems(result.problems)
     click.echo(C.SUMMARY_WRITTEN.format(path=result.summary_path))

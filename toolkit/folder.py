@@ -4,7 +4,7 @@ The folder's layout (phieu/, nhan/, ket-qua/, the seal secret ...) is named once
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,10 +37,11 @@ class Consolidation:
     summary_path: Path
     feedback_paths: list[Path] = field(default_factory=list)
     meeting_problems: list[Problem] = field(default_factory=list)
+    history_problems: list[Problem] = field(default_factory=list)  # earlier summaries not readable
 
     @property
     def problems(self) -> list[Problem]:
-        return self.returns.all_problems() + self.meeting_problems
+        return self.returns.all_problems() + self.meeting_problems + self.history_problems
 
     @property
     def issued_mismatch(self) -> Problem | None:
@@ -113,13 +114,16 @@ def make_forms(folder: Path, bloc: Bloc | None = None) -> list[Path]:
 
 def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = None,
                 inbox: Path | None = None, output: Path | None = None,
-                workers: int | None = None, chair: Path | None = None) -> Consolidation:
+                workers: int | None = None, chair: Path | None = None,
+                history: Sequence[Path] | None = None) -> Consolidation:
     """Read nhan/ (or `inbox`), rank the units whose forms are valid, write the summary into ket-qua/
     (or `output`). `workers`: reading processes (default: one per core when there are many files).
-    `chair`: the chair's workbook to read (default: the folder's khoi.xlsm / khoi.xlsx)."""
+    `chair`: the chair's workbook to read (default: the folder's khoi.xlsm / khoi.xlsx).
+    `history`: folders or files of earlier summaries (default: ket-qua/lich-su/) for Qua các kỳ."""
     from toolkit.feedback import write_unit_feedback
     from toolkit.ranking import rank_bloc
     from toolkit.summary import source_files, summary_filename, write_summary
+    from toolkit.summary.history_sheet import earlier_periods
 
     folder = Path(folder)
     book = folder_chairbook(folder, bloc, chair)
@@ -131,12 +135,14 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
         values = {u: s.values for u, s in returns.submissions.items()}
         meeting = folder_meeting(folder, book, where.inbox)
         ranking = rank_bloc(bloc, values, returns.not_counted(), **meeting.ranking_inputs())
+        earlier = earlier_periods([where.history] if history is None else history)
         path = write_summary(where.output / summary_filename(ranking), ranking,
-                             returns.all_problems() + meeting.problems, today,
+                             returns.all_problems() + meeting.problems + earlier.attrs["problems"], today,
                              self_scores=ranking.self_scores, sources=source_files(returns, custody),
-                             status=status_rows(folder, bloc, returns, today))
+                             status=status_rows(folder, bloc, returns, today), history=earlier)
         feedback = write_unit_feedback(folder, bloc, returns, prune=True)
-    return Consolidation(bloc, returns, ranking, path, feedback, meeting.problems)
+    return Consolidation(bloc, returns, ranking, path, feedback, meeting.problems,
+                         history_problems=earlier.attrs["problems"])
 
 
 @contextmanager

@@ -72,7 +72,7 @@ def history_sheet(wb, f, earlier: pd.DataFrame, ranking: Ranking) -> None:
     table = over_periods(earlier, ranking)
     ws = wb.add_worksheet(S.HISTORY_SHEET)
     widths = _write_table(ws, f, table, current_period(ranking))
-    _rank_chart(wb, ws, table, FIRST_ROW + len(table) + 3, widths)
+    _rank_chart(wb, ws, table, FIRST_ROW + len(table) + 2, widths)
 
 
 def _write_table(ws, f, table: pd.DataFrame, current: str) -> list[float]:
@@ -84,7 +84,7 @@ def _write_table(ws, f, table: pd.DataFrame, current: str) -> list[float]:
     widths = [*NAME_WIDTHS, *[PERIOD_WIDTH] * (2 * n)]
     last = len(widths) - 1
     set_widths(ws, widths)
-    page_setup(ws, center=True, repeat_rows=(HEADER, HEADER + 1), freeze=(FIRST_ROW, 2))
+    page_setup(ws, center=True, repeat_rows=(0, HEADER + 1), freeze=(FIRST_ROW, 2))
     ws.merge_range(0, 0, 0, last, S.HISTORY_TITLE, f["title"])
     for col, label in enumerate(S.HISTORY_COLUMNS):
         ws.merge_range(HEADER, col, HEADER + 1, col, label, f["head"])
@@ -109,7 +109,8 @@ def _write_table(ws, f, table: pd.DataFrame, current: str) -> list[float]:
 
 
 def _rank_chart(wb, ws, table: pd.DataFrame, row: int, widths: list[float]) -> None:
-    """A line per unit of its rank over the periods, rank 1 at the top, as wide as the table."""
+    """A line per unit of its rank over the periods, rank 1 at the top, as wide as the table, on a page of
+    its own (a page break above it: a chart is never cut across pages)."""
     n = len(table["rank"].columns)
     sheet, font = S.HISTORY_SHEET, {"name": FONT, "size": 10}
     chart = wb.add_chart({"type": "line"})
@@ -128,4 +129,5 @@ def _rank_chart(wb, ws, table: pd.DataFrame, row: int, widths: list[float]) -> N
     chart.set_legend({"position": "right", "font": font})
     chart.show_blanks_as("gap")
     chart.set_size({"width": sum(int(w * 7 + 0.5) + 5 for w in widths), "height": CHART_HEIGHT})
-    ws.insert_chart(row, 0, chart, {"object_position": 3})
+    ws.set_h_pagebreaks([row])
+    ws.insert_chart(row, 0, chart, {"object_position": 3, "y_offset": 6})
