@@ -90,6 +90,8 @@ def frame_table(h: pd.DataFrame) -> dict[str, tuple[list, list]]:
 
 def test_the_sheet_holds_each_units_rank_and_total_per_period_oldest_first(folder):
     earlier = with_history(folder)
+    stale = BlocFolder.at(folder).history / "ban-cu"  # an old summary of this very period: replaced
+    earlier_summary(stale, 2026, "tong-ket", {"U1": v(1, 1, 1), "U5": v(5, 5, 5)})
     result = consolidate(folder, today=TODAY)
     assert sheet_table(result.summary_path) == EXPECTED
     ws = openpyxl.load_workbook(result.summary_path)[S.HISTORY_SHEET]

@@ -48,11 +48,12 @@ def over_periods(earlier: pd.DataFrame, ranking: Ranking) -> pd.DataFrame:
     now = pd.DataFrame({"rank": ranked["rank"].astype(float).to_numpy(),
                         "total": ranked["total"].astype(float).to_numpy()}, index=names)
     now = now[~now.index.duplicated()]
-    kept = earlier.drop(columns=current, level="period") if current in _periods(earlier) else earlier
-    periods = sorted({*_periods(kept), current}, key=period_order)
-    units = list(dict.fromkeys([*now.index, *kept.index]))
+    if current in _periods(earlier):  # a unit only in that summary is in no period shown
+        earlier = earlier.drop(columns=current, level="period").dropna(how="all")
+    periods = sorted({*_periods(earlier), current}, key=period_order)
+    units = list(dict.fromkeys([*now.index, *earlier.index]))
     columns = pd.MultiIndex.from_product([MEASURES, periods], names=["measure", "period"])
-    table = kept.astype(float).reindex(index=pd.Index(units, name="unit"), columns=columns)
+    table = earlier.astype(float).reindex(index=pd.Index(units, name="unit"), columns=columns)
     for measure in MEASURES:
         table[(measure, current)] = now[measure].reindex(units).to_numpy()
     for period in periods:
