@@ -25,7 +25,7 @@ from toolkit.bloc.model import Bloc, Member, email_list, looks_like_email
 from toolkit.credentials import SMTP_SERVICE, get_password, service_for
 from toolkit.delivery import Connection, SmtpSettings, deliver, draft
 from toolkit.feedback import feedback_path
-from toolkit.folder import FolderError, load_folder_bloc
+from toolkit.folder import FolderError, consolidate, load_folder_bloc
 from toolkit.seal import folder_custody
 from toolkit.forms import form_filename
 from toolkit.paths import PAPERS_DIR, BlocFolder
@@ -36,9 +36,10 @@ from toolkit.returns import Returns, collect_returns
 from toolkit.sendlog import Outgoing, SendLog, SendResult
 from toolkit.summary import bloc_summary_filename
 from toolkit.texts import mail as M
+from toolkit.texts import unit_result as U
 from toolkit.vntext import match_key
 
-KINDS = tuple(M.KINDS)  # "forms", "feedback", "summary", "reminders"
+KINDS = tuple(M.KINDS)  # "forms", "feedback", "summary", "reminders", "results"
 PASSWORD_ENV = "THIDUA_SMTP_PASSWORD"
 MIME_TYPES = {".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
               ".xlsm": ("application", "vnd.ms-excel.sheet.macroEnabled.12"),
@@ -62,18 +63,19 @@ def smtp_settings(bloc: Bloc, **overrides) -> SmtpSettings:
 def send_documents(folder: Path, what: str, dry_run: bool = False, password: str | None = None,
                    resend: bool = False, *, overrides: dict | None = None, only: tuple[str, ...] = (),
                    bloc: Bloc | None = None, ssl_context: ssl.SSLContext | None = None,
-                   output: Path | None = None) -> list[SendResult]:
+                   output: Path | None = None, inbox: Path | None = None) -> list[SendResult]:
     """Compose and send (or, with dry_run, write as .eml) one message per recipient of `what`
-    ("forms", "feedback", "summary", "reminders"). overrides: SmtpSettings fields given as options; only: member
-    codes to limit to; ssl_context: to trust a private CA (default: the system's); output: where the
-    summary was written (default ket-qua/). Every attempt is appended to ket-qua/thu/nhat-ky-gui.csv."""
+    ("forms", "feedback", "summary", "reminders", "results"). overrides: SmtpSettings fields given as options;
+    only: member codes to limit to; ssl_context: to trust a private CA (default: the system's); output: where
+    the summary was (results: is) written (default ket-qua/); inbox: the returns the results are ranked from
+    (default nhan/). Every attempt is appended to ket-qua/thu/nhat-ky-gui.csv."""
     if what not in KINDS:
         raise MailError(M.UNKNOWN_KIND.format(what=what))
     folder = Path(folder)
     bloc = bloc or load_folder_bloc(folder)
     settings = smtp_settings(bloc, **(overrides or {}))
     _check_sender(settings, required=not dry_run)
-    outgoing = compose_all(folder, bloc, what, settings, only, output)
+    outgoing = compose_all(folder, bloc, what, settings, only, output, inbox)
     where = BlocFolder.at(folder)
     log = SendLog(where.mail_log)
     if dry_run:
@@ -107,7 +109,8 @@ def _check_sender(settings: SmtpSettings, required: bool) -> None:
 # --- compose --------------------------------------------------------------------------------------
 
 def compose_all(folder: Path, bloc: Bloc, what: str, settings: SmtpSettings,
-                only: tuple[str, ...] = (), output: Path | None = None) -> list[Outgoing]:
+                only: tuple[str, ...] = (), output: Path | None = None,
+                inbox: Path | None = None) -> list[Outgoing]:
     """Every message of one kind, in founding order (the board's single message for the summary)."""
     if what == "summary":
         return [_compose_summary(BlocFolder.at(folder, output=output).output, bloc, settings)]
@@ -121,6 +124,8 @@ def compose_all(folder: Path, bloc: Bloc, what: str, settings: SmtpSettings,
         return [_compose_form(folder, bloc, m, settings) for m in members]
     if what == "reminders":
         return _compose_reminders(folder, bloc, members, settings)
+    if what == "results":
+        return _compose_results(BlocFolder.at(folder, inbox, output), bloc, members, settings)
     returns = collect_returns(BlocFolder.at(folder).returned(), bloc,
                               custody=folder_custody(folder), folder=folder)
     return [_compose_feedback(folder, bloc, m, returns, settings) for m in members]
@@ -173,6 +178,27 @@ def _compose_reminder(folder: Path, bloc: Bloc, member: Member, row, settings: S
             out.attachments = (form,) if form.is_file() else ()
             body = M.REMINDER_MISSING.format(file=form.name, deadline=_deadline(bloc), **_words(bloc))
         out.message = _message(settings, out, _subject("reminders", bloc, member), member.name, body, bloc)
+    return out
+
+
+def _compose_results(where: BlocFolder, bloc: Bloc, members: list[Member],
+                     settings: SmtpSettings) -> list[Outgoing]:
+    """Each unit its own result, ranked now (the summary is rewritten too, as `thidua giay-to` does, so
+    both agree): every ranked unit's workbook rewritten into ket-qua/don-vi/; a unit not ranked is told why."""
+    from toolkit.unit_result import message_fields, write_unit_results  # XlsxWriter and pandas: only here
+
+    ranking = consolidate(where.root, bloc, inbox=where.inbox, output=where.output).ranking
+    workbooks = write_unit_results(ranking, where.unit_results)
+    out = []
+    for member in members:
+        out.append(_recipient("results", member.code, member.name, member.email, T.SHEET_MEMBERS))
+        if out[-1].problem is None:
+            workbook = workbooks.get(member.code)
+            out[-1].attachments = (workbook,) if workbook else ()
+            text = U.BODY if workbook else U.NOT_COUNTED_BODY
+            body = text.format(file=workbook.name if workbook else "", **message_fields(ranking, member.code),
+                               **_words(bloc))
+            out[-1].message = _message(settings, out[-1], _subject("results", bloc, member), member.name, body, bloc)
     return out
 
 
