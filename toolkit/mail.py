@@ -15,8 +15,10 @@ import os
 import ssl
 from dataclasses import replace
 from email.errors import HeaderParseError
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
@@ -104,6 +106,27 @@ def _check_sender(settings: SmtpSettings, required: bool) -> None:
         raise MailError(M.NO_SENDER.format(label=T.INFO_FIELDS["sender_email"]))
     if settings.sender and not looks_like_email(settings.sender):
         raise MailError(M.BAD_SENDER.format(value=settings.sender))
+
+
+class _SendPolicy(EmailPolicy):
+    """The standard policy, but a non-ASCII Subject is folded by email.header.Header: before Python 3.13
+    the standard folder drops the space at a fold between two encoded words ("Tổng kết" arrives as
+    "Tổngkết" in a subject long enough to fold)."""
+
+    def fold(self, name: str, value) -> str:
+        return self._subject(name, value) or super().fold(name, value)
+
+    def fold_binary(self, name: str, value) -> bytes:
+        folded = self._subject(name, value)
+        return folded.encode("ascii") if folded else super().fold_binary(name, value)
+
+    def _subject(self, name: str, value) -> str:
+        if name.lower() != "subject" or str(value).isascii():
+            return ""
+        return f"{name}: {Header(str(value), 'utf-8', header_name=name).encode(linesep=self.linesep)}{self.linesep}"
+
+
+SEND_POLICY = _SendPolicy()
 
 
 # --- compose --------------------------------------------------------------------------------------
@@ -306,7 +329,7 @@ def _message(settings: SmtpSettings, out: Outgoing, subject: str, greeting_name:
              bloc: Bloc) -> EmailMessage:
     """A UTF-8 message: Vietnamese display names and subject encoded by the email package (RFC 2047),
     non-ASCII attachment names as RFC 2231 parameters."""
-    msg = EmailMessage()
+    msg = EmailMessage(policy=SEND_POLICY)
     if settings.sender:
         msg["From"] = Address(settings.sender_name, addr_spec=settings.sender)
     msg["To"] = [Address(out.name, addr_spec=a) for a in out.to]

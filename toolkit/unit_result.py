@@ -206,10 +206,8 @@ def _review_sheet(ws, f, ranking: Ranking, r: UnitResult) -> None:
         values = (row["code"], c.text, row["self_score"], row["first"], row["first_reason"], row["explanation"],
                   row["second"], row["second_reason"], row["final_score"])
         for col, value in enumerate(values):
-            if isinstance(value, str):
-                ws.write_string(i, col, value, f["ctext" if col == 0 else "text"])
-            elif is_blank(value):
-                ws.write_blank(i, col, None, f["num"])
+            if isinstance(value, str) or is_blank(value):
+                ws.write(i, col, as_text(value) or None, f["ctext" if col == 0 else "text"])
             else:
                 ws.write_number(i, col, float(value), f["num"])
         fit_row(ws, i, [(str(v), w) for v, w in zip(values, REVIEW_WIDTHS) if isinstance(v, str)])
