@@ -1,6 +1,7 @@
 """Stage 5b — each ranked unit's own result workbook (XlsxWriter), and the text of the message that sends it.
 
-Three sheets, Times New Roman, A4 fitted to the width, header rows frozen and printed on every page:
+Three sheets, Times New Roman, A4 fitted to the width (portrait; the review's wide table landscape), header
+rows frozen and printed on every page:
 Kết quả (the official header; the unit's total beside the bloc's average and best, its rank as a number
 with the tie shown as the summary shows it, grade, award, and the ranking's own note — the same
 explanation Tổng hợp and the CLI show, never worked out again), Điểm theo tiêu chí (every criterion in
@@ -155,7 +156,7 @@ def _scores_sheet(ws, f, ranking: Ranking, r: UnitResult) -> None:
     final, average, best = everyone.loc[r.code], everyone.mean(), everyone.max()
     reviewed = {row["code"] for row in review_rows(ranking, r.code)}
     review = ranking.review_scores.loc[r.code] if ranking.review_scores is not None else final
-    _table_head(ws, f, f"{U.SCORES_SHEET} — {r.name}", U.SCORE_COLUMNS, SCORE_WIDTHS)
+    _table_head(ws, f, f"{U.SCORES_SHEET} — {r.name}", U.SCORE_COLUMNS, SCORE_WIDTHS, landscape=False)
     for i, c in enumerate(bloc.criteria, start=2):
         text, num = ("group", "group_num") if c.is_group else ("text", "num")
         fit_row(ws, i, [(c.text, SCORE_WIDTHS[1])])
@@ -181,14 +182,14 @@ def _maximum(bloc: Bloc, c: Criterion) -> float | str:
     return bloc.max_points_of(c) or ""
 
 
-def _table_head(ws, f, title: str, columns: tuple[str, ...], widths: tuple[int, ...]) -> None:
-    """A title over the table and its header row: both frozen and printed on every page (A4 landscape)."""
+def _table_head(ws, f, title: str, columns: tuple[str, ...], widths: tuple[int, ...], landscape: bool) -> None:
+    """A title over the table and its header row: both frozen and printed on every page (A4)."""
     set_widths(ws, widths)
     ws.merge_range(0, 0, 0, len(columns) - 1, title, f["title"])
     ws.set_row(0, row_height([(title, sum(widths), 1.3)]))
     ws.write_row(1, 0, columns, f["head"])
     ws.set_row(1, row_height(zip(columns, widths)))
-    page_setup(ws, center=True, repeat_rows=(0, 1), freeze=(2, 2))
+    page_setup(ws, landscape=landscape, center=True, repeat_rows=(0, 1), freeze=(2, 2))
 
 
 # Thẩm định ----------------------------------------------------------------------------------------
@@ -196,7 +197,7 @@ def _table_head(ws, f, title: str, columns: tuple[str, ...], widths: tuple[int, 
 def _review_sheet(ws, f, ranking: Ranking, r: UnitResult) -> None:
     """Every reviewed criterion: self, first round and its reason, the unit's explanation, second
     round and its reason, the score after review; or one line saying nothing was reviewed."""
-    _table_head(ws, f, f"{U.REVIEW_SHEET} — {r.name}", U.REVIEW_COLUMNS, REVIEW_WIDTHS)
+    _table_head(ws, f, f"{U.REVIEW_SHEET} — {r.name}", U.REVIEW_COLUMNS, REVIEW_WIDTHS, landscape=True)
     rows = review_rows(ranking, r.code)
     if not rows:
         ws.merge_range(2, 0, 2, len(REVIEW_WIDTHS) - 1, U.NO_REVIEW, f["grey"])
