@@ -109,12 +109,10 @@ def _check_sender(settings: SmtpSettings, required: bool) -> None:
 
 
 class _SendPolicy(EmailPolicy):
-    """The standard policy, but a non-ASCII Subject is folded by email.header.Header: before Python 3.13
+    """The standard policy, but a non-ASCII Subject is folded by email.header.Header when the message is
+    written as bytes (sent or drafted): before Python 3.13
     the standard folder drops the space at a fold between two encoded words ("Tổng kết" arrives as
     "Tổngkết" in a subject long enough to fold)."""
-
-    def fold(self, name: str, value) -> str:
-        return self._subject(name, value) or super().fold(name, value)
 
     def fold_binary(self, name: str, value) -> bytes:
         folded = self._subject(name, value)
