@@ -1,7 +1,8 @@
 """A seed bloc with every section of every workbook filled, for printing tests: the demo bloc (cross
 scoring on) in a province folder, its forms returned as units fill them, one return with errors, a file
 that is not a workbook, reviews, cross scores, votes and a disqualifier typed into the chair's
-workbook, and last year's summary in ket-qua/lich-su/; then the bloc and the province consolidated."""
+workbook, and last year's summary in ket-qua/lich-su/; then the bloc and the province consolidated, and
+each ranked unit's own result written."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from toolkit.province import consolidate_province
 from toolkit.ranking import rank_bloc
 from toolkit.returns.reader import PASS_CHOICES
 from toolkit.summary import bloc_summary_filename, write_summary
+from toolkit.unit_result import write_unit_results
 
 R = T.rules
 TODAY = date(2026, 12, 10)
@@ -74,7 +76,7 @@ def seed_province(root: Path) -> Path:
     (inbox / BAD_FILE).write_text("đơn vị;điểm\n1;2\n", encoding="utf-8")
     type_meeting(chair, bloc)
     last_years_summary(folder, bloc)
-    consolidate(folder, today=TODAY)
+    write_unit_results(consolidate(folder, today=TODAY).ranking, BlocFolder.at(folder).unit_results, TODAY)
     consolidate_province(root / "tinh", today=TODAY)
     return folder
 
@@ -86,7 +88,8 @@ def written_workbooks(folder: Path) -> dict[str, Path]:
             "peer": sorted(where.peer_forms.glob("*.xlsx"))[0],
             "summary": next(where.output.glob("tong-hop-*.xlsx")),
             **{f"feedback-{i}": p for i, p in enumerate(sorted(where.feedback.glob("*.xlsx")))},
-            "province": next((folder.parent / "ket-qua").glob("tong-hop-tinh-*.xlsx"))}
+            "province": next((folder.parent / "ket-qua").glob("tong-hop-tinh-*.xlsx")),
+            "unit-result": sorted(where.unit_results.glob("*.xlsx"))[0]}  # the reviewed unit's
 
 
 def visible_sheets(path: Path) -> list[str]:

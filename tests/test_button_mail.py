@@ -24,6 +24,7 @@ from toolkit.excel.button import run
 from toolkit.folder import consolidate, init_folder, make_forms
 from toolkit.forms import form_filename
 from toolkit.mail import PASSWORD_ENV
+from toolkit.unit_result import unit_result_path
 
 B = T.button
 ACTION_CELL = f"B{CONTROL_ROWS['action'] + 1}"
@@ -77,7 +78,8 @@ def _store_password():
 
 def test_control_sheet_lists_every_mail_action_and_drafts(remote_engine):
     assert {k for k in B.ACTIONS if k.startswith(("send_", "draft_"))} == {
-        f"{how}_{kind}" for how in ("send", "draft") for kind in ("forms", "feedback", "summary", "reminders")}
+        f"{how}_{kind}" for how in ("send", "draft")
+        for kind in ("forms", "feedback", "summary", "reminders", "results")}
 
 
 def test_without_a_stored_password_the_status_says_to_run_doctor(remote_engine, folder, smtp):
@@ -130,3 +132,21 @@ def test_a_workbook_made_before_the_split_still_sends_the_summary(remote_engine,
     book = remote_book(folder / "khoi.xlsm", {B.SHEET_CONTROL: {ACTION_CELL: "Gửi email"}})
     assert run(book, folder).status == B.DONE_EMAIL.format(sent=1, total=1)
     assert smtp[0].messages[0]["rcpt_tos"] == ["ban-tdkt@test.example"]
+
+
+def test_each_unit_gets_its_own_result_and_drafts_of_them_are_written(remote_engine, folder, smtp):
+    _store_password()
+    recorder = smtp[0]
+    drafts = _press(folder, "draft_results")
+    assert drafts.status == B.DONE_DRAFTS.format(done=3, total=3, folder=Path("ket-qua", "thu"))
+    assert recorder.messages == [] and len(list((folder / "ket-qua" / "thu").glob("results-*.eml"))) == 3
+
+    sent = _press(folder, "send_results")
+    assert sent.status == B.DONE_EMAIL.format(sent=3, total=3)
+    assert [row[2] for row in sent.rows] == ["a@test.example", "b@test.example", "c@test.example"]
+    for member in small_bloc().members:
+        [got] = recorder.to(member.email)
+        [part] = got["message"].iter_attachments()
+        own = folder / "ket-qua" / "don-vi" / part.get_filename()
+        assert part.get_filename() == unit_result_path(own.parent, member).name
+        assert part.get_content() == own.read_bytes()

@@ -4,6 +4,7 @@ across: every page holds the sheet's first column), no title cut, and at most a 
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def _pages(pdf: Path) -> list[str]:
 @pytest.mark.office
 def test_every_workbook_and_sheet_is_printed(printed):
     kinds = {kind for kind, _ in printed}
-    assert {"chair", "form", "peer", "summary", "feedback-0", "feedback-1", "province"} <= kinds
+    assert {"chair", "form", "peer", "summary", "feedback-0", "feedback-1", "province", "unit-result"} <= kinds
     assert ("chair", T.seal.LEDGER_SHEET) in printed and ("summary", T.intake.STATUS_SHEET) in printed
     assert ("summary", T.summary.HISTORY_SHEET) in printed
 
@@ -80,3 +81,19 @@ def test_the_feedback_page_is_one_a4_landscape_page_with_its_title_whole(printed
     assert len(_pages(pdf)) == 1
     assert T.returns.FEEDBACK_BAD.split(". ")[-1] in page  # the verdict line ends whole
     assert T.returns.FEEDBACK_COLUMNS[4] in page and "value.not_number" in page
+
+
+@pytest.mark.office
+def test_a_units_result_prints_its_facts_on_one_a4_portrait_page_and_each_table_on_one_page(printed):
+    """The reviewed unit of the seed bloc (its ~25 criteria, one review with both rounds): one page each."""
+    U = T.unit_result
+    facts = printed[("unit-result", U.RESULT_SHEET)]
+    info = subprocess.run(["pdfinfo", facts], capture_output=True, text=True, check=True).stdout
+    width, height = (round(float(x)) for x in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert (width, height) == (595, 842)  # A4 portrait
+    page = " ".join(" ".join(_pages(facts)).split())
+    assert U.TITLE in page and U.FACTS["note"] in page and T.SIGN_CHAIR["khoi"][1] in page
+    for sheet in (U.RESULT_SHEET, U.SCORES_SHEET, U.REVIEW_SHEET):
+        assert len(_pages(printed[("unit-result", sheet)])) == 1, sheet
+    review = " ".join(" ".join(_pages(printed[("unit-result", U.REVIEW_SHEET)])).split())
+    assert "Đơn vị bổ sung biên bản kiểm tra" in review and "Chấp nhận một phần" in review

@@ -1,7 +1,7 @@
 """Stage 6 — mail: forms out to the units, feedback back to the units, the summary to the board.
 
-compose (one EmailMessage per recipient, with the right workbook attached) → deliver (SMTP with
-STARTTLS/SSL, or `.eml` drafts) → log (ket-qua/thu/nhat-ky-gui.csv, toolkit.sendlog). One failed recipient
+compose (one EmailMessage per recipient, with the right workbook attached) → deliver (toolkit.delivery:
+SMTP with STARTTLS/SSL, or `.eml` drafts) → log (ket-qua/thu/nhat-ky-gui.csv, toolkit.sendlog). One failed recipient
 never stops the others; a message already sent with the same content is not sent again unless asked.
 The password comes from the caller, the system's credential store (toolkit.credentials: entered once
 through `thidua doctor` or `thidua send`) or, for servers and CI, THIDUA_SMTP_PASSWORD; thidua never
@@ -12,22 +12,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-import smtplib
 import ssl
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from email.errors import HeaderParseError
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from toolkit import texts as T
-from toolkit.bloc.model import Bloc, Member, email_list, looks_like_email, slugify
+from toolkit.bloc.model import Bloc, Member, email_list, looks_like_email
 from toolkit.credentials import SMTP_SERVICE, get_password, service_for
+from toolkit.delivery import Connection, SmtpSettings, deliver, draft
 from toolkit.feedback import feedback_path
-from toolkit.fileio import write_bytes_atomic
-from toolkit.folder import FolderError, load_folder_bloc
+from toolkit.folder import FolderError, consolidate, load_folder_bloc
 from toolkit.seal import folder_custody
 from toolkit.forms import form_filename
 from toolkit.paths import PAPERS_DIR, BlocFolder
@@ -35,15 +35,14 @@ from toolkit.papers import board_papers
 from toolkit.problems import Problem, problem
 from toolkit.report import problem_row
 from toolkit.returns import Returns, collect_returns
-from toolkit.sendlog import Outgoing, SendLog, SendResult, SendStatus
+from toolkit.sendlog import Outgoing, SendLog, SendResult
 from toolkit.summary import bloc_summary_filename
 from toolkit.texts import mail as M
+from toolkit.texts import unit_result as U
 from toolkit.vntext import match_key
 
-KINDS = tuple(M.KINDS)  # "forms", "feedback", "summary", "reminders"
+KINDS = tuple(M.KINDS)  # "forms", "feedback", "summary", "reminders", "results"
 PASSWORD_ENV = "THIDUA_SMTP_PASSWORD"
-DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
-TIMEOUT_S = 60
 MIME_TYPES = {".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
               ".xlsm": ("application", "vnd.ms-excel.sheet.macroEnabled.12"),
               ".pdf": ("application", "pdf"),
@@ -52,22 +51,6 @@ MIME_TYPES = {".xlsx": ("application", "vnd.openxmlformats-officedocument.spread
 
 class MailError(FolderError):
     """A user error that stops the whole send (message in Vietnamese); shells report it like FolderError."""
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    """Where and as whom to send. No password: that is asked for at send time."""
-
-    host: str = ""
-    port: int = 0
-    security: str = "starttls"  # "starttls" | "ssl" | "none"
-    user: str = ""
-    sender: str = ""
-    sender_name: str = ""
-
-    @property
-    def effective_port(self) -> int:
-        return self.port or DEFAULT_PORTS[self.security]
 
 
 def smtp_settings(bloc: Bloc, **overrides) -> SmtpSettings:
@@ -82,27 +65,28 @@ def smtp_settings(bloc: Bloc, **overrides) -> SmtpSettings:
 def send_documents(folder: Path, what: str, dry_run: bool = False, password: str | None = None,
                    resend: bool = False, *, overrides: dict | None = None, only: tuple[str, ...] = (),
                    bloc: Bloc | None = None, ssl_context: ssl.SSLContext | None = None,
-                   output: Path | None = None) -> list[SendResult]:
+                   output: Path | None = None, inbox: Path | None = None) -> list[SendResult]:
     """Compose and send (or, with dry_run, write as .eml) one message per recipient of `what`
-    ("forms", "feedback", "summary", "reminders"). overrides: SmtpSettings fields given as options; only: member
-    codes to limit to; ssl_context: to trust a private CA (default: the system's); output: where the
-    summary was written (default ket-qua/). Every attempt is appended to ket-qua/thu/nhat-ky-gui.csv."""
+    ("forms", "feedback", "summary", "reminders", "results"). overrides: SmtpSettings fields given as options;
+    only: member codes to limit to; ssl_context: to trust a private CA (default: the system's); output: where
+    the summary was (results: is) written (default ket-qua/); inbox: the returns the results are ranked from
+    (default nhan/). Every attempt is appended to ket-qua/thu/nhat-ky-gui.csv."""
     if what not in KINDS:
         raise MailError(M.UNKNOWN_KIND.format(what=what))
     folder = Path(folder)
     bloc = bloc or load_folder_bloc(folder)
     settings = smtp_settings(bloc, **(overrides or {}))
     _check_sender(settings, required=not dry_run)
-    outgoing = compose_all(folder, bloc, what, settings, only, output)
+    outgoing = compose_all(folder, bloc, what, settings, only, output, inbox)
     where = BlocFolder.at(folder)
     log = SendLog(where.mail_log)
     if dry_run:
-        return [log.add(_draft(o, where.mail, bloc)) for o in outgoing]
+        return [log.add(draft(o, where.mail, bloc)) for o in outgoing]
     password = password or (smtp_password(settings) if settings.user else None)
     if settings.user and password is None:
         raise MailError(M.NO_PASSWORD.format(user=settings.user, folder=folder, env=PASSWORD_ENV))
-    with _Connection(settings, password, ssl_context) as connection:
-        return [log.add(_deliver(o, connection, log, resend)) for o in outgoing]
+    with Connection(settings, password, ssl_context) as connection:
+        return [log.add(deliver(o, connection, log, resend)) for o in outgoing]
 
 
 def smtp_service(settings: SmtpSettings) -> str:
@@ -124,10 +108,30 @@ def _check_sender(settings: SmtpSettings, required: bool) -> None:
         raise MailError(M.BAD_SENDER.format(value=settings.sender))
 
 
+class _SendPolicy(EmailPolicy):
+    """The standard policy, but a non-ASCII Subject is folded by email.header.Header when the message is
+    written as bytes (sent or drafted): before Python 3.13
+    the standard folder drops the space at a fold between two encoded words ("Tổng kết" arrives as
+    "Tổngkết" in a subject long enough to fold)."""
+
+    def fold_binary(self, name: str, value) -> bytes:
+        folded = self._subject(name, value)
+        return folded.encode("ascii") if folded else super().fold_binary(name, value)
+
+    def _subject(self, name: str, value) -> str:
+        if name.lower() != "subject" or str(value).isascii():
+            return ""
+        return f"{name}: {Header(str(value), 'utf-8', header_name=name).encode(linesep=self.linesep)}{self.linesep}"
+
+
+SEND_POLICY = _SendPolicy()
+
+
 # --- compose --------------------------------------------------------------------------------------
 
 def compose_all(folder: Path, bloc: Bloc, what: str, settings: SmtpSettings,
-                only: tuple[str, ...] = (), output: Path | None = None) -> list[Outgoing]:
+                only: tuple[str, ...] = (), output: Path | None = None,
+                inbox: Path | None = None) -> list[Outgoing]:
     """Every message of one kind, in founding order (the board's single message for the summary)."""
     if what == "summary":
         return [_compose_summary(BlocFolder.at(folder, output=output).output, bloc, settings)]
@@ -141,6 +145,8 @@ def compose_all(folder: Path, bloc: Bloc, what: str, settings: SmtpSettings,
         return [_compose_form(folder, bloc, m, settings) for m in members]
     if what == "reminders":
         return _compose_reminders(folder, bloc, members, settings)
+    if what == "results":
+        return _compose_results(BlocFolder.at(folder, inbox, output), bloc, members, settings)
     returns = collect_returns(BlocFolder.at(folder).returned(), bloc,
                               custody=folder_custody(folder), folder=folder)
     return [_compose_feedback(folder, bloc, m, returns, settings) for m in members]
@@ -193,6 +199,27 @@ def _compose_reminder(folder: Path, bloc: Bloc, member: Member, row, settings: S
             out.attachments = (form,) if form.is_file() else ()
             body = M.REMINDER_MISSING.format(file=form.name, deadline=_deadline(bloc), **_words(bloc))
         out.message = _message(settings, out, _subject("reminders", bloc, member), member.name, body, bloc)
+    return out
+
+
+def _compose_results(where: BlocFolder, bloc: Bloc, members: list[Member],
+                     settings: SmtpSettings) -> list[Outgoing]:
+    """Each unit its own result, ranked now (the summary is rewritten too, as `thidua giay-to` does, so
+    both agree): every ranked unit's workbook rewritten into ket-qua/don-vi/; a unit not ranked is told why."""
+    from toolkit.unit_result import message_fields, write_unit_results  # XlsxWriter and pandas: only here
+
+    ranking = consolidate(where.root, bloc, inbox=where.inbox, output=where.output).ranking
+    workbooks = write_unit_results(ranking, where.unit_results)
+    out = []
+    for member in members:
+        out.append(_recipient("results", member.code, member.name, member.email, T.SHEET_MEMBERS))
+        if out[-1].problem is None:
+            workbook = workbooks.get(member.code)
+            out[-1].attachments = (workbook,) if workbook else ()
+            text = U.BODY if workbook else U.NOT_COUNTED_BODY
+            body = text.format(file=workbook.name if workbook else "", **message_fields(ranking, member.code),
+                               **_words(bloc))
+            out[-1].message = _message(settings, out[-1], _subject("results", bloc, member), member.name, body, bloc)
     return out
 
 
@@ -300,7 +327,7 @@ def _message(settings: SmtpSettings, out: Outgoing, subject: str, greeting_name:
              bloc: Bloc) -> EmailMessage:
     """A UTF-8 message: Vietnamese display names and subject encoded by the email package (RFC 2047),
     non-ASCII attachment names as RFC 2231 parameters."""
-    msg = EmailMessage()
+    msg = EmailMessage(policy=SEND_POLICY)
     if settings.sender:
         msg["From"] = Address(settings.sender_name, addr_spec=settings.sender)
     msg["To"] = [Address(out.name, addr_spec=a) for a in out.to]
@@ -318,130 +345,3 @@ def _message(settings: SmtpSettings, out: Outgoing, subject: str, greeting_name:
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
     out.attachment_sha256 = ";".join(digests)
     return msg
-
-
-# --- deliver --------------------------------------------------------------------------------------
-
-class _Connection:
-    """One SMTP session for the whole batch, opened on first use and reopened after a drop.
-    When opening or logging in fails, every later message fails with that same reason."""
-
-    def __init__(self, settings: SmtpSettings, password: str | None, context: ssl.SSLContext | None):
-        self.settings, self._password = settings, password
-        self.context = context or ssl.create_default_context()
-        self.smtp: smtplib.SMTP | None = None
-        self.broken: Problem | None = None
-
-    def __enter__(self) -> "_Connection":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def send(self, msg: EmailMessage) -> dict:
-        """Send one message; returns the refused addresses (the SMTP errors of smtplib propagate)."""
-        if self.smtp is None:
-            self._open()
-        try:
-            return self.smtp.send_message(msg)
-        except (smtplib.SMTPServerDisconnected, OSError):
-            self.close()
-            raise
-
-    def _open(self) -> None:
-        s = self.settings
-        try:
-            if s.security == "ssl":
-                smtp = smtplib.SMTP_SSL(s.host, s.effective_port, timeout=TIMEOUT_S, context=self.context)
-            else:
-                smtp = smtplib.SMTP(s.host, s.effective_port, timeout=TIMEOUT_S)
-                if s.security == "starttls":
-                    smtp.starttls(context=self.context)
-        except (OSError, smtplib.SMTPException) as exc:
-            self.broken = problem("mail.connect_failed", host=s.host, port=s.effective_port, reason=_reason(exc))
-            raise _Broken from exc
-        try:
-            if s.user:
-                smtp.login(s.user, self._password or "")
-        except (OSError, smtplib.SMTPException, UnicodeEncodeError) as exc:  # smtplib sends ASCII only
-            smtp.close()
-            reason = M.NON_ASCII_LOGIN if isinstance(exc, UnicodeEncodeError) else _reason(exc)
-            self.broken = problem("mail.login_failed", host=s.host, user=s.user, reason=reason)
-            raise _Broken from exc
-        self.smtp = smtp
-
-    def close(self) -> None:
-        if self.smtp is not None:
-            try:
-                self.smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                self.smtp.close()
-            self.smtp = None
-
-
-class _Broken(Exception):
-    """The connection cannot be opened; the reason is in _Connection.broken."""
-
-
-def _deliver(out: Outgoing, connection: _Connection, log: SendLog, resend: bool) -> SendResult:
-    if out.message is None:
-        return _unsent(out)
-    if not resend and log.already_sent(out):
-        return _result(out, SendStatus.ALREADY_SENT)
-    if connection.broken is not None:
-        return _result(out, SendStatus.FAILED, connection.broken)
-    unit = out.code if out.code != M.BOARD_CODE else ""
-    try:
-        refused = connection.send(out.message)
-    except _Broken:
-        return _result(out, SendStatus.FAILED, connection.broken)
-    except smtplib.SMTPRecipientsRefused as exc:
-        return _result(out, SendStatus.FAILED, problem(
-            "mail.refused", unit=unit, addresses=", ".join(exc.recipients), reason=_refusals(exc.recipients)))
-    except (OSError, smtplib.SMTPException) as exc:
-        return _result(out, SendStatus.FAILED, problem("mail.failed", unit=unit, reason=_reason(exc)))
-    if refused:
-        return _result(out, SendStatus.SENT, problem(
-            "mail.partly_refused", unit=unit, addresses=", ".join(refused), reason=_refusals(refused)))
-    return _result(out, SendStatus.SENT)
-
-
-def _draft(out: Outgoing, drafts: Path, bloc: Bloc) -> SendResult:
-    """Write the message as an .eml an e-mail program opens as a draft ready to send (X-Unsent)."""
-    if out.message is None:
-        return _unsent(out)
-    out.message["X-Unsent"] = "1"
-    member = bloc.member(out.code)
-    stem = f"{out.kind}-{member.order:02d}-{slugify(member.code)}" if member else f"{out.kind}-{out.code}"
-    path = drafts / f"{stem}.eml"
-    write_bytes_atomic(path, out.message.as_bytes(policy=out.message.policy.clone(linesep="\r\n")))
-    result = _result(out, SendStatus.DRAFTED)
-    result.eml = path
-    return result
-
-
-def _unsent(out: Outgoing) -> SendResult:
-    """A message that could not be composed: skipped (no address) or failed."""
-    return _result(out, SendStatus.SKIPPED if out.skipped else SendStatus.FAILED, out.problem)
-
-
-def _result(out: Outgoing, status: SendStatus, why: Problem | None = None) -> SendResult:
-    composed = out.message is not None
-    return SendResult(out.kind, out.code, out.name, out.to, out.subject, out.attachments, status, why,
-                      when=datetime.now().astimezone().isoformat(timespec="seconds"),
-                      attachment_sha256=out.attachment_sha256,
-                      body_sha256=out.body_sha256 if composed else "")
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{exc.smtp_code} {_decode(exc.smtp_error)}"
-    return str(exc) or type(exc).__name__
-
-
-def _refusals(refused: dict) -> str:
-    return "; ".join(f"{addr}: {code} {_decode(text)}" for addr, (code, text) in refused.items())
-
-
-def _decode(text) -> str:
-    return text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)

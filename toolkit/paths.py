@@ -8,6 +8,7 @@
 <root>/nhan/thu-goc/               the original messages (.eml) `thidua nhan` saved the returns from
 <root>/ket-qua/                    summary workbooks, the button's log
 <root>/ket-qua/phan-hoi/           one feedback workbook per unit with problems
+<root>/ket-qua/don-vi/             each ranked unit's own result workbook (`thidua send ket-qua`)
 <root>/ket-qua/thu/                .eml drafts and the send log
 <root>/ket-qua/giay-to/            the meeting's papers (.docx, .pdf): ballots, tally, minutes, proposal
 <root>/ket-qua/lich-su/            the previous years' summaries, copied by `thidua init NEW --tu OLD`
@@ -27,6 +28,7 @@ CHAIR_NAMES = ("khoi.xlsm", "khoi.xlsx")  # the macro-enabled workbook wins when
 FORMS_DIR, INBOX_DIR, OUTPUT_DIR = "phieu", "nhan", "ket-qua"
 PEER_DIR = "cham-cheo"  # under phieu/ (forms to send) and nhan/ (forms returned); also the forms' prefix
 FEEDBACK_DIR = "phan-hoi"
+UNIT_RESULTS_DIR = "don-vi"
 MAIL_DIR = "thu"
 PAPERS_DIR, HISTORY_DIR = "giay-to", "lich-su"
 MAIL_LOG_NAME = "nhat-ky-gui.csv"
@@ -80,6 +82,11 @@ class BlocFolder:
     def feedback(self) -> Path:
         """Feedback workbooks: always under the folder's own ket-qua/, like the mail that sends them."""
         return self.root / OUTPUT_DIR / FEEDBACK_DIR
+
+    @property
+    def unit_results(self) -> Path:
+        """Each ranked unit's own result workbook, under `output` beside the summary it agrees with."""
+        return self.output / UNIT_RESULTS_DIR
 
     @property
     def mail(self) -> Path:

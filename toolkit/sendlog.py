@@ -41,9 +41,10 @@ class Outgoing:
 
     @property
     def fingerprint(self) -> tuple[str, str]:
-        """What 'already sent' compares: the attachments' hashes; for feedback, the message text
-        (feedback workbooks are rewritten on every check, so their bytes change when nothing did)."""
-        by_body = self.kind in ("feedback", "reminders")  # a reminder may attach nothing
+        """What 'already sent' compares: the attachments' hashes; for feedback and results, the message
+        text (their workbooks are rewritten on every run, dated, so their bytes change when nothing did;
+        a result's text states its total, rank, grade, award, note and every review change)."""
+        by_body = self.kind in ("feedback", "reminders", "results")  # a reminder may attach nothing
         return ("body", self.body_sha256) if by_body else ("attachment", self.attachment_sha256)
 
 

@@ -238,10 +238,11 @@ def export_pdf(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
 
 
 def mail_action(kind: str, draft: bool):
-    """The action that e-mails `kind` ("forms", "feedback", "summary") through the mail stage, or writes
-    the messages as .eml drafts. Its user errors (MailError is a UserError) become the status."""
+    """The action that e-mails `kind` ("forms", "feedback", "summary", "reminders", "results") through the
+    mail stage, or writes the messages as .eml drafts (results: ranked from the control sheet's inbox, written
+    under its output). Its user errors (MailError is a UserError) become the status."""
     def action(workbook: Path, inbox: Path, output: Path, book=None) -> Outcome:
-        results = send_documents(workbook.parent, kind, dry_run=draft, output=output)
+        results = send_documents(workbook.parent, kind, dry_run=draft, output=output, inbox=inbox)
         rows = [[r.name, r.detail or r.result, r.to] for r in map(send_row, results)]
         done = sum(r.ok for r in results)
         if draft:

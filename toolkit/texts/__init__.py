@@ -13,3 +13,4 @@ from toolkit.texts import seal  # noqa: F401,E402
 from toolkit.texts import office  # noqa: F401,E402
 from toolkit.texts import papers  # noqa: F401,E402
 from toolkit.texts import intake  # noqa: F401,E402
+from toolkit.texts import unit_result  # noqa: F401,E402

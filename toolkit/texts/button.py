@@ -30,6 +30,8 @@ ACTIONS = {
     "draft_reminders": "Thư nháp (.eml): nhắc nhở",
     "receive": "Nhận phiếu từ hộp thư",
     "status": "Tình hình nộp phiếu",
+    "send_results": "Gửi kết quả cho từng đơn vị",
+    "draft_results": "Thư nháp (.eml): kết quả từng đơn vị",
 }
 ACTION_ALIASES = {"Gửi email": "send_summary"}  # workbooks made before the mail actions were split
 DEFAULT_ACTION = "consolidate"

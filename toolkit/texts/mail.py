@@ -2,8 +2,8 @@
 
 # What is sent: kind -> label (send log, CLI output) ------------------------------------------------
 KINDS = {"forms": "Phiếu chấm điểm", "feedback": "Phản hồi phiếu", "summary": "Bảng tổng hợp",
-         "reminders": "Nhắc nộp phiếu"}
-KIND_ALIASES = {"nhac-nho": "reminders"}  # `thidua send nhac-nho`
+         "reminders": "Nhắc nộp phiếu", "results": "Kết quả của đơn vị"}
+KIND_ALIASES = {"nhac-nho": "reminders"}  # `thidua send nhac-nho` (`thidua send ket-qua`: toolkit.cli)
 
 # Subjects -------------------------------------------------------------------------------------------
 SUBJECT = {
@@ -11,6 +11,7 @@ SUBJECT = {
     "feedback": "[{bloc}] Kết quả kiểm tra phiếu chấm điểm {period} — {unit}",
     "summary": "[{bloc}] Bảng tổng hợp kết quả chấm điểm, xếp hạng thi đua {period}",
     "reminders": "[{bloc}] Nhắc nộp phiếu tự chấm điểm thi đua {period} — {unit}",
+    "results": "[{bloc}] Kết quả chấm điểm, xếp hạng thi đua {period} — {unit}",
 }
 
 # Bodies (plain text; {fields} filled by toolkit.mail) ------------------------------------------------
@@ -64,8 +65,9 @@ BOARD_CODE = "ban-tdkt"
 WHERE_SHEET = "trang “{sheet}”"
 
 # User errors (whole command) -------------------------------------------------------------------------
-UNKNOWN_KIND = ("Không rõ loại thư “{what}”. Chọn: forms (phiếu), feedback (phản hồi), summary (tổng hợp) "
-                "hoặc nhac-nho (nhắc đơn vị chưa nộp hoặc phiếu chưa được tính).")
+UNKNOWN_KIND = ("Không rõ loại thư “{what}”. Chọn: forms (phiếu), feedback (phản hồi), summary (tổng hợp), "
+                "nhac-nho (nhắc đơn vị chưa nộp hoặc phiếu chưa được tính) hoặc ket-qua (kết quả của "
+                "từng đơn vị).")
 NO_HOST = ("Chưa khai báo máy chủ gửi thư: điền “{label}” ở trang “Thông tin” của tệp khối, hoặc dùng --host. "
            "Nếu chỉ dùng webmail, chạy với --dry-run để tạo tệp .eml rồi gửi bằng tay.")
 NO_SENDER = "Chưa khai báo email người gửi: điền “{label}” ở trang “Thông tin” của tệp khối, hoặc dùng --sender."
@@ -82,7 +84,8 @@ NO_SUMMARY = "Chưa có bảng tổng hợp {path}. Chạy “thidua consolidate
 # CLI -------------------------------------------------------------------------------------------------
 HELP_SEND = ("Gửi email: forms = phiếu cho từng đơn vị; feedback = kết quả kiểm tra phiếu cho từng đơn vị; "
              "summary = bảng tổng hợp cho cơ quan nhận báo cáo; nhac-nho = nhắc các đơn vị chưa nộp "
-             "hoặc có phiếu chưa được tính.")
+             "hoặc có phiếu chưa được tính; ket-qua = kết quả (điểm, xếp hạng, xếp loại, khen thưởng "
+             "và lý do) cho từng đơn vị.")
 HELP_DRY_RUN = "Không gửi; ghi thư thành tệp .eml trong ket-qua/thu/ để mở và gửi bằng tay."
 HELP_RESEND = "Gửi lại cả những thư đã gửi thành công trước đó."
 HELP_HOST = "Máy chủ SMTP (thay cho giá trị trong tệp khối)."
