@@ -15,6 +15,7 @@ import openpyxl
 from toolkit import texts as T
 from toolkit.bloc import builtin_bloc
 from toolkit.bloc.model import Bloc
+from toolkit.chairbook.meeting import PRESENT_CELL, VOTE_HEADER
 from toolkit.demo import fill_demo_returns, fill_form, plausible_inputs
 from toolkit.folder import consolidate, init_folder, make_forms
 from toolkit.paths import BlocFolder
@@ -44,10 +45,10 @@ def type_meeting(chair: Path, bloc: Bloc) -> None:
                                "Đơn vị bổ sung biên bản kiểm tra", leaf.max_points - 0.5, "Chấp nhận một phần"])
     wb[R.SHEET_CROSS].append([a.code, b.code, R.CROSS_TOTAL, 90])
     votes = wb[R.SHEET_VOTES]
-    for row in range(2, 2 + len(bloc.members)):
+    votes.cell(PRESENT_CELL[0] + 1, PRESENT_CELL[1] + 1, len(bloc.members))
+    for row in range(VOTE_HEADER + 2, VOTE_HEADER + 2 + len(bloc.members)):
         votes.cell(row, 3, len(bloc.members) - 1)
-        votes.cell(row, 4, len(bloc.members))
-        votes.cell(row, 5, R.VOTE_FORMS[1])
+        votes.cell(row, 4, R.VOTE_FORMS[1])
     wb[R.SHEET_CONDITIONS].cell(2 + len(bloc.members) - 1, 3, T.YES)
     wb.save(chair)
 

@@ -23,6 +23,7 @@ from tests.button_json import book_json, remote_book, set_values
 from tests.helpers import small_bloc
 from toolkit import texts as T
 from toolkit.chairbook.control import CONTROL_ROWS
+from toolkit.chairbook.meeting import PRESENT_CELL, VOTE_HEADER
 from toolkit.demo import fill_form
 from toolkit.excel.button import ButtonError, run
 from toolkit.excel.vba import vba_modules
@@ -102,7 +103,8 @@ def test_a_renamed_chair_workbook_is_the_one_read_and_it_is_opened_once(remote_e
     (bloc_folder / "khoi.xlsm").rename(renamed)
     wb = openpyxl.load_workbook(renamed, keep_vba=True)    # the meeting voted: only in the renamed workbook
     ws = wb[T.rules.SHEET_VOTES]
-    ws.append(["A", None, 3, 3])
+    ws.cell(PRESENT_CELL[0] + 1, PRESENT_CELL[1] + 1, 3)
+    ws.cell(VOTE_HEADER + 2, 3, 3)                         # A's row: 3 votes for
     wb.save(renamed)
     book = remote_book(renamed, _action(B.ACTIONS["consolidate"]))   # (the test's own reading of the book)
     opened = []

@@ -175,7 +175,7 @@ def test_the_cross_score_table_is_on_kiem_tra_and_review_changes_leave_cross_sco
     rows = _check_rows(write_summary(tmp_path / "t.xlsx", ranking, [], date(2026, 12, 1)))
     texts = [r[0] for r in rows]
     changes = texts.index(T.summary.CHECK_CHANGES_TITLE)
-    assert rows[changes + 2][:5] == ("Đơn vị U2", "II.1", 9, 8, "chậm báo cáo")
+    assert rows[changes + 2][:7] == ("Đơn vị U2", "II.1", 9, 8, None, 8, "Lần 1: chậm báo cáo")
     assert texts[changes + 3] is None  # U1's cross-scored leaf is not a review change
     cross_at = texts.index(T.summary.CHECK_CROSS_TITLE)
     assert rows[cross_at + 1][:7] == T.summary.CHECK_CROSS_COLUMNS

@@ -21,7 +21,7 @@ from toolkit.seal import load_secret
 from toolkit.texts import rules as R
 from tests.button_json import remote_book
 from tests.test_button_remote import ACTION_CELL, _final_status, bloc_folder, remote_engine  # noqa: F401
-from tests.test_rules_meeting import chair_types
+from tests.test_rules_meeting import chair_votes
 from toolkit.excel.button import run
 
 
@@ -30,7 +30,7 @@ def _old_folder(tmp_path, bloc):
     old = tmp_path / "2026"
     init_folder(old, bloc)
     fill_demo_returns(bloc, make_forms(old), old / "nhan")
-    chair_types(old / "khoi.xlsx", R.SHEET_VOTES, [[bloc.members[0].code, None, 1, len(bloc.members)]])
+    chair_votes(old / "khoi.xlsx", len(bloc.members), [[bloc.members[0].code, None, 1]])
     result = consolidate(old)
     assert not result.ranking.table.loc[bloc.members[0].code, "vote_passed"]  # the vote was read
     return old

@@ -13,6 +13,7 @@ from tests.rules_helpers import six_bloc
 from toolkit import texts as T
 from toolkit.bloc.model import Rules
 from toolkit.chairbook import load_bloc, read_chairbook, write_bloc_workbook
+from toolkit.chairbook.meeting import VOTE_HEADER
 from toolkit.demo import fill_form
 from toolkit.folder import consolidate, init_folder, make_forms
 from toolkit.forms import form_filename
@@ -30,6 +31,12 @@ def chair_types(path, sheet: str, rows: list[list], start: int = 2) -> None:
         for j, value in enumerate(row, start=1):
             ws.cell(i, j, value)
     wb.save(path)
+
+
+def chair_votes(path, present, rows: list[list]) -> None:
+    """Type the number present once (C1) and the votes (code, name, votes for, form) from row 4."""
+    chair_types(path, R.SHEET_VOTES, [[None, None, present]], start=1)
+    chair_types(path, R.SHEET_VOTES, rows, start=VOTE_HEADER + 2)
 
 
 def _counting(load, opened: list):
@@ -86,9 +93,7 @@ def test_meeting_sheets_are_read_and_every_bad_row_is_pinned(tmp_path):
         ["U2", "U1", "I.1", 8], ["U3", "U1", R.CROSS_TOTAL, 25], ["U1", "U1", "I.1", 10],   # row 4: own
         ["U2", "U3", "I.1", "abc"],                                                         # row 5
     ])
-    chair_types(path, R.SHEET_VOTES, [
-        ["U1", None, 5, 6, "Giơ tay"], ["U2", None, 5, 4], ["U3", None, 4, 7], [], ["U5", None, 2.5, 6],
-    ])
+    chair_votes(path, 4, [["U1", None, 4, "Giơ tay"], ["U2", None, 5], ["U9", None, 4], [], ["U5", None, 2.5]])
     chair_types(path, R.SHEET_CONDITIONS, [
         ["U1", None, T.YES, None, None, None, None, "Quyết định kỷ luật số 12"],
         ["U2", None, None, "có lẽ"],
@@ -98,7 +103,7 @@ def test_meeting_sheets_are_read_and_every_bad_row_is_pinned(tmp_path):
     assert meeting.reviews == [Review("U1", "I.1", 9.0, "thiếu minh chứng", "đã bổ sung", 7.5,
                                       "minh chứng không hợp lệ"), Review("U4", "III.1", 6.0)]
     assert meeting.cross == [CrossScore("U2", "U1", "I.1", 8.0), CrossScore("U3", "U1", TOTAL, 25.0)]
-    assert meeting.votes == {"U1": Vote("U1", 5, 6, "Giơ tay")}
+    assert meeting.votes == {"U1": Vote("U1", 4, 4, "Giơ tay")}
     assert meeting.disqualified == {"U1": ["unit_disciplined", "Quyết định kỷ luật số 12"],
                                     "U3": ["falsified", "late_form"]}
     assert pinned(meeting) == {
@@ -109,9 +114,9 @@ def test_meeting_sheets_are_read_and_every_bad_row_is_pinned(tmp_path):
         (R.SHEET_REVIEW, "E7"): "meeting.missing_reason",
         (R.SHEET_CROSS, "B4"): "meeting.self_cross",
         (R.SHEET_CROSS, "D5"): "bloc.bad_value",
-        (R.SHEET_VOTES, "C3"): "meeting.votes_over_present",
-        (R.SHEET_VOTES, "D4"): "meeting.present_over_members",
-        (R.SHEET_VOTES, "C6"): "bloc.bad_value",
+        (R.SHEET_VOTES, "C5"): "meeting.votes_over_present",
+        (R.SHEET_VOTES, "A6"): "bloc.unknown_member",
+        (R.SHEET_VOTES, "C8"): "bloc.bad_value",
         (R.SHEET_CONDITIONS, "D3"): "bloc.bad_value",
     }
     assert all(p.file == "khoi.xlsx" for p in meeting.problems)
@@ -147,7 +152,7 @@ def test_consolidate_applies_the_chairs_reviews_votes_and_disqualifiers(tmp_path
         fill_form(form, tmp_path / "nhan" / form_filename(m), bloc, inputs[m.code])
     khoi = tmp_path / "khoi.xlsx"
     chair_types(khoi, R.SHEET_REVIEW, [["A", "I.2", None, 7, "thiếu minh chứng"], ["C", "I.9", None, 1, "x"]])
-    chair_types(khoi, R.SHEET_VOTES, [["A", None, 3, 3], ["B", None, 1, 3]])
+    chair_votes(khoi, 3, [["A", None, 3], ["B", None, 1]])
     chair_types(khoi, R.SHEET_CONDITIONS, [["B", None, None, None, T.YES]], start=3)
     opened = []
     monkeypatch.setattr(openpyxl, "load_workbook", _counting(openpyxl.load_workbook, opened))
@@ -182,7 +187,7 @@ def test_one_reading_gives_the_bloc_and_the_meeting_and_a_given_bloc_reads_only_
     path = tmp_path / "khoi.xlsx"
     bloc = six_bloc()
     write_bloc_workbook(path, bloc)
-    chair_types(path, R.SHEET_VOTES, [["U1", None, 5, 6]])
+    chair_votes(path, 6, [["U1", None, 5]])
     book = read_chairbook(path)
     assert book.bloc == bloc == load_bloc(path)
     assert book.meeting.votes == {"U1": Vote("U1", 5, 6, "")} and book.meeting.problems == []

@@ -177,7 +177,7 @@ def test_check_sheet_lists_missing_units_problems_changes_disqualified_and_robus
     problem_row = rows[_find(ws, S.CHECK_PROBLEMS_TITLE).row + 1]
     assert problem_row[0] == "An" and problem_row[5] == "returns.superseded"
     change = rows[_find(ws, S.CHECK_CHANGES_TITLE).row + 1]
-    assert change[:5] == ["Cường", "I.2", 10.0, 9.0, "Minh chứng chỉ chứng minh 9 điểm"]
+    assert change[:7] == ["Cường", "I.2", 10.0, 9.0, None, 9.0, "Lần 1: Minh chứng chỉ chứng minh 9 điểm"]
     assert rows[_find(ws, S.CHECK_DISQUALIFIED_TITLE).row + 1][:2] == ["Cường", "Có cán bộ bị kỷ luật từ cảnh cáo trở lên"]
     assert rows[_find(ws, S.CHECK_ROBUSTNESS_TITLE).row + 1][:4] == ["An", 1, 1, 1]
 

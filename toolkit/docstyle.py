@@ -185,8 +185,10 @@ class RowFit:
         return self.line_height * lines + self.extra
 
     def lines(self, text: str, width: float, scale: float = 1.0) -> int:
-        """Lines of `text` in a column `width` wide (`scale`: its characters' width, body font = 1)."""
-        return math.ceil(int(len(text) * scale) / max(width * self.chars_per_width - self.padding, 1))
+        """Lines of `text` in a column `width` wide (`scale`: its characters' width, body font = 1);
+        each line break starts a new line."""
+        room = max(width * self.chars_per_width - self.padding, 1)
+        return sum(max(1, math.ceil(int(len(part) * scale) / room)) for part in text.split("\n"))
 
 
 # The measured estimate; the forms and the province table keep their earlier ones (same output).

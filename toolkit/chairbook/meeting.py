@@ -16,6 +16,10 @@ from toolkit.vntext import match_key, parse_number, vn_number
 
 R = T.rules
 SHEETS = (R.SHEET_REVIEW, R.SHEET_CROSS, R.SHEET_VOTES, R.SHEET_CONDITIONS)
+# Biểu quyết: the number present is one cell of the meeting (C1, labelled in A1:B1); the votes table's
+# header is row 3, one row per member below it. Workbooks written before had it on every row (column D).
+PRESENT_CELL = (0, 2)  # (row, column), 0-based
+VOTE_HEADER = 2  # 0-based row of the votes table's header
 
 
 # --- writing the meeting sheets ---------------------------------------------------------------------
@@ -29,16 +33,17 @@ def add_meeting_sheets(wb, fmt: dict, bloc: Bloc | None) -> None:
     _write_conditions(wb.add_worksheet(R.SHEET_CONDITIONS), fmt, members)
 
 
-def _header(ws, fmt, columns, widths) -> None:
+def _header(ws, fmt, columns, widths, row: int = 0) -> None:
+    """Column widths, the header at `row`, printed on every page (with the rows above) and frozen."""
     for col, width in enumerate(widths):
         ws.set_column(col, col, width, fmt["text"])  # what the chair types takes the sheet's font
-    ws.write_row(0, 0, columns, fmt["head"])
-    ws.set_row(0, max(36, row_height(zip(columns, widths))))
-    page_setup(ws, repeat_rows=(0, 0), freeze=(1, 0))
+    ws.write_row(row, 0, columns, fmt["head"])
+    ws.set_row(row, max(36, row_height(zip(columns, widths))))
+    page_setup(ws, repeat_rows=(0, row), freeze=(row + 1, 0))
 
 
-def _non_negative(ws, first_col: int, last_col: int, integer: bool = False) -> None:
-    ws.data_validation(1, first_col, 1000, last_col, {
+def _non_negative(ws, first_col: int, last_col: int, integer: bool = False, first_row: int = 1) -> None:
+    ws.data_validation(first_row, first_col, 1000, last_col, {
         "validate": "integer" if integer else "decimal", "criteria": ">=", "value": 0})
 
 
@@ -55,13 +60,22 @@ def _write_cross(ws, fmt) -> None:
 
 
 def _write_votes(ws, fmt, members) -> None:
-    _header(ws, fmt, R.VOTE_COLUMNS, (12, 50, 14, 16, 16))
-    for row, m in enumerate(members, start=1):
+    """The number present once (C1, whole number 0..members), then one row per member: votes for, form."""
+    _header(ws, fmt, R.VOTE_COLUMNS, (12, 50, 16, 16), row=VOTE_HEADER)
+    ws.merge_range(0, 0, 0, 1, R.VOTE_PRESENT_LABEL, fmt["head"])
+    ws.write_blank(*PRESENT_CELL, None, fmt["num"])
+    limit = {"criteria": "between", "minimum": 0, "maximum": len(members)} if members else \
+        {"criteria": ">=", "value": 0}
+    ws.data_validation(*PRESENT_CELL, *PRESENT_CELL, {
+        "validate": "integer", **limit, "input_title": R.VOTE_PRESENT_PROMPT_TITLE,
+        "input_message": R.VOTE_PRESENT_PROMPT.format(members=len(members)),
+        "error_message": R.VOTE_PRESENT_ERROR.format(members=len(members))})
+    for row, m in enumerate(members, start=VOTE_HEADER + 1):
         ws.write_string(row, 0, m.code, fmt["text"])
         ws.write_string(row, 1, m.name, fmt["text"])
-    _non_negative(ws, 2, 3, integer=True)
-    ws.data_validation(1, 4, 1000, 4, {"validate": "list", "source": list(R.VOTE_FORMS),
-                                       "error_type": "information"})
+    _non_negative(ws, 2, 2, integer=True, first_row=VOTE_HEADER + 1)
+    ws.data_validation(VOTE_HEADER + 1, 3, 1000, 3, {"validate": "list", "source": list(R.VOTE_FORMS),
+                                                     "error_type": "information"})
 
 
 def _write_conditions(ws, fmt, members) -> None:
@@ -173,24 +187,64 @@ class MeetingReader:
         return found
 
     def votes(self, rows: Rows) -> dict[str, Vote]:
-        sheet, found, members = R.SHEET_VOTES, {}, len(self.bloc.members)
-        for i, row in data_rows(rows, len(R.VOTE_COLUMNS)):
-            if text(row[2]) == "" and text(row[3]) == "":
-                continue  # unit listed, not voted on
+        """unit -> Vote; the number present is the meeting's one cell (or, in a workbook of the
+        earlier layout, the per-row numbers when they all agree): without it no vote counts."""
+        sheet, per_row = R.SHEET_VOTES, _per_row_present(rows)
+        header, form = (0, 4) if per_row else (VOTE_HEADER, 3)
+        typed = [(i + header, row) for i, row in data_rows(rows[header:], form + 1)]
+        voted = [(i, row) for i, row in typed if text(row[2])]  # a unit listed, not voted on, is left out
+        present = self.rows_present(typed, voted) if per_row else self.present(rows, bool(voted))
+        found = {}
+        for i, row in voted:
             unit = self.unit(row[0], sheet, cell_ref(1, i))
-            counts = [self.count(row[col], sheet, cell_ref(col + 1, i), R.VOTE_COLUMNS[col]) for col in (2, 3)]
-            if unit is None or None in counts:
+            votes_for = self.count(row[2], sheet, cell_ref(3, i), R.VOTE_COLUMNS[2])
+            if unit is None or votes_for is None or present is None:
                 continue
-            votes_for, present = counts
-            if present > members:
-                self.out.add("meeting.present_over_members", sheet=sheet, cell=cell_ref(4, i), unit=unit,
-                             present=present, members=members)
-            elif votes_for > present:
+            if votes_for > present:
                 self.out.add("meeting.votes_over_present", sheet=sheet, cell=cell_ref(3, i), unit=unit,
                              votes=votes_for, present=present)
             else:
-                found[unit] = Vote(unit, votes_for, present, text(row[4]))
+                found[unit] = Vote(unit, votes_for, present, text(row[form]))
         return found
+
+    def present(self, rows: Rows, needed: bool) -> int | None:
+        """The number present from its one cell; blank is a problem only when votes were typed."""
+        r, c = PRESENT_CELL
+        value = rows[r][c] if len(rows) > r and len(rows[r]) > c else None
+        cell = cell_ref(c + 1, r + 1)
+        if text(value) == "":
+            if needed:
+                self.out.add("meeting.present_missing", sheet=R.SHEET_VOTES, cell=cell)
+            return None
+        return self.within_members(self.count(value, R.SHEET_VOTES, cell, R.VOTE_PRESENT_LABEL), cell)
+
+    def rows_present(self, typed: list[tuple[int, list]], voted: list[tuple[int, list]]) -> int | None:
+        """Earlier layout: the numbers present typed on the rows (column D), used only when they all
+        agree; disagreeing numbers are the chair's to settle (no number is picked)."""
+        sheet = R.SHEET_VOTES
+        counts = {cell_ref(4, i): self.count(row[3], sheet, cell_ref(4, i), R.OLD_VOTE_PRESENT_COLUMN)
+                  for i, row in typed if text(row[3])}
+        if not counts:
+            if voted:
+                self.out.add("meeting.present_missing", sheet=sheet, cell=cell_ref(4, voted[0][0]))
+            return None
+        if None in counts.values():
+            return None
+        if len(set(counts.values())) > 1:
+            self.out.add("meeting.present_disagrees", sheet=sheet, cell=next(iter(counts)),
+                         cells=", ".join(counts), values=", ".join(map(str, counts.values())))
+            return None
+        cell, present = next(iter(counts.items()))
+        return self.within_members(present, cell)
+
+    def within_members(self, present: int | None, cell: str) -> int | None:
+        """`present` unless it exceeds the bloc's members (a problem pinned to `cell`)."""
+        members = len(self.bloc.members)
+        if present is not None and present > members:
+            self.out.add("meeting.present_over_members", sheet=R.SHEET_VOTES, cell=cell, present=present,
+                         members=members)
+            return None
+        return present
 
     def count(self, value, sheet: str, cell: str, field: str) -> int | None:
         number, _ = parse_number(value) if text(value) else (None, False)
@@ -218,3 +272,9 @@ class MeetingReader:
             if unit is not None:
                 found[unit] = reasons + ([note] if note else [])
         return found
+
+
+def _per_row_present(rows: Rows) -> bool:
+    """Whether Biểu quyết is of the earlier layout: the number present in column D of every row."""
+    head = (list(rows[0]) + [None] * 4)[:4] if rows else [None] * 4
+    return match_key(text(head[3])) == match_key(R.OLD_VOTE_PRESENT_COLUMN)

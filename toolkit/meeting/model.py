@@ -45,6 +45,8 @@ class CrossScore:
 
 @dataclass(frozen=True)
 class Vote:
+    """The meeting's vote on one unit; `present` is the meeting's one number present (Biểu quyết, C1)."""
+
     unit: str
     votes_for: int
     present: int

@@ -14,9 +14,9 @@ from toolkit.meeting.model import TOTAL, CrossScore, Review
 from toolkit.ranking.scores import EPS, Plan, Scores, Weights, evaluate, index_of
 from toolkit.vntext import vn_number
 
-CHANGE_COLUMNS = ["unit", "code", "self_score", "final_score", "reason"]
-REVIEW_COLUMNS = ["unit", "code", "self_score", "first", "first_reason", "explanation", "second",
-                  "second_reason", "final_score"]
+ROUND_COLUMNS = ["first", "first_reason", "explanation", "second", "second_reason"]
+CHANGE_COLUMNS = ["unit", "code", "self_score", "final_score", "reason", *ROUND_COLUMNS]
+REVIEW_COLUMNS = ["unit", "code", "self_score", *ROUND_COLUMNS, "final_score", "review_score"]
 CROSS_COLUMNS = ["peers", "self_total", "cross_total", "final_total", "gap", "flagged"]
 PEER_COLUMNS = ["unit", "code", "scorer", "score", "dropped", "mean"]
 
@@ -104,26 +104,31 @@ def cross_table(bloc: Bloc, plan: Plan, weights: Weights, units: list[str], self
     return table
 
 
-def changes(plan: Plan, units: list[str], self_: np.ndarray, review: np.ndarray,
-            used: dict[tuple[str, str], Review]) -> pd.DataFrame:
-    """Every leaf the review changed: self-score, reviewed score and the review's reason (cross
-    scores are kept apart: `cross_table`)."""
-    rows = []
-    for i, j in zip(*np.nonzero(np.abs(review - self_) > 1e-6)):
-        unit, code = units[i], plan.leaves[j]
-        reason = used[(unit, code)].reason if (unit, code) in used else ""
-        rows.append({"unit": unit, "code": code, "self_score": float(self_[i, j]),
-                     "final_score": float(round(review[i, j], 6)), "reason": reason or T.rules.NO_REASON})
-    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+def changes(rounds: pd.DataFrame) -> pd.DataFrame:
+    """Every leaf the review changed (`review_rounds` rows whose reviewed score differs from the
+    self-score): self-score, reviewed score as `final_score`, the last round's reason and every round
+    (cross scores are kept apart: `cross_table`)."""
+    changed = rounds[(rounds["review_score"] - rounds["self_score"]).abs() > 1e-6].reset_index(drop=True)
+    out = changed.drop(columns="final_score").rename(columns={"review_score": "final_score"})
+    out["reason"] = [_last_reason(r) for r in changed.to_dict("records")]
+    return out[CHANGE_COLUMNS]
 
 
-def review_rounds(plan: Plan, units: list[str], self_: np.ndarray, final: np.ndarray,
-                   used: dict[tuple[str, str], Review]) -> pd.DataFrame:
-    """Every reviewed leaf: self-score, first round and reason, explanation, second round, final."""
+def _last_reason(row: dict) -> str:
+    """The reason of the round that decided the reviewed score (the second when held)."""
+    second = row["second"] is not None and not pd.isna(row["second"])
+    return (row["second_reason"] if second else row["first_reason"]) or T.rules.NO_REASON
+
+
+def review_rounds(plan: Plan, units: list[str], self_: np.ndarray, review: np.ndarray, final: np.ndarray,
+                  used: dict[tuple[str, str], Review]) -> pd.DataFrame:
+    """Every reviewed leaf in founding then criteria order: self-score, first round and reason, the
+    unit's explanation, second round and reason, the final leaf score and the reviewed score."""
     row_of, col_of = index_of(units), plan.leaf_at
-    rows = [{"unit": r.unit, "code": r.code, "self_score": float(self_[row_of[r.unit], col_of[r.code]]),
+    ordered = sorted(used.values(), key=lambda r: (row_of[r.unit], col_of[r.code]))
+    rows = [{"unit": r.unit, "code": r.code, "self_score": float(self_[i, j]),
              "first": r.first, "first_reason": r.first_reason, "explanation": r.explanation,
              "second": r.second, "second_reason": r.second_reason,
-             "final_score": float(round(final[row_of[r.unit], col_of[r.code]], 6))}
-            for (unit, code), r in used.items()]
+             "final_score": float(round(final[i, j], 6)), "review_score": float(round(review[i, j], 6))}
+            for r in ordered for i, j in [(row_of[r.unit], col_of[r.code])]]
     return pd.DataFrame(rows, columns=REVIEW_COLUMNS)

@@ -29,10 +29,12 @@ class Ranking:
     tied, counted, note, votes_pct, vote_passed, disqualified, disqualify_reason, award,
     gov_flag_candidate. `leaf_scores`: unit × leaf final scores; `groups`: unit × every group.
     `changes`: every leaf the review changed (unit, code, self_score, final_score: the reviewed
-    score, reason); cross scores are kept apart in `cross`. `robustness` (index unit): rank, min_rank,
-    max_rank under ±10 % weights;
+    score, reason: the last round's, then every round: first, first_reason, explanation, second,
+    second_reason); cross scores are kept apart in `cross`. `robustness` (index unit): rank,
+    min_rank, max_rank under ±10 % weights;
     `leader_changes`: whether any such perturbation changes the leader. Intermediate tables:
-    `self_scores`, `review_scores`, `cross_scores` (unit × leaf), `weights`, `review_rounds`,
+    `self_scores`, `review_scores`, `cross_scores` (unit × leaf), `weights`, `review_rounds`
+    (every reviewed leaf: self_score, the rounds, final_score: the final leaf score, review_score),
     `cross` (per unit: peers, self/cross/final totals, gap, flagged). `shortfalls`: unit -> the
     per-group floors it missed in the bands above its grade that its total reaches. `peer_scores`:
     every peer's score of a unit, which one the trimmed mean dropped, the mean."""
@@ -93,12 +95,12 @@ def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
         else pd.DataFrame(columns=CROSS_COLUMNS)
     decide(bloc, table, votes, disqualified or {}, notes)
     table["note"] = ["; ".join(([note] if note else []) + notes[unit]) for unit, note in table["note"].items()]
+    rounds = review_rounds(plan, units, self_, review, scores.final, used_reviews)
     ranking = Ranking(
-        bloc, table, frame(scores.final), groups,
-        changes=changes(plan, units, self_, review, used_reviews),
+        bloc, table, frame(scores.final), groups, changes=changes(rounds),
         self_scores=frame(self_), review_scores=frame(review), cross_scores=frame(cross_), cross=crossed,
         weights=weights_table(plan, weights),
-        review_rounds=review_rounds(plan, units, self_, scores.final, used_reviews), shortfalls=shortfalls,
+        review_rounds=rounds, shortfalls=shortfalls,
         peer_scores=peer_scores(plan, units, cross))
     if robustness:
         ranking.robustness, ranking.leader_changes = perturbed_ranks(plan, units, self_, review, cross_, weights)

@@ -1,4 +1,4 @@
-"""The summary's Kiểm tra sheet: units not counted, problems, review changes, disqualified units,
+"""The summary's Kiểm tra sheet: units not counted, problems, review rounds, disqualified units,
 rank robustness and (when the bloc cross-scores) the cross-score totals, each a titled table."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from toolkit import texts as T
 from toolkit.docstyle import fit_row, page_setup, set_widths
 from toolkit.problems import Problem
 from toolkit.ranking import Ranking
-from toolkit.summary.values import as_text, flag
+from toolkit.summary.values import as_text, flag, is_blank
 
 S = T.summary
 CHECK_WIDTHS = (28, 30, 16, 12, 12, 22, 70)
@@ -26,11 +26,7 @@ def check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
     found = [(names.get(p.unit, p.unit), p.file, p.sheet, p.cell, T.SEVERITY[p.severity], p.code, p.message)
              for p in problems]
     row = _check_table(ws, f, row, S.CHECK_PROBLEMS_TITLE, T.CHECK_COLUMNS, found)
-    changes = getattr(ranking, "changes", None)
-    rows = [] if changes is None else [
-        (names.get(c["unit"], str(c["unit"])), str(c["code"]), float(c["self_score"]), float(c["final_score"]),
-         str(c["reason"])) for _, c in changes.iterrows()]
-    row = _check_table(ws, f, row, S.CHECK_CHANGES_TITLE, S.CHECK_CHANGES_COLUMNS, rows)
+    row = _check_table(ws, f, row, S.CHECK_CHANGES_TITLE, S.CHECK_CHANGES_COLUMNS, review_rows(ranking, names))
     rows = [(names[u], as_text(r.get("disqualify_reason")))
             for u, r in table[[flag(d) for d in table["disqualified"]]].iterrows()] \
         if "disqualified" in table else []
@@ -47,6 +43,34 @@ def check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
     if len(ranking.cross):
         row = _check_table(ws, f, row, S.CHECK_CROSS_TITLE, S.CHECK_CROSS_COLUMNS, cross_rows(ranking, names))
         _check_table(ws, f, row, S.CHECK_PEERS_TITLE, S.CHECK_PEERS_COLUMNS, peer_rows(ranking, names))
+
+
+def review_rows(ranking: Ranking, names: dict[str, str]) -> list[tuple]:
+    """Per reviewed leaf: self-score, the first and second rounds' scores (blank when not held), the
+    reviewed score, and one cell with each round's reason and the unit's explanation, a line each."""
+    rounds = getattr(ranking, "review_rounds", None)
+    if rounds is None:
+        return []
+    return [(names.get(r["unit"], str(r["unit"])), str(r["code"]), float(r["self_score"]), _score(r["first"]),
+             _score(r["second"]), float(r["review_score"]), review_history(r))
+            for r in rounds.to_dict("records")]
+
+
+def review_history(r: dict) -> str:
+    """'Lần 1: reason', 'Đơn vị giải trình: text', 'Lần 2: reason', one line each, for the rounds held."""
+    lines = []
+    if not is_blank(r["first"]):
+        lines.append(S.CHECK_ROUND_FIRST.format(reason=r["first_reason"] or T.rules.NO_REASON))
+    if r["explanation"]:
+        lines.append(S.CHECK_ROUND_EXPLANATION.format(text=r["explanation"]))
+    if not is_blank(r["second"]):
+        lines.append(S.CHECK_ROUND_SECOND.format(reason=r["second_reason"] or T.rules.NO_REASON))
+    return "\n".join(lines)
+
+
+def _score(value) -> float | None:
+    """A round's score, or None (a blank cell) when the round was not held."""
+    return None if is_blank(value) else float(value)
 
 
 def peer_rows(ranking: Ranking, names: dict[str, str]) -> list[tuple]:
@@ -81,7 +105,9 @@ def _check_table(ws, f, row: int, title: str, columns: Sequence[str], rows: list
     for i, values in enumerate(rows, start=row + 2):
         fit_row(ws, i, [(v, w) for v, w in zip(values, CHECK_WIDTHS) if isinstance(v, str)])
         for j, value in enumerate(values):
-            if isinstance(value, str):
+            if value is None:
+                ws.write_blank(i, j, None, f["text"])
+            elif isinstance(value, str):
                 ws.write_string(i, j, value, f["text"])
             else:
                 ws.write_number(i, j, value, f["int" if isinstance(value, int) else "num"])

@@ -149,3 +149,9 @@ CATALOG.update({
     "intake.message_too_large": E(ERROR, "size limit", "Thư quá lớn ({size}, giới hạn {limit}) nên không được tải về. Hãy mở thư bằng webmail."),
     "intake.dropped": E(ERROR, "reason", "Mất kết nối khi đang tải thư ({reason}). Thư đang tải dở không được lưu; chạy lại “thidua nhan” để tải tiếp."),
 })
+
+# --- the meeting's attendance (issue 16): one number of the meeting ------------------------------
+CATALOG.update({
+    "meeting.present_disagrees": E(ERROR, "sheet cells values", "Trang “{sheet}” ghi số thành viên có mặt khác nhau ở các ô {cells} ({values}) nên chưa tính phiếu biểu quyết nào. Số thành viên có mặt là một con số của cuộc họp: hãy ghi số đó một lần, ở một ô (xoá các số còn lại), rồi tổng hợp lại."),
+    "meeting.present_missing": E(ERROR, "sheet cell", "Trang “{sheet}”, ô {cell}: chưa ghi số thành viên có mặt tại cuộc họp nên chưa tính phiếu biểu quyết nào. Hãy ghi số thành viên có mặt một lần rồi tổng hợp lại."),
+})

@@ -19,7 +19,7 @@ PEER_INSTRUCTIONS = ("Phiếu chấm chéo của {unit}: nhập điểm đơn v�
                      "màu vàng ở cột “Điểm” (từ 0 đến điểm tối đa). Không sửa các cột khác, không thêm hay "
                      "xoá dòng. Lưu tệp dạng .xlsx và gửi lại Trưởng khối.")
 PEER_SCORE_ERROR = "Điểm phải là số từ 0 đến {max}."
-VOTE_COLUMNS = ("Mã đơn vị", "Tên đơn vị", "Số phiếu đồng ý", "Số thành viên có mặt", "Hình thức")
+VOTE_COLUMNS = ("Mã đơn vị", "Tên đơn vị", "Số phiếu đồng ý", "Hình thức")
 VOTE_FORMS = ("Giơ tay", "Bỏ phiếu kín")
 CONDITION_COLUMNS = ("Mã đơn vị", "Tên đơn vị", "Tập thể hoặc thủ trưởng bị kỷ luật",
                      "Cán bộ bị kỷ luật từ cảnh cáo trở lên", "Không ký giao ước thi đua",
@@ -73,3 +73,11 @@ HELP_HISTORY = ("Thứ hạng và tổng điểm của từng đơn vị qua cá
                 "(tệp tong-hop-*.xlsx hoặc thư mục chứa chúng).")
 HISTORY_TITLE = "THỨ HẠNG (TỔNG ĐIỂM) QUA CÁC KỲ"
 HISTORY_NONE = "Không đọc được bảng tổng hợp nào."
+
+# Biểu quyết: the number present is one cell of the meeting above the votes (issue 16)
+VOTE_PRESENT_LABEL = "Số thành viên có mặt tại cuộc họp"
+VOTE_PRESENT_PROMPT_TITLE = "Số thành viên có mặt"
+VOTE_PRESENT_PROMPT = ("Ghi một lần số thành viên có mặt tại cuộc họp (số nguyên từ 0 đến {members}). "
+                       "Mỗi dòng bên dưới chỉ ghi số phiếu đồng ý và hình thức biểu quyết.")
+VOTE_PRESENT_ERROR = "Số thành viên có mặt là số nguyên từ 0 đến {members}."
+OLD_VOTE_PRESENT_COLUMN = "Số thành viên có mặt"  # column D of every row in workbooks written before

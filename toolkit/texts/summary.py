@@ -38,8 +38,9 @@ CHART_Y_AXIS = "Tổng điểm"
 CHECK_MISSING_TITLE = "1. Đơn vị chưa được tính điểm"
 CHECK_MISSING_COLUMNS = ("Đơn vị", "Lý do")
 CHECK_PROBLEMS_TITLE = "2. Vấn đề phát hiện trong các phiếu"
-CHECK_CHANGES_TITLE = "3. Điểm thay đổi khi thẩm định"
-CHECK_CHANGES_COLUMNS = ("Đơn vị", "Mã tiêu chí", "Điểm tự chấm", "Điểm thẩm định", "Lý do")
+CHECK_CHANGES_TITLE = "3. Điểm thẩm định: từng vòng, lý do và giải trình của đơn vị"
+CHECK_CHANGES_COLUMNS = ("Đơn vị", "Mã tiêu chí", "Điểm tự chấm", "Điểm thẩm định lần 1",
+                         "Điểm thẩm định lần 2", "Điểm sau thẩm định", "Lý do từng lần và giải trình của đơn vị")
 CHECK_DISQUALIFIED_TITLE = "4. Đơn vị không đủ điều kiện xét khen thưởng"
 CHECK_DISQUALIFIED_COLUMNS = ("Đơn vị", "Lý do")
 CHECK_ROBUSTNESS_TITLE = ("5. Độ vững của thứ hạng (khi mỗi trọng số đang dùng — của điểm tự chấm, thẩm định, "
@@ -83,3 +84,7 @@ HISTORY_CHART_TITLE = "Thứ hạng các đơn vị qua các kỳ"
 HISTORY_CHART_Y_AXIS = "Xếp hạng (1 là cao nhất)"
 HELP_HISTORY_DIR = ("Thư mục (hoặc tệp) chứa bảng tổng hợp các kỳ trước, để bảng tổng hợp có trang “Qua các kỳ”; "
                     "mặc định: ket-qua/lich-su/ của khối. Có thể ghi nhiều lần.")
+# Kiểm tra, section 3: the history of one reviewed leaf, one line per round (toolkit.summary.checks)
+CHECK_ROUND_FIRST = "Lần 1: {reason}"
+CHECK_ROUND_EXPLANATION = "Đơn vị giải trình: {text}"
+CHECK_ROUND_SECOND = "Lần 2: {reason}"
