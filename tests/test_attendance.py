@@ -4,6 +4,8 @@ every row) read when their rows agree and are the chair's problem, with no vote 
 
 from __future__ import annotations
 
+import dataclasses
+
 import openpyxl
 import pytest
 
@@ -11,6 +13,7 @@ from tests.rules_helpers import UNITS, six_bloc, v
 from tests.test_rules_meeting import chair_votes
 from toolkit import office
 from toolkit import texts as T
+from toolkit.bloc.model import MeetingInfo
 from toolkit.chairbook import read_chairbook, write_bloc_workbook
 from toolkit.meeting.model import Vote
 from toolkit.ranking import rank_bloc
@@ -98,6 +101,22 @@ def test_votes_without_a_valid_number_present_count_nothing(khoi):
     meeting = read_chairbook(khoi).meeting
     assert meeting.votes == {} and [(p.code, p.cell) for p in meeting.problems] == [
         ("meeting.present_over_members", "C1")]
+
+
+def test_the_number_present_must_agree_with_the_absent_list_the_minutes_use(tmp_path):
+    path = tmp_path / "khoi.xlsx"
+    write_bloc_workbook(path, dataclasses.replace(six_bloc(), meeting_info=MeetingInfo(absent=("U5", "U6"))))
+    chair_votes(path, 4, [["U1", None, 4]])                         # 6 members, 2 absent: 4 present
+    meeting = read_chairbook(path).meeting
+    assert meeting.votes == {"U1": Vote("U1", 4, 4, "")} and meeting.problems == []
+    chair_votes(path, 6, [["U1", None, 4]])                         # the minutes would say 4 were there
+    meeting = read_chairbook(path).meeting
+    assert meeting.votes == {}
+    [found] = meeting.problems
+    assert (found.code, found.sheet, found.cell, found.is_error) == ("meeting.present_vs_absent", R.SHEET_VOTES,
+                                                                      "C1", True)
+    assert "ghi 6 thành viên có mặt" in found.message and "2 đơn vị vắng mặt" in found.message
+    assert "tức 4 có mặt" in found.message
 
 
 @pytest.mark.office

@@ -238,11 +238,16 @@ class MeetingReader:
         return self.within_members(present, cell)
 
     def within_members(self, present: int | None, cell: str) -> int | None:
-        """`present` unless it exceeds the bloc's members (a problem pinned to `cell`)."""
-        members = len(self.bloc.members)
+        """`present` unless it exceeds the bloc's members or disagrees with the members the Thông tin
+        sheet lists as absent (the minutes' list): a problem pinned to `cell`, and no vote counts."""
+        members, absent = len(self.bloc.members), len(self.bloc.meeting_info.absent)
         if present is not None and present > members:
             self.out.add("meeting.present_over_members", sheet=R.SHEET_VOTES, cell=cell, present=present,
                          members=members)
+            return None
+        if present is not None and absent and present != members - absent:
+            self.out.add("meeting.present_vs_absent", sheet=R.SHEET_VOTES, cell=cell, present=present,
+                         absent=absent, members=members, expected=members - absent)
             return None
         return present
 

@@ -154,4 +154,5 @@ CATALOG.update({
 CATALOG.update({
     "meeting.present_disagrees": E(ERROR, "sheet cells values", "Trang “{sheet}” ghi số thành viên có mặt khác nhau ở các ô {cells} ({values}) nên chưa tính phiếu biểu quyết nào. Số thành viên có mặt là một con số của cuộc họp: hãy ghi số đó một lần, ở một ô (xoá các số còn lại), rồi tổng hợp lại."),
     "meeting.present_missing": E(ERROR, "sheet cell", "Trang “{sheet}”, ô {cell}: chưa ghi số thành viên có mặt tại cuộc họp nên chưa tính phiếu biểu quyết nào. Hãy ghi số thành viên có mặt một lần rồi tổng hợp lại."),
+    "meeting.present_vs_absent": E(ERROR, "sheet cell present absent members expected", "Trang “{sheet}”, ô {cell} ghi {present} thành viên có mặt, nhưng trang “Thông tin” ghi {absent} đơn vị vắng mặt khi họp (khối có {members} thành viên, tức {expected} có mặt) nên chưa tính phiếu biểu quyết nào. Biên bản họp dùng danh sách vắng mặt ở trang “Thông tin”: hãy sửa cho hai nơi khớp nhau rồi tổng hợp lại."),
 })
