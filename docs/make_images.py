@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 from toolkit import office  # noqa: E402
 from toolkit import texts as T  # noqa: E402
 from toolkit.bloc import builtin_bloc  # noqa: E402
-from toolkit.demo import fill_demo_returns  # noqa: E402
+from toolkit.demo import fill_demo  # noqa: E402
 from toolkit.folder import INBOX_DIR, consolidate, init_folder, make_forms  # noqa: E402
 
 BLOC = "dien-bien"
@@ -44,7 +44,7 @@ def make_images(out_dir: Path = IMAGES) -> list[Path]:
         folder = Path(tmp) / "khoi"
         bloc = builtin_bloc(BLOC)
         init_folder(folder, bloc)
-        returned = fill_demo_returns(bloc, make_forms(folder, bloc), folder / INBOX_DIR)
+        returned = fill_demo(folder, bloc, make_forms(folder, bloc))
         summary = consolidate(folder, bloc).summary_path
         pdfs = {"form": Path(tmp, "form.pdf"), "summary": Path(tmp, "summary.pdf")}
         results = office.run_jobs([{"type": "pdf", "src": returned[0], "dst": pdfs["form"]},

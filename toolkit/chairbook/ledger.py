@@ -173,6 +173,15 @@ def with_sheet(package: bytes, name: str, sheet_xml: bytes) -> bytes:
         return _rezip(zin, changed)
 
 
+def sheet_xml(package: bytes, name: str) -> bytes | None:
+    """The worksheet part of the sheet called `name` in `package`, None when there is no such sheet."""
+    with zipfile.ZipFile(io.BytesIO(package)) as zin:
+        book_part = _office_document(zin)
+        book, rels = zin.read(book_part).decode("utf-8"), zin.read(_rels_of(book_part)).decode("utf-8")
+        part = _sheet_part(book, rels, book_part, name)
+        return None if part is None else zin.read(part)
+
+
 def _rezip(zin: zipfile.ZipFile, changed: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
