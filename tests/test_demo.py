@@ -4,6 +4,7 @@ below its band by a group floor and saying so; the votes are typed into khoi.xls
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -121,3 +122,14 @@ def test_the_demo_has_one_return_with_a_warning_that_still_counts_and_gets_feedb
     assert weakest.code.lower() in feedback.name
     codes = [p.code for p in result.returns.all_problems()]
     assert codes == ["value.decimal_comma"]
+
+
+def test_readme_quotes_the_demo_as_it_runs(demo):
+    _, output = demo
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    bloc = builtin_bloc("bac-giang")
+    leader, held = bloc.member(strength_order(bloc)[0]).label, bloc.member(floor_case(bloc)).label
+    for unit, total in ((leader, "101,00"), (held, "90,80")):
+        assert f"({unit}, {total}" in readme and re.search(rf"{re.escape(unit)}\s+{total}\s", output), unit
+    assert f"({bloc.member(strength_order(bloc)[-1]).label}) types a score with" in readme
+    assert '"Nhóm II đạt 82,5 % < 85 % của mức Xuất sắc"' in readme
