@@ -7,7 +7,9 @@ each ranked unit's own result written."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+import os
+import shutil
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -24,10 +26,13 @@ from toolkit.ranking import rank_bloc
 from toolkit.returns.reader import PASS_CHOICES
 from toolkit.summary import bloc_summary_filename, write_summary
 from toolkit.unit_result import write_unit_results
+from toolkit.xlsx import open_workbook
 
 R = T.rules
 TODAY = date(2026, 12, 10)
 BAD_FILE = "bao-cao-don-vi.csv"
+BROKEN_BLOC = "khoi-hong"
+PROVINCE_COPIES = 4
 
 
 def seed_bloc() -> Bloc:
@@ -51,6 +56,7 @@ def type_meeting(chair: Path, bloc: Bloc) -> None:
         votes.cell(row, 4, R.VOTE_FORMS[1])
     wb[R.SHEET_CONDITIONS].cell(2 + len(bloc.members) - 1, 3, T.YES)
     wb.save(chair)
+    wb.vba_archive.close()  # openpyxl's in-memory copy of the macro parts, left open by load and save
 
 
 def last_years_summary(folder: Path, bloc: Bloc) -> Path:
@@ -65,7 +71,8 @@ def last_years_summary(folder: Path, bloc: Bloc) -> Path:
 
 
 def seed_province(root: Path) -> Path:
-    """Write the province folder with one consolidated bloc; return the bloc folder."""
+    """Write the province folder: the consolidated bloc, four copies of it and a bloc folder that cannot
+    be read, consolidated; return the bloc folder."""
     bloc = seed_bloc()
     folder = root / "tinh" / "khoi-dien-bien"
     chair = init_folder(folder, bloc, macros=True)
@@ -75,11 +82,29 @@ def seed_province(root: Path) -> Path:
     leaves = bloc.criteria.leaves()
     fill_form(returned[2], returned[2], bloc, {leaves[0].code: leaves[0].max_points + 5, leaves[1].code: "nhiều"})
     (inbox / BAD_FILE).write_text("đơn vị;điểm\n1;2\n", encoding="utf-8")
+    _fill_status_sheet(returned, inbox)
     type_meeting(chair, bloc)
     last_years_summary(folder, bloc)
     write_unit_results(consolidate(folder, today=TODAY).ranking, BlocFolder.at(folder).unit_results, TODAY)
+    for copy in range(2, 2 + PROVINCE_COPIES):  # five bloc leaders: a quota of one Government flag
+        shutil.copytree(folder, folder.with_name(f"{folder.name}-{copy}"))
+    broken = root / "tinh" / BROKEN_BLOC
+    broken.mkdir()
+    (broken / "khoi.xlsx").write_bytes(b"not a workbook")  # the province table's row of a failed bloc
     consolidate_province(root / "tinh", today=TODAY)
     return folder
+
+
+def _fill_status_sheet(returned: list[Path], inbox: Path) -> None:
+    """Every column of the status sheet used: a return replaced by a newer one, a late return, a
+    unit that returned nothing."""
+    earlier = inbox / f"0-ban-dau-{returned[5].name}"
+    shutil.copyfile(returned[5], earlier)
+    stamp = returned[5].stat().st_mtime
+    os.utime(earlier, (stamp - 3600, stamp - 3600))
+    late = datetime.combine(TODAY, datetime.min.time()).timestamp() + 86400
+    os.utime(returned[3], (late, late))
+    returned[4].unlink()
 
 
 def written_workbooks(folder: Path) -> dict[str, Path]:
@@ -94,8 +119,8 @@ def written_workbooks(folder: Path) -> dict[str, Path]:
 
 
 def visible_sheets(path: Path) -> list[str]:
-    wb = openpyxl.load_workbook(path, read_only=True, keep_vba=True)
+    book = open_workbook(path)
     try:
-        return [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+        return [name for name in book.sheet_names if book.sheet_states[name] == "visible"]
     finally:
-        wb.close()
+        book.close()

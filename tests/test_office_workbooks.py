@@ -213,12 +213,13 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 @pytest.mark.office
-def test_the_readme_pictures_script_renders_a_form_the_summary_and_the_chart(soffice, tmp_path):
+def test_the_readme_pictures_script_renders_a_form_the_feedback_the_summary_and_the_chart(soffice, tmp_path):
     spec = importlib.util.spec_from_file_location("make_images", ROOT / "docs" / "make_images.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     images = {p.stem: p for p in module.make_images(tmp_path)}
-    assert set(images) == {"form", "summary", "chart"}
-    (fw, fh), (sw, sh), (cw, ch) = (_png_size(images[k]) for k in ("form", "summary", "chart"))
-    assert fw > fh and sw > sh and cw > ch  # printed on A4 landscape
-    assert all(20_000 < p.stat().st_size < 400_000 for p in images.values())
+    assert set(images) == {"form", "feedback", "summary", "chart"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"(docs/images/{name}.png)" in readme for name in images)
+    assert all(width > height for width, height in map(_png_size, images.values()))  # A4 landscape, cut
+    assert all(10_000 < p.stat().st_size < 300_000 for p in images.values())

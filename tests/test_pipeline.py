@@ -155,7 +155,8 @@ def test_cli_demo_runs_end_to_end_and_prints_the_ranking(tmp_path):
     result = CliRunner().invoke(main, ["demo", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
     assert "KẾT QUẢ XẾP HẠNG" in result.output and "Cục Thuế" in result.output
-    assert "Cờ thi đua (đề nghị Cờ Chính phủ), chờ biểu quyết" in result.output  # no vote recorded yet
+    # the demo's meeting voted: the leader's flag is proposed, not awaiting a vote
+    assert T.rules.AWARD_FLAG + T.cli.GOV_FLAG_TAG in result.output and T.rules.NOTE_AWAITING_VOTE not in result.output
     assert len(list((tmp_path / "demo" / "phieu").glob("*.xlsx"))) == 11
     assert len(list((tmp_path / "demo" / "ket-qua").glob("tong-hop-*.xlsx"))) == 1
 

@@ -10,15 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.readable_scenario import seed_province, visible_sheets, written_workbooks
+from tests.readable_scenario import BROKEN_BLOC, seed_province, visible_sheets, written_workbooks
 from toolkit import office
 from toolkit import texts as T
+from toolkit.texts import province as TP
 
 SERIF = {"TimesNewRoman", "LiberationSerif"}
-# Known exceptions: the summary's hashes are set in Courier New (its twin Liberation Mono) on purpose;
-# the ledger sheet is written without a style part, in the workbook's default font.
-OTHER_FONTS = {("summary", T.summary.SOURCES_SHEET): {"LiberationMono", "CourierNew"}}
-UNSTYLED = {("chair", T.seal.LEDGER_SHEET)}
 MAX_PAGES = 2  # per sheet, for the seed bloc (six units)
 
 
@@ -55,9 +52,19 @@ def test_every_workbook_and_sheet_is_printed(printed):
 def test_every_sheet_prints_in_times_new_roman(printed):
     wrong = {}
     for key, pdf in printed.items():
-        if key not in UNSTYLED and _fonts(pdf) - SERIF - OTHER_FONTS.get(key, set()):
+        if not _fonts(pdf) or _fonts(pdf) - SERIF:
             wrong[key] = _fonts(pdf)
     assert not wrong
+
+
+@pytest.mark.office
+def test_the_status_sheet_and_the_province_summary_print_with_every_section_filled(printed):
+    status = " ".join(" ".join(_pages(printed[("summary", T.intake.STATUS_SHEET)])).split())
+    for text in (T.intake.LATE, T.intake.STATE["missing"], T.intake.STATE["not_counted"], "0-ban-dau-"):
+        assert text in status, text
+    province = " ".join(" ".join(_pages(printed[("province", TP.SHEET)])).split())
+    for text in (BROKEN_BLOC, TP.CANDIDATES_TITLE, TP.GOV_FLAG_YES, "Hội Cựu chiến binh tỉnh"):
+        assert text in province, text
 
 
 @pytest.mark.office

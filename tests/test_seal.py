@@ -196,6 +196,9 @@ def test_the_ledger_is_written_into_the_xlsm_package_keeping_every_other_part(tm
     ws = wb[T.seal.LEDGER_SHEET]
     assert wb.sheetnames[-1] == T.seal.LEDGER_SHEET and ws.protection.sheet
     assert [c.value for c in ws[1]] == list(T.seal.LEDGER_COLUMNS) and ws["D7"].value == ledger[5].form_id
+    # in the workbook's own Times New Roman styles (styles.xml kept): a bold header, plain cells
+    assert {(c.font.name, c.font.b) for c in ws[1]} == {("Times New Roman", True)}
+    assert {(c.font.name, c.font.b) for row in ws.iter_rows(min_row=2) for c in row} == {("Times New Roman", False)}
     assert new_part.startswith("xl/worksheets/")
 
 

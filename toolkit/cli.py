@@ -96,7 +96,7 @@ def main() -> None:
 @click.argument("folder", type=click.Path(path_type=Path), default=Path("thidua-demo"), metavar=C.FOLDER_METAVAR)
 @user_errors
 def demo(folder: Path) -> None:
-    from toolkit.demo import fill_demo_returns
+    from toolkit.demo import fill_demo
 
     bloc = builtin_or_empty(DEFAULT_BLOC)
     if chair_workbook(folder) is None:
@@ -106,7 +106,7 @@ def demo(folder: Path) -> None:
     click.echo(C.CHAIR_WORKBOOK.format(path=chair_workbook(folder)))
     forms, where = make_forms(folder, bloc), BlocFolder.at(folder)
     click.echo(C.FORMS_WRITTEN.format(count=len(forms), path=where.forms))
-    filled = fill_demo_returns(bloc, forms, where.inbox)
+    filled = fill_demo(folder, bloc, forms)
     click.echo(C.RETURNS_FILLED.format(count=len(filled), path=where.inbox))
     result = consolidate(folder, bloc)
     print_ranking(result.ranking)

@@ -52,7 +52,7 @@ DOCUMENT_SPECS = {
     "head": {**CELL, "bold": True, "align": "center", "bg_color": HEAD_FILL},
     "text": CELL,
     "ctext": {**CELL, "align": "center"},
-    "mono": {**CELL, "font_name": "Courier New", "font_size": 9},
+    "small": {**CELL, "font_size": 9},  # hashes and ids, in the sheet's font
     "num": _NUM,
     "changed": {**_NUM, "bg_color": CHANGED_FILL},
     "pct": {**_NUM, "num_format": "0.0"},

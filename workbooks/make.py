@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from toolkit.bloc import BUILTIN_BLOCS, DEFAULT_BLOC, builtin_bloc  # noqa: E402
 from toolkit.chairbook import write_bloc_workbook  # noqa: E402
-from toolkit.demo import fill_demo_returns  # noqa: E402
+from toolkit.demo import fill_demo  # noqa: E402
 from toolkit.folder import consolidate, init_folder, make_forms  # noqa: E402
 from toolkit.paths import BlocFolder  # noqa: E402
 
@@ -123,7 +123,7 @@ def _demo_examples(out: Path) -> list[Path]:
         secret.parent.mkdir(parents=True)
         secret.write_text(EXAMPLE_SECRET + "\n", encoding="ascii")
         init_folder(folder, bloc)
-        returned = fill_demo_returns(bloc, make_forms(folder), BlocFolder.at(folder).inbox)
+        returned = fill_demo(folder, bloc, make_forms(folder))
         stamp = FIXED_MOMENT.timestamp()
         for path in returned:  # as the units' files arrived: stamped at one fixed moment
             canonical_zip(path)

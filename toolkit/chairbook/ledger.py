@@ -3,7 +3,8 @@
 `thidua forms` appends one row per form it writes and keeps every earlier issue. The chair's workbook
 is usually khoi.xlsm with VBA and a form-control button, which openpyxl would lose: the sheet's part is
 written here directly into the existing zip package (inline strings, no shared strings or styles) and
-every other part is copied unchanged.
+every other part is copied unchanged. Its cells take the Times New Roman styles the workbook already
+has (its table header and table cell), so styles.xml is not touched either.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ COLUMN_WIDTHS = (6, 12, 36, 36, 18, 26, 36, 68)
 # A4 landscape, fit to the page width (sheetPr's fitToPage goes first in the sheet: see ledger_xml)
 PRINT = ('<pageMargins left="1.18" right="0.59" top="0.79" bottom="0.79" header="0.3" footer="0.3"/>'
          '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
+SERIF = "Times New Roman"
 LOCK_NAMES = (".~lock.{name}#", "~${name}")  # LibreOffice's and Excel's marks of an open file
 
 
@@ -95,7 +97,8 @@ def record_issues(workbook: Path, issues: list[Issue]) -> None:
     workbook = Path(workbook)
     ensure_writable(workbook)
     rows = (read_ledger(workbook) or []) + list(issues)
-    data = with_sheet(workbook.read_bytes(), TS.LEDGER_SHEET, ledger_xml(rows))
+    package = workbook.read_bytes()
+    data = with_sheet(package, TS.LEDGER_SHEET, ledger_xml(rows, *serif_styles(package)))
     try:
         with atomic_path(workbook) as tmp:
             tmp.write_bytes(data)
@@ -119,13 +122,39 @@ def _can_write(path: Path) -> bool:
         return False
 
 
-def ledger_xml(issues: list[Issue]) -> bytes:
-    """The ledger sheet: a header row, one row per issue, protected against accidental edits."""
-    rows = [_row_xml(1, [_text_cell(f"{_column(i)}1", t) for i, t in enumerate(TS.LEDGER_COLUMNS)])]
+def serif_styles(package: bytes) -> tuple[int | None, int | None]:
+    """Indexes of the package's cell formats for a table header (bold Times New Roman on a fill)
+    and a table cell (plain Times New Roman, bordered, no fill, general number format); None when
+    the workbook has none such (the cells then take the workbook's default)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as zin:
+        if "xl/styles.xml" not in zin.namelist():
+            return None, None
+        styles = zin.read("xl/styles.xml").decode("utf-8")
+    fonts = re.findall(r"<font\b[^>]*?(?:/>|>(.*?)</font>)", _element(styles, "fonts"), re.S)
+    serif = {i: ("<b/>" in f, "<i/>" in f) for i, f in enumerate(fonts) if f'val="{SERIF}"' in f}
+    xfs = [dict(re.findall(r'(\w+)="([^"]*)"', attrs))
+           for attrs in re.findall(r"<xf\b([^>]*?)/?>", _element(styles, "cellXfs"))]
+
+    def first(bold: bool, fill: bool) -> int | None:
+        return next((i for i, xf in enumerate(xfs) if serif.get(int(xf.get("fontId", -1))) == (bold, False)
+                     and xf.get("numFmtId", "0") == "0" and xf.get("borderId", "0") != "0"
+                     and (xf.get("fillId", "0") != "0") == fill), None)
+    return first(True, True), first(False, False)
+
+
+def _element(xml: str, name: str) -> str:
+    m = re.search(rf"<{name}\b.*?</{name}>", xml, re.S)
+    return m.group(0) if m else ""
+
+
+def ledger_xml(issues: list[Issue], head: int | None = None, body: int | None = None) -> bytes:
+    """The ledger sheet: a header row, one row per issue, protected against accidental edits;
+    `head` and `body`: the styles.xml cell formats of the header and of the other cells."""
+    rows = [_row_xml(1, [_text_cell(f"{_column(i)}1", t, head) for i, t in enumerate(TS.LEDGER_COLUMNS)])]
     for n, issue in enumerate(issues, start=1):
         r = n + 1
-        cells = [f'<c r="A{r}"><v>{n}</v></c>']
-        cells += [_text_cell(f"{_column(i + 1)}{r}", v) for i, v in enumerate(issue.row())]
+        cells = [f'<c r="A{r}"{_style(body)}><v>{n}</v></c>']
+        cells += [_text_cell(f"{_column(i + 1)}{r}", v, body) for i, v in enumerate(issue.row())]
         rows.append(_row_xml(r, cells))
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                    for i, w in enumerate(COLUMN_WIDTHS, start=1))
@@ -142,10 +171,14 @@ def _column(index: int) -> str:
     return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index]
 
 
-def _text_cell(ref: str, text: str) -> str:
+def _style(index: int | None) -> str:
+    return "" if index is None else f' s="{index}"'
+
+
+def _text_cell(ref: str, text: str, style: int | None = None) -> str:
     from xml.sax.saxutils import escape  # writing only: it imports urllib.request, slow for a start-up
 
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+    return f'<c r="{ref}"{_style(style)} t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
 
 def _row_xml(r: int, cells: list[str]) -> str:
@@ -171,6 +204,15 @@ def with_sheet(package: bytes, name: str, sheet_xml: bytes) -> bytes:
             changed["[Content_Types].xml"] = _add_override(types, part).encode("utf-8")
         changed[part] = sheet_xml
         return _rezip(zin, changed)
+
+
+def sheet_xml(package: bytes, name: str) -> bytes | None:
+    """The worksheet part of the sheet called `name` in `package`, None when there is no such sheet."""
+    with zipfile.ZipFile(io.BytesIO(package)) as zin:
+        book_part = _office_document(zin)
+        book, rels = zin.read(book_part).decode("utf-8"), zin.read(_rels_of(book_part)).decode("utf-8")
+        part = _sheet_part(book, rels, book_part, name)
+        return None if part is None else zin.read(part)
 
 
 def _rezip(zin: zipfile.ZipFile, changed: dict[str, bytes]) -> bytes:

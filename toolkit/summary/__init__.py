@@ -425,10 +425,10 @@ def _sources_sheet(ws, f, sources: Sequence[SourceFile]) -> None:
         ws.write_number(row, 0, i, f["ctext"])
         ws.write_string(row, 1, s.name, f["text"])
         ws.write_string(row, 2, s.unit, f["ctext"])
-        ws.write_string(row, 3, s.sha256, f["mono"])
+        ws.write_string(row, 3, s.sha256, f["small"])
         ws.write_string(row, 4, _when(s.received), f["ctext"])
         ws.write_string(row, 5, _when(s.saved_at), f["ctext"])
-        ws.write_string(row, 6, s.form_id, f["mono"])
+        ws.write_string(row, 6, s.form_id, f["small"])
         ws.write_string(row, 7, s.toolkit_version, f["ctext"])
         ws.write_string(row, 8, S.SOURCE_USED[s.used], f["ctext"])
         if issued:
