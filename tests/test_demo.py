@@ -13,6 +13,8 @@ from click.testing import CliRunner
 
 from toolkit import texts as T
 from toolkit.bloc import BUILTIN_BLOCS, builtin_bloc
+from toolkit.chairbook import read_chairbook
+from toolkit.chairbook.meeting import VOTE_HEADER
 from toolkit.chairbook.typed import type_cells
 from toolkit.cli import main
 from toolkit.demo import demo_votes, fill_demo, floor_case, strength_order
@@ -93,23 +95,27 @@ def test_the_votes_are_typed_into_the_xlsm_keeping_every_other_part(tmp_path):
     finally:
         book.close()
     votes = demo_votes(bloc)
-    for row, member in enumerate(bloc.members, start=2):
-        assert (sheet.value(f"C{row}"), sheet.value(f"D{row}")) == votes[member.code]
-        assert sheet.value(f"E{row}") == R.VOTE_FORMS[1] and sheet.value(f"A{row}") == member.code
+    assert {present for _, present in votes.values()} == {sheet.value("C1")}  # typed once, in C1
+    for row, member in enumerate(bloc.members, start=VOTE_HEADER + 2):
+        assert sheet.value(f"C{row}") == votes[member.code][0]
+        assert sheet.value(f"D{row}") == R.VOTE_FORMS[1] and sheet.value(f"A{row}") == member.code
         assert sheet.styles.get(f"C{row}") == sheet.styles.get(f"B{row}")  # the column's style, as typed
+    meeting = read_chairbook(chair).meeting
+    assert meeting.problems == []
+    assert {u: (v.votes_for, v.present) for u, v in meeting.votes.items()} == votes
 
 
 def test_typed_cells_replace_or_join_a_row_in_column_order_and_make_missing_rows(tmp_path):
     chair = init_folder(tmp_path, builtin_bloc("dien-bien"))
-    type_cells(chair, R.SHEET_VOTES, {"E3": "x", "C3": 4, "A3": "MTTQ2", "B40": "mới", "A39": 1.5})
+    type_cells(chair, R.SHEET_VOTES, {"E5": "x", "C5": 4, "A5": "MTTQ2", "B40": "mới", "A39": 1.5})
     book = open_workbook(chair)
     try:
         sheet = book.sheet(R.SHEET_VOTES)
     finally:
         book.close()
-    assert [sheet.value(f"{c}3") for c in "ABCE"] == ["MTTQ2", sheet.value("B3"), 4, "x"]
-    assert sheet.value("B3") and sheet.value("B40") == "mới" and sheet.value("A39") == 1.5
-    assert sheet.value("A2") == "MTTQ"
+    assert [sheet.value(f"{c}5") for c in "ABCE"] == ["MTTQ2", sheet.value("B5"), 4, "x"]
+    assert sheet.value("B5") and sheet.value("B40") == "mới" and sheet.value("A39") == 1.5
+    assert sheet.value("A4") == "MTTQ"
 
 
 def test_the_demo_has_one_return_with_a_warning_that_still_counts_and_gets_feedback(demo):
