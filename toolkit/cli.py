@@ -188,11 +188,12 @@ def check(files: tuple[Path, ...], khoi: Path | None, as_json: bool, feedback: b
               help=T.summary.HELP_HISTORY_DIR)
 @user_errors
 def consolidate_cmd(folder: Path, with_pdf: bool, history: tuple[Path, ...]) -> None:
-    from toolkit.province import is_province_folder
+    if chair_workbook(folder) is None:  # a bloc's folder never pays for the province module (pandas)
+        from toolkit.province import is_province_folder
 
-    if is_province_folder(folder):
-        consolidate_province_printed(folder)
-        return
+        if is_province_folder(folder):
+            consolidate_province_printed(folder)
+            return
     result = consolidate(folder, history=history or None)
     print_ranking(result.ranking)
     print_problems(result.problems)

@@ -69,7 +69,8 @@ def _hinted(returns: Returns, state: FetchState, where: BlocFolder) -> dict[str,
     """Files no form identifies, by the unit of the address they came from."""
     out: dict[str, list[ReadResult]] = {}
     for r in returns.results:
-        unit = state.files.get(_relative(r.path, where), {}).get("unit", "") if not r.unit_code else ""
+        unit = state.files.get(_relative(r.path, where), {}).get("unit", "") \
+            if state.files and not r.unit_code else ""
         if unit:
             out.setdefault(unit, []).append(r)
     return out
@@ -105,7 +106,7 @@ def _first(problems: list[Problem]) -> str:
 
 def received_at(path: Path, state: FetchState, where: BlocFolder) -> datetime:
     """When the file came: as `thidua nhan` received it, else when it was last saved."""
-    return state.received_at(_relative(path, where)) or \
+    return (state.files and state.received_at(_relative(path, where))) or \
         datetime.fromtimestamp(Path(path).lstat().st_mtime).astimezone()
 
 

@@ -18,6 +18,7 @@ import zlib
 import xml.etree.ElementTree as FastET
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
@@ -116,7 +117,7 @@ class Workbook:
     def _style_kinds(self) -> tuple[str, ...]:
         if self._kinds is None:
             has_styles = "xl/styles.xml" in self._zip.NameToInfo
-            self._kinds = style_kinds(_read_xml(self._zip, "xl/styles.xml")) if has_styles else ()
+            self._kinds = _kinds_of_styles(_read_part(self._zip, "xl/styles.xml")) if has_styles else ()
         return self._kinds
 
     def close(self) -> None:
@@ -273,6 +274,12 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
         raise zipfile.BadZipFile("CRC or size")
     return data
+
+
+@lru_cache(maxsize=16)
+def _kinds_of_styles(data: bytes) -> tuple[str, ...]:
+    """Each cell style's number kind; a bloc's returns share one styles part: parsed once."""
+    return style_kinds(_parse_xml(data))
 
 
 def _read_xml(zf: zipfile.ZipFile, part: str):

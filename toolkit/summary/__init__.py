@@ -355,11 +355,10 @@ def _detail_by_unit(ws, f, bloc: Bloc, scores: _DetailScores) -> None:
     page_setup(ws, center=True, repeat_rows=(0, 2), freeze=(3, 2))
     ws.set_print_scale(70)
     ws.repeat_columns(0, 1)
-    for i, (m, values, formats) in enumerate(zip(scores.members, scores.values.tolist(), scores.formats.tolist()),
-                                             start=3):
-        ws.write_string(i, 0, m.code, f["ctext"])
-        ws.write_string(i, 1, m.name, f["text"])
-        ws.write_numbers(i, 2, values, formats)
+    for i, m in enumerate(scores.members):  # row by row: no list of every unit's scores at once
+        ws.write_string(3 + i, 0, m.code, f["ctext"])
+        ws.write_string(3 + i, 1, m.name, f["text"])
+        ws.write_numbers(3 + i, 2, scores.values[i].tolist(), scores.formats[i])
     row = 4 + len(scores.members)
     ws.write_string(row, 1, S.DETAIL_LEGEND, f["plain"])
     ws.write_string(row + 2, 0, S.DETAIL_KEY_TITLE, f["section"])
