@@ -38,7 +38,7 @@ XLSX_ERRORS = {"not_xlsx": "file.not_xlsx", "encrypted": "file.encrypted", "corr
                "too_large": "file.too_large", "unsafe": "file.unsafe"}
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a country's 20,000 of them (and their read results) stay small
 class Submission:
     """What one unit returned: its input values (self-score, pass=1/fail=0, count or actual value)."""
 
@@ -53,7 +53,7 @@ class Submission:
     seal: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class ReadResult:
     """The outcome for one file: a submission when it has no errors, and every problem found."""
 
@@ -155,7 +155,7 @@ class _ReturnCheck:
         if has_errors(self.result.problems):
             return
         self.result.submission = Submission(
-            self.result.unit_code, self.book.path, self.result.sha256, meta.get("form_id", ""),
+            self.result.unit_code, self.result.path, self.result.sha256, meta.get("form_id", ""),
             self.book.modified, self.book.revision, values, evidence, meta.get("seal", ""))
 
     def _metadata(self) -> dict[str, str] | None:
