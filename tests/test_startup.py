@@ -64,3 +64,13 @@ def test_the_listing_sees_a_heavy_import(one_return):
     done, names = imported("consolidate", str(one_return.parent.parent))
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
     assert {"pandas", "xlsxwriter"} <= names
+
+
+def test_consolidate_of_a_bloc_folder_skips_the_province_module(one_return):
+    """A folder with a chair's workbook is one bloc: the province module (its summary and process
+    pool) is not imported to find that out."""
+    done, _ = imported("consolidate", str(one_return.parent.parent))
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    modules = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "toolkit.folder" in modules  # the listing names submodules
+    assert "toolkit.province" not in modules
