@@ -83,6 +83,15 @@ def _typed(values: dict) -> dict:
     return {k: (T.PASS if v == 1.0 else T.FAIL) if k == "II.1" else v for k, v in values.items()}
 
 
+@pytest.mark.parametrize("option", [["--pdf"], ["--lich-su", "."]])
+def test_options_for_one_bloc_are_refused_on_a_province_folder_not_ignored(tmp_path, option):
+    province = tmp_path / "tinh"
+    _bloc_folder(province, 1, {"A": _typed(WEAK)})
+    run = CliRunner().invoke(main, ["consolidate", str(province), *option])
+    assert run.exit_code == 2 and TP.OPTIONS_NOT_FOR_PROVINCE in run.stderr and "Traceback" not in run.output
+    assert not (province / "ket-qua").exists() and not list((province / "khoi-1").rglob("tong-hop-*.xlsx"))
+
+
 def test_consolidate_on_a_province_folder_writes_every_bloc_and_the_province_summary(tmp_path):
     province = tmp_path / "tinh"
     _bloc_folder(province, 1, {"A": _typed(WEAK), "B": _typed(strong(bonus=1)), "C": _typed(WEAK)})

@@ -192,6 +192,8 @@ def consolidate_cmd(folder: Path, with_pdf: bool, history: tuple[Path, ...]) -> 
         from toolkit.province import is_province_folder
 
         if is_province_folder(folder):
+            if with_pdf or history:  # never ignored in silence: each bloc keeps its own lich-su/
+                raise UserError(TP.OPTIONS_NOT_FOR_PROVINCE)
             consolidate_province_printed(folder)
             return
     result = consolidate(folder, history=history or None)

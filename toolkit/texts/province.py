@@ -30,3 +30,6 @@ CANDIDATES_TITLE = "DANH SÁCH ĐỀ NGHỊ CỜ THI ĐUA CỦA CHÍNH PHỦ"
 CANDIDATE_COLUMNS = ("STT", "Đơn vị", "Khối, cụm thi đua", "Tổng điểm")
 RULE_NOTE = ("Số đơn vị đề nghị không quá 20 % số đơn vị dẫn đầu các khối, cụm (làm tròn xuống); "
              "chọn theo tổng điểm, rồi ít điểm trừ hơn, rồi nhiều điểm thưởng hơn.")
+OPTIONS_NOT_FOR_PROVINCE = ("Thư mục này là thư mục của nhiều khối (tỉnh, ngành): --pdf và --lich-su chỉ dùng cho "
+                            "thư mục của một khối. Mỗi khối dùng bảng tổng hợp các kỳ trước trong ket-qua/lich-su/ "
+                            "của khối đó; hãy chạy lại không có hai tuỳ chọn này, hoặc chạy cho từng khối.")
