@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.bloc import DEFAULT_BLOC, builtin_bloc
-from toolkit.demo import fill_demo_returns
+from toolkit.demo import fill_demo_returns, strength_order
 from toolkit.folder import init_folder, make_forms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +44,20 @@ def one_return(tmp_path_factory) -> Path:
     forms = make_forms(folder, bloc)
     [path] = fill_demo_returns(bloc, forms[:1], folder / "nhan")
     return path
+
+
+@pytest.fixture(scope="module")
+def clean_bloc(tmp_path_factory) -> Path:
+    """The demo's bloc folder (khoi.xlsm) with every unit's return valid: nothing to feed back."""
+    folder = tmp_path_factory.mktemp("clean")
+    bloc = builtin_bloc(DEFAULT_BLOC)
+    init_folder(folder, bloc, macros=True)
+    forms = make_forms(folder, bloc)
+    weakest = strength_order(bloc)[-1]  # the demo's one return typed with a decimal comma gets feedback
+    for member, path in zip(bloc.members, fill_demo_returns(bloc, forms, folder / "nhan")):
+        if member.code == weakest:
+            path.unlink()
+    return folder
 
 
 def test_help_imports_no_heavy_library():
@@ -74,3 +88,13 @@ def test_consolidate_of_a_bloc_folder_skips_the_province_module(one_return):
     modules = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "toolkit.folder" in modules  # the listing names submodules
     assert "toolkit.province" not in modules
+
+
+def test_consolidate_of_a_clean_bloc_does_not_import_openpyxl(clean_bloc):
+    """The chair's workbook is read by toolkit.xlsx (toolkit.xlsxrows), feedback workbooks are only
+    written for returns with problems and earlier summaries only read when there are some: consolidating
+    a clean bloc never loads openpyxl."""
+    done, names = imported("consolidate", str(clean_bloc))
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    assert "Bảng tổng hợp" in done.stdout and not any((clean_bloc / "ket-qua").rglob("phan-hoi*/*"))
+    assert "openpyxl" not in names
