@@ -111,11 +111,10 @@ class RowReader:
     def rows(self, name: str) -> list[list]:
         """The sheet's rows, row 1 first."""
         try:
-            data = self.book.part(sheet=name)
+            grid = _grid(*_layout(self.book.part(sheet=name)))  # the part is let go before the scan
         except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, RuntimeError):
             raise XlsxError("corrupt", "zip") from None
         sheet = self.book.sheet(name, cast_number)
-        grid = _grid(*_layout(data))
         styles, known, plain = sheet.styles, len(self.styles), self._plain()
         for ref, (value, _) in sheet.cells.items():
             letters = ref.rstrip(_DIGITS)
