@@ -22,6 +22,7 @@ import toolkit
 from tests.button_json import book_json, remote_book, set_values
 from tests.helpers import small_bloc
 from toolkit import texts as T
+from toolkit.chairbook import book as chairbook_book
 from toolkit.chairbook.control import CONTROL_ROWS
 from toolkit.chairbook.meeting import PRESENT_CELL, VOTE_HEADER
 from toolkit.demo import fill_form
@@ -108,8 +109,8 @@ def test_a_renamed_chair_workbook_is_the_one_read_and_it_is_opened_once(remote_e
     wb.save(renamed)
     book = remote_book(renamed, _action(B.ACTIONS["consolidate"]))   # (the test's own reading of the book)
     opened = []
-    load = openpyxl.load_workbook
-    monkeypatch.setattr(openpyxl, "load_workbook", lambda path, *a, **k: opened.append(Path(path)) or load(path, *a, **k))
+    load = chairbook_book.open_workbook  # how the chair's workbook is read
+    monkeypatch.setattr(chairbook_book, "open_workbook", lambda path, *a, **k: opened.append(Path(path)) or load(path, *a, **k))
     run(book, bloc_folder)
     assert opened == [renamed]                             # bloc and meeting from the button's own workbook
     summary = next((bloc_folder / "ket-qua").glob("tong-hop-*.xlsx"))

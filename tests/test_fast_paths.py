@@ -207,12 +207,12 @@ def test_a_libreoffice_saved_return_reads_through_the_cut_after_protection(soffi
     ('<a/>'.encode("utf-16-le"), False),
 ])
 def test_only_utf8_parts_without_a_dtd_take_the_plain_parser(data, fast):
-    from toolkit.xlsx import XlsxError, _parse_xml
+    from toolkit.xlsx import XlsxError, parse_xml
     from toolkit.xmlscan import without_dtd
     assert without_dtd(data) is fast
     if b"ENTITY" in data:  # a DTD the plain parser would meet is a syntax error, never expanded
         with pytest.raises(XlsxError):
-            _parse_xml(data)
+            parse_xml(data)
 
 
 GROUP_I_THEN_PENALTY = TieBreak((TieStep.group("I"), TieStep(TieKey.PENALTY)))

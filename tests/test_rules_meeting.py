@@ -12,6 +12,7 @@ from tests.helpers import small_bloc
 from tests.rules_helpers import six_bloc
 from toolkit import texts as T
 from toolkit.bloc.model import Rules
+from toolkit.chairbook import book as chairbook_book
 from toolkit.chairbook import load_bloc, read_chairbook, write_bloc_workbook
 from toolkit.chairbook.meeting import VOTE_HEADER
 from toolkit.demo import fill_form
@@ -40,7 +41,7 @@ def chair_votes(path, present, rows: list[list]) -> None:
 
 
 def _counting(load, opened: list):
-    """openpyxl.load_workbook that records each path it opens."""
+    """A workbook opener that records each path it opens."""
     def counted(path, *args, **kwargs):
         opened.append(path)
         return load(path, *args, **kwargs)
@@ -155,7 +156,7 @@ def test_consolidate_applies_the_chairs_reviews_votes_and_disqualifiers(tmp_path
     chair_votes(khoi, 3, [["A", None, 3], ["B", None, 1]])
     chair_types(khoi, R.SHEET_CONDITIONS, [["B", None, None, None, T.YES]], start=3)
     opened = []
-    monkeypatch.setattr(openpyxl, "load_workbook", _counting(openpyxl.load_workbook, opened))
+    monkeypatch.setattr(chairbook_book, "open_workbook", _counting(chairbook_book.open_workbook, opened))
     result = consolidate(tmp_path)                          # the bloc and the meeting from khoi.xlsx
     assert opened == [khoi]                                 # the chair's workbook opened once
     assert result.bloc == bloc

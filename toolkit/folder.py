@@ -120,7 +120,6 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
     (or `output`). `workers`: reading processes (default: one per core when there are many files).
     `chair`: the chair's workbook to read (default: the folder's khoi.xlsm / khoi.xlsx).
     `history`: folders or files of earlier summaries (default: ket-qua/lich-su/) for Qua các kỳ."""
-    from toolkit.feedback import write_unit_feedback
     from toolkit.ranking import rank_bloc
     from toolkit.summary import source_files, summary_filename, write_summary
     from toolkit.summary.history_sheet import earlier_periods
@@ -140,9 +139,20 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
                              returns.all_problems() + meeting.problems + earlier.attrs["problems"], today,
                              self_scores=ranking.self_scores, sources=source_files(returns, custody),
                              status=status_rows(folder, bloc, returns, today), history=earlier)
-        feedback = write_unit_feedback(folder, bloc, returns, prune=True)
+        feedback = _unit_feedback(folder, bloc, returns)
     return Consolidation(bloc, returns, ranking, path, feedback, meeting.problems,
                          history_problems=earlier.attrs["problems"])
+
+
+
+def _unit_feedback(folder: Path, bloc: Bloc, returns: Returns) -> list[Path]:
+    """Write the units' feedback workbooks and prune stale ones; openpyxl, which writes them, is only
+    imported when there is a problem to tell or an earlier feedback file to prune."""
+    if not returns.all_problems() and not any(BlocFolder.at(folder).feedback.glob("*.xlsx")):
+        return []
+    from toolkit.feedback import write_unit_feedback
+
+    return write_unit_feedback(folder, bloc, returns, prune=True)
 
 
 @contextmanager

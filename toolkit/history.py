@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from toolkit import texts as T
@@ -74,6 +73,8 @@ def period_order(period: str) -> tuple:
 
 def read_summary(path: Path) -> tuple[str, list[dict]]:
     """(period key, [{unit, rank, total}]) from one summary workbook; ValueError says what is wrong."""
+    import openpyxl  # imported where used: a bloc without earlier summaries never loads it
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:

@@ -97,11 +97,12 @@ class Workbook:
                 raise XlsxError("corrupt", "zip") from None
         return self._custom
 
-    def sheet(self, name: str) -> Sheet:
-        """Parse one sheet; a damaged part raises XlsxError("corrupt"), never another exception."""
+    def sheet(self, name: str, number=float) -> Sheet:
+        """Parse one sheet (`number`: what a number's text becomes); a damaged part raises
+        XlsxError("corrupt"), never another exception."""
         try:
-            data = _read_part(self._zip, self._parts[name])
-            sheet = _parse_sheet(name, self.sheet_states[name], data, self._shared_strings())
+            data = self.part(sheet=name)
+            sheet = _parse_sheet(name, self.sheet_states[name], data, self.shared_strings(), number)
             sheet.style_kinds = self._style_kinds() if sheet.styles else ()
             return sheet
         except XlsxError:
@@ -109,7 +110,11 @@ class Workbook:
         except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, RuntimeError):
             raise XlsxError("corrupt", "zip") from None
 
-    def _shared_strings(self) -> list[str]:
+    def part(self, part: str = "", sheet: str = "") -> bytes:
+        """A part's bytes, by its name or a sheet's; XlsxError when absent, damaged or too large."""
+        return _read_part(self._zip, self._parts[sheet] if sheet else part)
+
+    def shared_strings(self) -> list[str]:
         if self._strings is None:
             self._strings = _parse_shared_strings(self._zip)
         return self._strings
@@ -279,14 +284,11 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 @lru_cache(maxsize=16)
 def _kinds_of_styles(data: bytes) -> tuple[str, ...]:
     """Each cell style's number kind; a bloc's returns share one styles part: parsed once."""
-    return style_kinds(_parse_xml(data))
+    return style_kinds(parse_xml(data))
 
 
-def _read_xml(zf: zipfile.ZipFile, part: str):
-    return _parse_xml(_read_part(zf, part))
-
-
-def _parse_xml(data: bytes):
+def parse_xml(data: bytes):
+    """The root of a part's XML, parsed safely (defusedxml when it has a DTD)."""
     if without_dtd(data):
         try:
             return FastET.fromstring(data)
@@ -322,7 +324,7 @@ def _workbook_sheets(data: bytes) -> list[dict[str, str]]:
 def _workbook_sheets_tree(data: bytes) -> list[dict[str, str]]:
     r_id = "{%s}id" % NS["r"]
     return [{("r:id" if k == r_id else k): v for k, v in el.attrib.items()}
-            for el in _parse_xml(data).iter(_M + "sheet")]
+            for el in parse_xml(data).iter(_M + "sheet")]
 
 
 def _relationship_elements(data: bytes) -> list[dict[str, str]]:
@@ -331,7 +333,7 @@ def _relationship_elements(data: bytes) -> list[dict[str, str]]:
 
 
 def _relationship_elements_tree(data: bytes) -> list[dict[str, str]]:
-    return [dict(el.attrib) for el in _parse_xml(data).iter("{%s}Relationship" % NS["pr"])]
+    return [dict(el.attrib) for el in parse_xml(data).iter("{%s}Relationship" % NS["pr"])]
 
 
 def _parse_shared_strings(zf: zipfile.ZipFile) -> list[str]:
@@ -343,7 +345,7 @@ def _parse_shared_strings(zf: zipfile.ZipFile) -> list[str]:
 
 
 def _parse_shared_strings_tree(data: bytes) -> list[str]:
-    return [string_item(si) for si in _parse_xml(data).iter(_M + "si")]
+    return [string_item(si) for si in parse_xml(data).iter(_M + "si")]
 
 
 _VALUE, _FORMULA = _M + "v", _M + "f"
@@ -355,24 +357,24 @@ _CELLS_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>"
 _ROOT_NAME = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s>/]")
 
 
-def _parse_sheet(name: str, state: str, data: bytes, strings: list[str]) -> Sheet:
+def _parse_sheet(name: str, state: str, data: bytes, strings: list[str], number=float) -> Sheet:
     """Cells (value, formula) and protection of a worksheet part. A cell with neither value nor
     formula is left out: `Sheet.value` gives None and `has_formula` False for it anyway.
 
     Parts written the way Excel, LibreOffice, WPS, openpyxl and XlsxWriter write them are scanned
     directly (`scan_sheet`); anything else, and anything the scan is unsure of, is parsed."""
-    cells, protected, styles = scan_sheet(data, strings) or _parse_sheet_tree(data, strings)
+    cells, protected, styles = scan_sheet(data, strings, number) or _parse_sheet_tree(data, strings, number)
     return Sheet(name, state, cells, protected, styles)
 
 
-def _parse_sheet_tree(data: bytes, strings: list[str]) -> tuple[dict[str, Cell], bool, dict[str, int]]:
+def _parse_sheet_tree(data: bytes, strings: list[str], number=float) -> tuple[dict[str, Cell], bool, dict[str, int]]:
     """(cells, protected, styles) by the XML parser: the reference the direct scan must agree with."""
-    root = _sheet_root(data)
+    root = sheet_root(data)
     cells: dict[str, Cell] = {}
     styles: dict[str, int] = {}
     for ref, el in placed_cells(root):
         if len(el):  # an inline string has its <is> child
-            f, value = el.find(_FORMULA), _cell_value(el, strings)
+            f, value = el.find(_FORMULA), _cell_value(el, strings, number)
             if value is not None or f is not None:
                 cells[ref] = (value, "" if f is None else "=" + (f.text or "…"))
                 style = el.get("s", "")
@@ -384,7 +386,7 @@ def _parse_sheet_tree(data: bytes, strings: list[str]) -> tuple[dict[str, Cell],
     return cells, protection is not None and protection.get("sheet", "0") in ("1", "true"), styles
 
 
-def _sheet_root(data: bytes):
+def sheet_root(data: bytes):
     """The worksheet element, cut after <sheetProtection/> when the part allows it.
 
     A form's data validations take two thirds of its sheet XML and are never read, so a DTD-free part
@@ -407,7 +409,7 @@ def _sheet_root(data: bytes):
         raise XlsxError("corrupt", "xml") from None
 
 
-def _cell_value(c, strings: list[str]):
+def _cell_value(c, strings: list[str], number=float):
     kind = c.get("t", "n")
     if kind == "inlineStr":
         is_el = c.find(_M + "is")
@@ -424,13 +426,13 @@ def _cell_value(c, strings: list[str]):
     if kind == "b":
         return text in ("1", "true")
     try:
-        return float(text)
+        return number(text)
     except ValueError:
         return text
 
 
 def _custom_properties(zf: zipfile.ZipFile) -> dict[str, str]:
-    root = _read_xml(zf, "docProps/custom.xml")
+    root = parse_xml(_read_part(zf, "docProps/custom.xml"))
     out = {}
     for prop in root.iter("{%s}property" % NS["cu"]):
         value = next(iter(prop), None)
@@ -451,7 +453,7 @@ def _core_properties(zf: zipfile.ZipFile) -> tuple[datetime | None, int]:
 
 
 def _parse_core(data: bytes) -> tuple[str, str]:
-    root = _parse_xml(data)
+    root = parse_xml(data)
     modified = root.find("{%s}modified" % NS["dcterms"])
     revision = root.find("{%s}revision" % NS["cp"])
     return ((modified.text or "") if modified is not None else "",

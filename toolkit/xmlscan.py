@@ -123,9 +123,10 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _NAMED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
-def scan_sheet(data: bytes, strings: list[str]) -> tuple[dict[str, Cell], bool, dict[str, int]] | None:
+def scan_sheet(data: bytes, strings: list[str], number=float) -> tuple[dict[str, Cell], bool, dict[str, int]] | None:
     """(cells, protected, styles) read straight from a worksheet part, or None when the part needs the
-    parser. `styles`: the style index (`s`) of each cell kept in `cells`, when it is not 0."""
+    parser. `styles`: the style index (`s`) of each cell kept in `cells`, when it is not 0. `number`:
+    what a number's text becomes (ValueError: kept as text)."""
     body = _plain_root(data, b"worksheet", (MAIN_DEFAULT_NS,))
     if body is None:
         return None
@@ -135,7 +136,7 @@ def scan_sheet(data: bytes, strings: list[str]) -> tuple[dict[str, Cell], bool, 
         return None
     styles: dict[str, int] = {}
     try:
-        cells = _scan_cells(xml_chars(data[start + 11:end]), strings, styles)
+        cells = _scan_cells(xml_chars(data[start + 11:end]), strings, styles, number)
     except (ValueError, IndexError, OverflowError, FastET.ParseError):
         return None
     if cells is None:
@@ -167,7 +168,7 @@ def _plain_root(data: bytes, root: bytes, declarations: tuple[bytes, ...]) -> in
     return close + 1
 
 
-def _scan_cells(region: str, strings: list[str], styles: dict[str, int]) -> dict[str, Cell] | None:
+def _scan_cells(region: str, strings: list[str], styles: dict[str, int], number=float) -> dict[str, Cell] | None:
     """The cells of a sheetData region; each kept cell's style index (not 0) goes into `styles`."""
     found = _SCAN_CELL.findall(region)
     if len(found) != _cell_starts(region):
@@ -184,12 +185,13 @@ def _scan_cells(region: str, strings: list[str], styles: dict[str, int]) -> dict
                 _keep_style(styles, ref, style)
                 continue
             if not kind:
-                cells[ref] = (_number(formula_value if formula else value), "=" + _xml_text(formula) if formula else "")
+                cells[ref] = (_number(formula_value if formula else value, number),
+                              "=" + _xml_text(formula) if formula else "")
                 _keep_style(styles, ref, style)
                 continue
         if formula:
             content = f"<f>{formula}</f><v>{formula_value}</v>"
-        cell = _scanned_cell(kind, attrs, value, content, strings)
+        cell = _scanned_cell(kind, attrs, value, content, strings, number)
         if cell is None:
             return None
         if cell[0] is not None or cell[1]:
@@ -214,7 +216,7 @@ def _cell_starts(region: str) -> int:
     return starts if region.count("<c") == starts else len(_CELL_START.findall(region))
 
 
-def _scanned_cell(kind: str, attrs: str, value: str, content: str, strings: list[str]) -> Cell | None:
+def _scanned_cell(kind: str, attrs: str, value: str, content: str, strings: list[str], number=float) -> Cell | None:
     """A cell with a formula, an inline string, other attributes or another type; None when its
     content is not the schema's f, v, is sequence."""
     formula = inline = ""
@@ -230,20 +232,20 @@ def _scanned_cell(kind: str, attrs: str, value: str, content: str, strings: list
     if kind == "s" and value:
         index = int(value)
         return strings[index] if 0 <= index < len(strings) else None, formula
-    return (_typed_value(kind, value, inline) if kind else _number(value)), formula
+    return (_typed_value(kind, value, inline, number) if kind else _number(value, number)), formula
 
 
-def _number(value: str):
+def _number(value: str, number=float):
     """A cell of the default type n: its number; a non-number as its text, None when empty."""
     if not value:
         return None
     try:
-        return float(value)
+        return number(value)
     except ValueError:
         return _xml_text(value)
 
 
-def _typed_value(kind: str, value: str, inline: str):
+def _typed_value(kind: str, value: str, inline: str, number=float):
     """The value of a cell with an explicit type, exactly as `_cell_value` gives it for the element."""
     if kind == "inlineStr":
         return _inline_text(inline) if inline else ""
@@ -253,7 +255,7 @@ def _typed_value(kind: str, value: str, inline: str):
         return _xml_text(value)
     if kind == "b":
         return value in ("1", "true")
-    return _number(value)
+    return _number(value, number)
 
 
 def _inline_text(inline: str) -> str:

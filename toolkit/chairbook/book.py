@@ -23,7 +23,10 @@ from toolkit.chairbook.rules import read_rules, write_rules
 from toolkit.chairbook.unreadable import chairbook_problem
 from toolkit.fileio import atomic_path
 from toolkit.meeting.model import Meeting
+from toolkit.numformat import is_percent_format
 from toolkit.problems import ProblemError
+from toolkit.xlsx import XlsxError, open_workbook
+from toolkit.xlsxrows import RowReader
 
 if TYPE_CHECKING:
     import xlsxwriter
@@ -88,20 +91,25 @@ def load_bloc(path: Path) -> Bloc:
 
 
 def _sheet_rows(path: Path, names: tuple[str, ...]) -> dict[str, Rows]:
-    """Sheet name (as in `names`) -> its rows, for the sheets of `names` the workbook has."""
-    import openpyxl  # imported where used: `thidua --help` and the button's light actions skip it
-
+    """Sheet name (as in `names`) -> its rows, for the sheets of `names` the workbook has (the values
+    openpyxl's read-only reader gives, percent-formatted ones marked: toolkit.xlsxrows)."""
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # any unreadable file is a user error, reported not raised
+        book = open_workbook(path)
+    except (OSError, XlsxError) as exc:  # any unreadable file is a user error, reported not raised
         raise ProblemError([chairbook_problem(Path(path), exc)]) from None
     try:
-        found = {name: find_sheet(wb.sheetnames, name) for name in names}
-        return {name: [[with_format(c.value, getattr(c, "number_format", None)) for c in r]
-                       for r in wb[sheet].iter_rows()]
-                for name, sheet in found.items() if sheet is not None}
+        reader = RowReader(book, _percent_mark)
+        found = {name: find_sheet(book.sheet_names, name) for name in names}
+        return {name: reader.rows(sheet) for name, sheet in found.items() if sheet is not None}
+    except XlsxError as exc:
+        raise ProblemError([chairbook_problem(Path(path), exc)]) from None
     finally:
-        wb.close()
+        book.close()
+
+
+def _percent_mark(code: str):
+    """For cells shown with a percent format: mark their values (percent.with_format)."""
+    return (lambda value: with_format(value, code)) if is_percent_format(code) else None
 
 
 def _read_bloc(rows: dict[str, Rows], path: Path) -> Bloc:
