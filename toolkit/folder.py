@@ -144,7 +144,6 @@ def consolidate(folder: Path, bloc: Bloc | None = None, today: date | None = Non
                          history_problems=earlier.attrs["problems"])
 
 
-
 def _unit_feedback(folder: Path, bloc: Bloc, returns: Returns) -> list[Path]:
     """Write the units' feedback workbooks and prune stale ones; openpyxl, which writes them, is only
     imported when there is a problem to tell or an earlier feedback file to prune."""
