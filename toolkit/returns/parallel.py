@@ -55,11 +55,25 @@ def read_returns(paths: list[Path], bloc: Bloc, workers: int | None = None,
     """`read_return` of every path, in the order given."""
     paths = list(paths)
     count = worker_count(len(paths), workers)
+    numbers: dict[tuple[type, float], float] = {}
     if count <= 1:
-        return [read_return(p, bloc, custody) for p in paths]
+        return [share_numbers(read_return(p, bloc, custody), numbers) for p in paths]
     chunk = max(1, math.ceil(len(paths) / (count * CHUNKS_PER_WORKER)))
     with ProcessPoolExecutor(count, initializer=_start_worker, initargs=(bloc, custody)) as pool:
-        return list(pool.map(_read, paths, chunksize=chunk))
+        return [share_numbers(r, numbers) for r in pool.map(_read, paths, chunksize=chunk)]
+
+
+def share_numbers(result: ReadResult, numbers: dict[tuple[type, float], float]) -> ReadResult:
+    """The submission's input values made one object per distinct number across every return
+    (`numbers`: (type, value) -> the object kept, so 1 and 1.0 stay apart); a country's returns
+    repeat a few hundred values and each float is 24 bytes (issue 20). Zeros keep their own
+    object: 0.0 and -0.0 compare equal."""
+    if result.submission is not None:
+        values = result.submission.values
+        for code, value in values.items():
+            if value:
+                values[code] = numbers.setdefault((type(value), value), value)
+    return result
 
 
 def _start_worker(bloc: Bloc, custody: Custody | None = None) -> None:
