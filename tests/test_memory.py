@@ -2,6 +2,11 @@
 
 from pathlib import Path
 
+import numpy as np
+
+from tests.rules_helpers import six_bloc, v
+from toolkit.meeting.model import CrossScore, Review
+from toolkit.ranking import rank_bloc
 from toolkit.returns.parallel import share_numbers
 from toolkit.returns.reader import ReadResult, Submission
 
@@ -30,3 +35,20 @@ def test_shared_values_keep_their_type_and_sign() -> None:
 def test_a_result_without_submission_is_left_alone() -> None:
     result = ReadResult(Path("a.xlsx"), "", "DV1")
     assert share_numbers(result, {}) is result and result.submission is None
+
+
+def test_without_review_or_cross_scores_the_three_score_tables_share_one_array() -> None:
+    ranking = rank_bloc(six_bloc(), {"U1": v(9, 8, 7), "U2": v(6, 5, 4)})
+    self_ = ranking.self_scores.to_numpy()
+    assert np.shares_memory(self_, ranking.review_scores.to_numpy())
+    assert np.shares_memory(self_, ranking.cross_scores.to_numpy())
+    assert ranking.review_scores.loc["U1", "II.1"] == 8 and ranking.cross_scores.loc["U2", "III.1"] == 4
+
+
+def test_review_and_cross_scores_get_their_own_arrays() -> None:
+    bloc = six_bloc(weight_self=1, weight_review=1, weight_cross=1)
+    ranking = rank_bloc(bloc, {"U1": v(9, 8, 7), "U2": v(6, 5, 4)},
+                        reviews=[Review("U1", "I.1", 5.0, "thiếu minh chứng")],
+                        cross=[CrossScore("U1", "U2", "I.1", 2.0)])
+    assert ranking.review_scores.loc["U1", "I.1"] == 5 and ranking.self_scores.loc["U1", "I.1"] == 9
+    assert ranking.cross_scores.loc["U2", "I.1"] == 2 and ranking.self_scores.loc["U2", "I.1"] == 6
