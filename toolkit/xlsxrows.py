@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta
 from typing import Callable
 
 from toolkit.xlsx import Workbook, XlsxError, parse_xml, sheet_root
-from toolkit.xmlscan import NS
+from toolkit.xmlscan import NS, column_number
 
 # The built-in formats openpyxl reads as dates or percents (every other built-in id is neither).
 BUILTIN_CODES = {9: "0%", 10: "0.00%", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
@@ -195,10 +195,7 @@ _DIGITS = "0123456789"
 def _column(letters: str) -> int:
     index = _COLUMNS.get(letters)
     if index is None:
-        index = 0
-        for ch in letters:
-            index = index * 26 + ord(ch) - 64
-        _COLUMNS[letters] = index
+        index = _COLUMNS[letters] = column_number(letters)
     return index
 
 

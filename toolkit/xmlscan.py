@@ -348,12 +348,17 @@ def placed_cells(root) -> Iterator[tuple[str, FastET.Element]]:
             yield previous, el
 
 
+def column_number(letters: str) -> int:
+    """A column's upper-case letters as its 1-based number ("A" -> 1, "AA" -> 27; "" -> 0)."""
+    column = 0
+    for ch in letters:
+        column = column * 26 + ord(ch) - 64
+    return column
+
+
 def next_column(ref: str) -> str:
     """The column letters after those of `ref` ("" -> A, "Z7" -> AA)."""
-    column = 0
-    for ch in ref.rstrip("0123456789").upper():
-        column = column * 26 + ord(ch) - 64
-    letters, column = "", column + 1
+    letters, column = "", column_number(ref.rstrip("0123456789").upper()) + 1
     while column:
         column, rest = divmod(column - 1, 26)
         letters = chr(65 + rest) + letters

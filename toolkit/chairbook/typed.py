@@ -9,6 +9,7 @@ from pathlib import Path
 
 from toolkit.chairbook.ledger import sheet_xml, with_sheet
 from toolkit.fileio import atomic_path
+from toolkit.xmlscan import column_number
 
 CELL = re.compile(r'<c r="([A-Z]+)(\d+)"[^>]*?(?:/>|>.*?</c>)', re.S)
 ROW = re.compile(r'<row r="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
@@ -26,18 +27,11 @@ def type_cells(workbook: Path, sheet: str, cells: dict[str, float | int | str]) 
     by_row: dict[int, dict[str, str]] = {}
     for ref, value in cells.items():
         col, row = re.fullmatch(r"([A-Z]+)(\d+)", ref).groups()
-        by_row.setdefault(int(row), {})[col] = _cell_xml(ref, value, styles.get(_index(col)))
+        by_row.setdefault(int(row), {})[col] = _cell_xml(ref, value, styles.get(column_number(col)))
     for row, new in sorted(by_row.items()):
         text = _set_row(text, row, new)
     with atomic_path(workbook) as tmp:
         tmp.write_bytes(with_sheet(package, sheet, text.encode("utf-8")))
-
-
-def _index(col: str) -> int:
-    n = 0
-    for ch in col:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def _column_styles(text: str) -> dict[int, str]:
@@ -63,7 +57,7 @@ def _set_row(text: str, row: int, new: dict[str, str]) -> str:
     """`text` with row `row` holding the `new` cells (by column), its other cells kept, in column order."""
     match = next((m for m in ROW.finditer(text) if int(m.group(1)) == row), None)
     if match is None:
-        cells = "".join(new[c] for c in sorted(new, key=_index))
+        cells = "".join(new[c] for c in sorted(new, key=column_number))
         after = next((m for m in ROW.finditer(text) if int(m.group(1)) > row), None)
         at = after.start() if after else text.index("</sheetData>")
         return text[:at] + f'<row r="{row}">{cells}</row>' + text[at:]
@@ -71,5 +65,5 @@ def _set_row(text: str, row: int, new: dict[str, str]) -> str:
     kept.update(new)
     head = re.match(r"<row\b[^>]*?(?=/?>)", match.group(0)).group(0)
     head = re.sub(r'\s(spans)="[^"]*"', "", head)
-    body = "".join(kept[c] for c in sorted(kept, key=_index))
+    body = "".join(kept[c] for c in sorted(kept, key=column_number))
     return text[:match.start()] + f"{head}>{body}</row>" + text[match.end():]
