@@ -52,3 +52,28 @@ def test_review_and_cross_scores_get_their_own_arrays() -> None:
                         cross=[CrossScore("U1", "U2", "I.1", 2.0)])
     assert ranking.review_scores.loc["U1", "I.1"] == 5 and ranking.self_scores.loc["U1", "I.1"] == 9
     assert ranking.cross_scores.loc["U2", "I.1"] == 2 and ranking.self_scores.loc["U2", "I.1"] == 6
+
+
+def test_the_summary_writes_its_sheets_of_units_as_it_goes(tmp_path) -> None:
+    """Tổng hợp, Chi tiết (one row per unit) and Nguồn are streamed: their rows carry no spans, which
+    XlsxWriter writes only for sheets it holds whole (a country's would hold ~150 MB, issue 20)."""
+    import re
+    import zipfile
+
+    from bench.dataset import bench_bloc
+    from tests.summary_scenario import TODAY, scenario_sources
+    from toolkit import texts as T
+    from toolkit.demo import plausible_inputs
+    from toolkit.summary import DETAIL_MAX_UNIT_COLUMNS, write_summary
+
+    bloc = bench_bloc(DETAIL_MAX_UNIT_COLUMNS + 5)
+    values = {m.code: {k: {T.PASS: 1.0, T.FAIL: 0.0}.get(x, x) for k, x in plausible_inputs(bloc, m)[0].items()}
+              for m in bloc.members}
+    path = write_summary(tmp_path / "s.xlsx", rank_bloc(bloc, values), [], TODAY, sources=scenario_sources())
+    with zipfile.ZipFile(path) as zf:
+        book = zf.read("xl/workbook.xml").decode()
+        sheets = {name: zf.read(f"xl/worksheets/sheet{i}.xml").decode()
+                  for i, name in enumerate(re.findall(r'<sheet name="([^"]+)"', book), start=1)}
+    streamed = {T.SUMMARY_SHEET, T.DETAIL_SHEET, T.summary.SOURCES_SHEET}
+    assert {name for name, xml in sheets.items() if "<row " in xml and " spans=" not in xml} == streamed
+    assert sheets[T.SUMMARY_SHEET].count("<row ") > len(bloc.members)

@@ -1,9 +1,10 @@
 """Chi tiết holds every unit's every self and reviewed score in both layouts (units as columns for
 small blocs, one row per unit above DETAIL_MAX_UNIT_COLUMNS); the fast worksheet writes the file
-plain XlsxWriter writes and never drops a cell silently."""
+plain XlsxWriter writes, streamed or not, and never drops a cell silently."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from toolkit.docstyle import CHANGED_FILL
 from toolkit.fastsheet import FastWorksheet
 from toolkit.meeting.model import Review
 from toolkit.ranking import Ranking, group_scores, rank_bloc
+import toolkit.summary
 from toolkit.summary import DETAIL_MAX_UNIT_COLUMNS, write_summary
 
 S = T.summary
@@ -71,7 +73,9 @@ def test_a_small_bloc_has_its_units_as_pairs_of_columns_with_every_score(tmp_pat
     assert changed and ws.cell(3 + len(ranking.bloc.criteria), 4 + 2 * len(counted)).value is None
 
 
-def test_a_large_bloc_has_one_row_per_unit_with_every_score(tmp_path):
+@pytest.mark.parametrize("chunk", [toolkit.summary.DETAIL_CHUNK, 7])
+def test_a_large_bloc_has_one_row_per_unit_with_every_score(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(toolkit.summary, "DETAIL_CHUNK", chunk)  # 7: scores gathered in 6 chunks
     ranking = _ranking(DETAIL_MAX_UNIT_COLUMNS + 10)
     ws = _detail(tmp_path, ranking)
     expected, tree = _expected(ranking), list(ranking.bloc.criteria)
@@ -100,13 +104,21 @@ def test_a_large_bloc_has_one_row_per_unit_with_every_score(tmp_path):
     assert key == {c.code: c.text for c in tree}
 
 
-def _sheet(worksheet_class, path: Path, runs: bool) -> bytes:
-    """The XML of a sheet with strings, numbers (one call per cell or one per row), formulas, a merge."""
+def _sheet(worksheet_class, path: Path, runs: bool, stream: bool = False) -> bytes:
+    """The XML of a sheet with strings, numbers (one call per cell or one per row), formulas, a merge,
+    a row height; `stream`: the rows after the title written out as they go."""
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("x", worksheet_class=worksheet_class)
     plain, bold = wb.add_format({"num_format": "0.00"}), wb.add_format({"bold": True, "border": 1})
     ws.merge_range(0, 0, 0, 3, "Tiêu đề", bold)
+    if stream:
+        ws.stream_rows()
     for row in range(1, 40):
+        if row == 5:
+            ws.set_row(6, 30)  # a height set before its row is begun
+        if row == 7:
+            ws.set_row(7, 30)  # a row with a height and no cell
+            continue
         ws.write_string(row, 0, f"Đơn vị {row}", bold)
         numbers = [row * 0.25 + k / 3 for k in range(1, 30)]
         formats = [bold if k % 4 else plain for k in range(1, 30)]
@@ -118,7 +130,7 @@ def _sheet(worksheet_class, path: Path, runs: bool) -> bytes:
         ws.write_formula(row, 31, f"=SUM(B{row + 1}:AD{row + 1})", plain, sum(numbers))
         ws.write_formula(row, 32, f"=XLOOKUP(A{row + 1},A:A,B:B)", plain, 1)
         ws.write_blank(row, 33, None, plain)
-    ws.set_row(5, 30)
+        ws.write_string(row, 34, "Đạt" if row % 2 else "Không đạt")
     wb.close()
     with zipfile.ZipFile(path) as zf:
         return zf.read("xl/worksheets/sheet1.xml") + zf.read("xl/sharedStrings.xml")
@@ -128,7 +140,37 @@ def test_the_fast_worksheet_writes_the_xml_plain_xlsxwriter_writes(tmp_path):
     reference = _sheet(None, tmp_path / "plain.xlsx", runs=False)
     assert _sheet(FastWorksheet, tmp_path / "cells.xlsx", runs=False) == reference
     assert _sheet(FastWorksheet, tmp_path / "runs.xlsx", runs=True) == reference
-    assert b"_xlfn.XLOOKUP(" in reference
+    assert b"_xlfn.XLOOKUP(" in reference and b'<row r="8" ' in reference
+
+
+def test_a_streamed_sheet_writes_the_same_rows_and_shared_strings_without_the_optional_spans(tmp_path):
+    reference = re.sub(rb' spans="[0-9:]+"', b"", _sheet(None, tmp_path / "plain.xlsx", runs=False))
+    for runs in (False, True):
+        assert _sheet(FastWorksheet, tmp_path / f"streamed{runs}.xlsx", runs=runs, stream=True) == reference
+    assert b"inlineStr" not in reference and b' spans="' not in reference
+
+
+def test_a_streamed_sheet_refuses_to_go_back_and_holds_its_closing_rows(tmp_path):
+    path = tmp_path / "x.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("x", worksheet_class=FastWorksheet)
+    ws.stream_rows()
+    for row in range(3):
+        ws.write_string(row, 0, f"dòng {row + 1}")
+    for late in (lambda: ws.write_string(0, 1, "muộn"), lambda: ws.write_number(1, 1, 1.0),
+                 lambda: ws.write_numbers(0, 1, [1.0], [None]), lambda: ws.set_row(1, 30)):
+        with pytest.raises(ValueError, match="row [12] was already written"):
+            late()
+    ws.hold_rows()
+    ws.write_string(4, 0, "trái dưới")
+    ws.write_string(3, 1, "phải trên")  # a signature block beside another: back one row, held
+    ws.write_string(2, 1, "vẫn được")  # the row in progress when holding began
+    with pytest.raises(ValueError):
+        ws.write_string(1, 1, "đã ghi")
+    wb.close()
+    cells = {c.coordinate: c.value for row in openpyxl.load_workbook(path)["x"].iter_rows() for c in row if c.value}
+    assert cells == {"A1": "dòng 1", "A2": "dòng 2", "A3": "dòng 3", "B3": "vẫn được", "B4": "phải trên",
+                     "A5": "trái dưới"}
 
 
 def test_numbers_that_do_not_fit_the_sheet_are_refused_not_dropped(tmp_path):

@@ -7,12 +7,19 @@ cell table and writes its XML in one piece on close; formatted number and shared
 one-line writer; formulas whose only function is SUM skip the future-function expansion (29
 regular expressions each). The file is the one XlsxWriter would write. This relies on XlsxWriter's
 cell table and `_write_cell`, so tests compare every cell of the summary with the values written.
+
+`FastWorksheet.stream_rows` keeps a country-wide sheet out of memory (issue 20): from then on each
+row goes to a temporary file as soon as a later row is begun, as in XlsxWriter's constant_memory
+mode, but strings stay shared (so the file reads the same) and a write to a row already written
+raises instead of being dropped. Only the row spans, which are optional, are left out.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
+import tempfile
 from array import array
 from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
@@ -47,6 +54,58 @@ class FastWorksheet(Worksheet):
     def __init__(self) -> None:
         super().__init__()
         self._palette: dict[Format, int] = {}  # the formats of number runs, by their code
+        self._holding = False  # see hold_rows
+
+    def stream_rows(self) -> None:
+        """Write the rows to a temporary file from now on, each once a later row is begun: the rows held
+        so far go at the next row begun. Cells and heights of a row below that are refused (ValueError)."""
+        if self.constant_memory:
+            return
+        handle, self.row_data_filename = tempfile.mkstemp(dir=self.tmpdir)
+        os.close(handle)
+        self.row_data_fh = self.fh = open(self.row_data_filename, "w+", encoding="utf-8")  # noqa: SIM115
+        self.row_data_fh_closed, self.constant_memory, self.previous_row = False, True, 0
+
+    def hold_rows(self) -> None:
+        """Keep the rows from the next one begun in memory until the sheet is done (a few closing rows
+        written out of order, such as signature blocks side by side)."""
+        self._holding = True
+
+    def _write_single_row(self, current_row_num: int = 0) -> None:
+        """Write every row held below `current_row_num` in order (all of them when 0: the sheet is done)."""
+        if current_row_num and self._holding:
+            return
+        self.previous_row = current_row_num
+        for row in sorted(r for r in {*self.table, *self.row_info} if not current_row_num or r < current_row_num):
+            cells, info = self.table.pop(row, None), self.row_info.get(row)
+            if cells:
+                self._write_row(row, None, info)
+                for col in sorted(cells):
+                    self._write_cell(row, col, cells[col])
+                self._xml_end_tag("row")
+            elif info:
+                self._write_empty_row(row, None, info)
+            self.row_info.pop(row, None)  # the sheet's rows below current_row_num are all written now
+
+    def _check_dimensions(self, row: int, col: int, ignore_row: bool = False, ignore_col: bool = False) -> int:
+        error = super()._check_dimensions(row, col, ignore_row, ignore_col)
+        if error == -2:
+            raise ValueError(f"{self.name}: row {row + 1} was already written to the file")
+        return error
+
+    def _write_string(self, row: int, col: int, string: str, cell_format: Format | None = None) -> int:
+        """XlsxWriter's, with the string shared in a streamed sheet too (not written in line)."""
+        streamed = self.constant_memory
+        if streamed:
+            if self._check_dimensions(row, col):
+                return -1
+            if row > self.previous_row:
+                self._write_single_row(row)
+        self.constant_memory = False
+        try:
+            return super()._write_string(row, col, string, cell_format)
+        finally:
+            self.constant_memory = streamed
 
     def _codes(self, formats: Iterable[Format]) -> array:
         """The palette codes of `formats` (new formats get the next codes)."""
@@ -59,8 +118,6 @@ class FastWorksheet(Worksheet):
         """Finite numbers in consecutive cells of `row` from `col`, each with its format. The cells
         must be empty and stay so (charts do not read them). Raises IndexError outside the sheet
         (XlsxWriter would drop the cells silently) and ValueError otherwise."""
-        if self.constant_memory:
-            raise ValueError("write_numbers needs a workbook without constant_memory")
         if not numbers:
             return
         last = col + len(numbers) - 1
@@ -86,9 +143,9 @@ class FastWorksheet(Worksheet):
         elif kind is CellNumberTuple and cell_format is not None:
             self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell_format._get_xf_index()}">'
                           f"<v>{cell.number:.16G}</v></c>")
-        elif kind is CellStringTuple and cell_format is not None and not self.constant_memory:
-            self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell_format._get_xf_index()}" '
-                          f't="s"><v>{cell.string}</v></c>')  # the shared string's index
+        elif kind is CellStringTuple:  # always a shared string's index, streamed or not
+            style = "" if cell_format is None else f' s="{cell_format._get_xf_index()}"'
+            self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{style} t="s"><v>{cell.string}</v></c>')
         else:
             super()._write_cell(row, col, cell)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,7 @@ S = T.summary
 EPS = 1e-9
 DETAIL_UNITS_PER_PAGE = 6
 DETAIL_MAX_UNIT_COLUMNS = 30  # larger blocs: Chi tiết has one row per unit
+DETAIL_CHUNK = 1_000  # units whose Chi tiết rows are gathered at once (a country's would take ~70 MB)
 DETAIL_KEY_SPAN = 7  # the criteria's texts below a one-row-per-unit Chi tiết span columns B..H
 
 
@@ -197,11 +198,13 @@ def _summary_sheet(ws, f, ranking: Ranking, today: date) -> dict[str, str]:
     ws.write_row(header, 0, columns, f["head"])
     ws.set_row(header, 48)
     page_setup(ws, center=True, repeat_rows=(header, header), freeze=(header + 1, 2))
+    ws.stream_rows()
     total_cells = {}
     rows = ranked_rows(ranking)
     group_codes = [g.code for g in groups]
     for i, (unit, r) in enumerate(zip(rows.index, rows.to_dict("records"))):
         total_cells[unit] = _summary_row(ws, f, header + 1 + i, i + 1, r, group_codes)
+    ws.hold_rows()
     _signatures(ws, f, header + len(rows) + 2, last, split, bloc)
     return total_cells
 
@@ -270,7 +273,7 @@ def _note(r: Mapping) -> str:
 
 @dataclass(frozen=True)
 class _DetailScores:
-    """The counted units' self and reviewed scores of every criterion (tree order) with their formats:
+    """Some counted units' self and reviewed scores of every criterion (tree order) with their formats:
     unit × (self, reviewed, self, reviewed, ...) — one pair of columns per criterion."""
 
     members: list[Member]
@@ -278,15 +281,15 @@ class _DetailScores:
     formats: np.ndarray
 
     @classmethod
-    def of(cls, f: dict, ranking: Ranking, self_scores: pd.DataFrame | None) -> "_DetailScores":
+    def of(cls, f: dict, ranking: Ranking, self_scores: pd.DataFrame | None,
+           members: list[Member]) -> "_DetailScores":
         bloc, tree = ranking.bloc, ranking.bloc.criteria
-        final_leaf = ranking.leaf_scores
-        self_leaf = final_leaf if self_scores is None else self_scores.reindex_like(final_leaf).fillna(0.0)
-        self_groups = ranking.groups if self_scores is None else group_scores(bloc, self_leaf)
-        members = [m for m in bloc.members if m.code in final_leaf.index]
         codes, order = [m.code for m in members], [c.code for c in tree]
-        own = pd.concat([self_leaf, self_groups], axis=1).reindex(index=codes, columns=order).to_numpy(float)
-        final = pd.concat([final_leaf, ranking.groups], axis=1).reindex(index=codes, columns=order).to_numpy(float)
+        final_leaf = ranking.leaf_scores.loc[codes]
+        self_leaf = final_leaf if self_scores is None else self_scores.reindex_like(final_leaf).fillna(0.0)
+        self_groups = ranking.groups.loc[codes] if self_scores is None else group_scores(bloc, self_leaf)
+        own = pd.concat([self_leaf, self_groups], axis=1).reindex(columns=order).to_numpy(float)
+        final = pd.concat([final_leaf, ranking.groups.loc[codes]], axis=1).reindex(columns=order).to_numpy(float)
         plain = np.array([f["group_num" if c.is_group else "num"] for c in tree], dtype=object)
         changed = np.array([f["group_changed" if c.is_group else "changed"] for c in tree], dtype=object)
         reviewed = np.where(np.abs(own - final) > EPS, changed, plain)
@@ -298,11 +301,12 @@ class _DetailScores:
 def _detail_sheet(ws, f, ranking: Ranking, self_scores: pd.DataFrame | None) -> None:
     """Chi tiết: units as pairs of columns (self, reviewed); above DETAIL_MAX_UNIT_COLUMNS units,
     which would neither print usefully nor fit Excel's columns, one row per unit instead."""
-    scores = _DetailScores.of(f, ranking, self_scores)
-    if len(scores.members) > DETAIL_MAX_UNIT_COLUMNS:
-        _detail_by_unit(ws, f, ranking.bloc, scores)
+    members = [m for m in ranking.bloc.members if m.code in ranking.leaf_scores.index]
+    if len(members) > DETAIL_MAX_UNIT_COLUMNS:
+        chunks = (members[i:i + DETAIL_CHUNK] for i in range(0, len(members), DETAIL_CHUNK))
+        _detail_by_unit(ws, f, ranking.bloc, (_DetailScores.of(f, ranking, self_scores, c) for c in chunks))
     else:
-        _detail_by_criterion(ws, f, ranking.bloc, scores)
+        _detail_by_criterion(ws, f, ranking.bloc, _DetailScores.of(f, ranking, self_scores, members))
 
 
 def _maximum(bloc: Bloc, c: Criterion) -> float | str:
@@ -326,6 +330,7 @@ def _detail_by_criterion(ws, f, bloc: Bloc, scores: _DetailScores) -> None:
     if units > DETAIL_UNITS_PER_PAGE:  # too wide for one page: page across, criteria repeated
         ws.set_print_scale(70)
         ws.repeat_columns(0, 2)
+    ws.stream_rows()
     for j, c in enumerate(tree):
         i, style = 2 + j, "group" if c.is_group else "text"
         fit_row(ws, i, [(c.text, 44)])
@@ -337,9 +342,10 @@ def _detail_by_criterion(ws, f, bloc: Bloc, scores: _DetailScores) -> None:
     ws.write_string(len(tree) + 3, 1, S.DETAIL_LEGEND, f["plain"])
 
 
-def _detail_by_unit(ws, f, bloc: Bloc, scores: _DetailScores) -> None:
+def _detail_by_unit(ws, f, bloc: Bloc, chunks: Iterable[_DetailScores]) -> None:
     """One row per unit (code, name, then self and reviewed scores of each criterion); three header
-    rows (criterion code, self/reviewed, maximum) repeated on every page; the criteria's texts below."""
+    rows (criterion code, self/reviewed, maximum) repeated on every page; the criteria's texts below.
+    The units' scores come in chunks, gathered one at a time (memory)."""
     tree = bloc.criteria
     for col, label in enumerate(S.DETAIL_UNIT_COLUMNS):
         ws.merge_range(0, col, 1, col, label, f["head"])
@@ -355,11 +361,15 @@ def _detail_by_unit(ws, f, bloc: Bloc, scores: _DetailScores) -> None:
     page_setup(ws, center=True, repeat_rows=(0, 2), freeze=(3, 2))
     ws.set_print_scale(70)
     ws.repeat_columns(0, 1)
-    for i, m in enumerate(scores.members):  # row by row: no list of every unit's scores at once
-        ws.write_string(3 + i, 0, m.code, f["ctext"])
-        ws.write_string(3 + i, 1, m.name, f["text"])
-        ws.write_numbers(3 + i, 2, scores.values[i].tolist(), scores.formats[i])
-    row = 4 + len(scores.members)
+    ws.stream_rows()
+    row = 3
+    for scores in chunks:
+        for i, m in enumerate(scores.members):
+            ws.write_string(row, 0, m.code, f["ctext"])
+            ws.write_string(row, 1, m.name, f["text"])
+            ws.write_numbers(row, 2, scores.values[i].tolist(), scores.formats[i])
+            row += 1
+    row += 1
     ws.write_string(row, 1, S.DETAIL_LEGEND, f["plain"])
     ws.write_string(row + 2, 0, S.DETAIL_KEY_TITLE, f["section"])
     for i, c in enumerate(tree, start=row + 3):
@@ -419,6 +429,7 @@ def _sources_sheet(ws, f, sources: Sequence[SourceFile]) -> None:
     ws.set_row(2, 32)
     set_widths(ws, [5, 36, 10, 52, 16, 16, 34, 10, 9] + ([44] if issued else []))
     page_setup(ws, center=True, repeat_rows=(2, 2), freeze=(3, 2))
+    ws.stream_rows()
     for i, s in enumerate(sources, start=1):
         row = 2 + i
         ws.write_number(row, 0, i, f["ctext"])

@@ -18,6 +18,7 @@ def status_sheet(ws, f, rows: Sequence) -> None:
     ws.set_row(2, 32)
     set_widths(ws, WIDTHS)
     page_setup(ws, center=True, repeat_rows=(2, 2), freeze=(3, 3))
+    ws.stream_rows()
     for row, status in enumerate(rows, start=3):
         for col, value in enumerate(status.cells()):
             style = f["ctext"] if col in CENTERED else f["text"]
