@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import math
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -60,7 +59,7 @@ def read_returns(paths: list[Path], bloc: Bloc, workers: int | None = None,
     if count <= 1:
         return [share_numbers(read_return(p, bloc, custody), numbers) for p in paths]
     chunk = max(1, math.ceil(len(paths) / (count * CHUNKS_PER_WORKER)))
-    with ProcessPoolExecutor(count, multiprocessing.get_context("spawn"), _start_worker, (bloc, custody)) as pool:
+    with ProcessPoolExecutor(count, initializer=_start_worker, initargs=(bloc, custody)) as pool:
         return [share_numbers(r, numbers) for r in pool.map(_read, paths, chunksize=chunk)]
 
 
