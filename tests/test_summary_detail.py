@@ -17,7 +17,7 @@ from bench.dataset import bench_bloc
 from toolkit import texts as T
 from toolkit.demo import plausible_inputs
 from toolkit.docstyle import CHANGED_FILL
-from toolkit.fastsheet import FastWorksheet
+from toolkit.fastsheet import FastWorksheet, Formula
 from toolkit.meeting.model import Review
 from toolkit.ranking import Ranking, group_scores, rank_bloc
 import toolkit.summary
@@ -104,9 +104,11 @@ def test_a_large_bloc_has_one_row_per_unit_with_every_score(tmp_path, monkeypatc
     assert key == {c.code: c.text for c in tree}
 
 
-def _sheet(worksheet_class, path: Path, runs: bool, stream: bool = False) -> bytes:
+def _sheet(worksheet_class, path: Path, runs: bool, stream: bool = False, whole_rows: bool = False,
+           lookup: bool = True) -> bytes:
     """The XML of a sheet with strings, numbers (one call per cell or one per row), formulas, a merge,
-    a row height; `stream`: the rows after the title written out as they go."""
+    a row height; `stream`: the rows after the title written out as they go; `whole_rows`: each row
+    written with one call of `write_cells`; `lookup`: a dynamic-array formula in each row."""
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("x", worksheet_class=worksheet_class)
     plain, bold = wb.add_format({"num_format": "0.00"}), wb.add_format({"bold": True, "border": 1})
@@ -119,16 +121,22 @@ def _sheet(worksheet_class, path: Path, runs: bool, stream: bool = False) -> byt
         if row == 7:
             ws.set_row(7, 30)  # a row with a height and no cell
             continue
-        ws.write_string(row, 0, f"Đơn vị {row}", bold)
         numbers = [row * 0.25 + k / 3 for k in range(1, 30)]
         formats = [bold if k % 4 else plain for k in range(1, 30)]
+        if whole_rows:
+            ws.write_cells(row, 0, [f"Đơn vị {row}", *numbers, None, Formula(f"=SUM(B{row + 1}:AD{row + 1})", sum(numbers)),
+                                    None, None, "Đạt" if row % 2 else "Không đạt"],
+                           [bold, *formats, None, plain, None, plain, None])
+            continue
+        ws.write_string(row, 0, f"Đơn vị {row}", bold)
         if runs:
             ws.write_numbers(row, 1, numbers, formats)
         else:
             for k, (n, f) in enumerate(zip(numbers, formats), start=1):
                 ws.write_number(row, k, n, f)
         ws.write_formula(row, 31, f"=SUM(B{row + 1}:AD{row + 1})", plain, sum(numbers))
-        ws.write_formula(row, 32, f"=XLOOKUP(A{row + 1},A:A,B:B)", plain, 1)
+        if lookup:
+            ws.write_formula(row, 32, f"=XLOOKUP(A{row + 1},A:A,B:B)", plain, 1)
         ws.write_blank(row, 33, None, plain)
         ws.write_string(row, 34, "Đạt" if row % 2 else "Không đạt")
     wb.close()
@@ -147,6 +155,8 @@ def test_a_streamed_sheet_writes_the_same_rows_and_shared_strings_without_the_op
     reference = re.sub(rb' spans="[0-9:]+"', b"", _sheet(None, tmp_path / "plain.xlsx", runs=False))
     for runs in (False, True):
         assert _sheet(FastWorksheet, tmp_path / f"streamed{runs}.xlsx", runs=runs, stream=True) == reference
+    plain = re.sub(rb' spans="[0-9:]+"', b"", _sheet(None, tmp_path / "plain2.xlsx", runs=False, lookup=False))
+    assert _sheet(FastWorksheet, tmp_path / "rows.xlsx", runs=False, stream=True, whole_rows=True) == plain
     assert b"inlineStr" not in reference and b' spans="' not in reference
 
 
@@ -161,7 +171,11 @@ def test_a_streamed_sheet_refuses_to_go_back_and_holds_its_closing_rows(tmp_path
                  lambda: ws.write_numbers(0, 1, [1.0], [None]), lambda: ws.set_row(1, 30)):
         with pytest.raises(ValueError, match="row [12] was already written"):
             late()
+    with pytest.raises(ValueError, match="row 3 is not a new row"):
+        ws.write_cells(2, 1, ["dòng đang ghi"], [None])  # the row in progress holds a cell already
     ws.hold_rows()
+    with pytest.raises(ValueError, match="not a new row"):
+        ws.write_cells(6, 0, ["giữ lại"], [None])
     ws.write_string(4, 0, "trái dưới")
     ws.write_string(3, 1, "phải trên")  # a signature block beside another: back one row, held
     ws.write_string(2, 1, "vẫn được")  # the row in progress when holding began
@@ -171,6 +185,24 @@ def test_a_streamed_sheet_refuses_to_go_back_and_holds_its_closing_rows(tmp_path
     cells = {c.coordinate: c.value for row in openpyxl.load_workbook(path)["x"].iter_rows() for c in row if c.value}
     assert cells == {"A1": "dòng 1", "A2": "dòng 2", "A3": "dòng 3", "B3": "vẫn được", "B4": "phải trên",
                      "A5": "trái dưới"}
+
+
+def test_a_row_refused_whole_leaves_the_rows_above_written_once(tmp_path):
+    path = tmp_path / "x.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("x", worksheet_class=FastWorksheet)
+    ws.stream_rows()
+    ws.write_string(0, 0, "dòng 1")
+    for bad in (float("inf"), Formula("=XLOOKUP(A1,A:A,B:B)", 1.0), True):
+        with pytest.raises(ValueError, match="not a finite number|SUM and arithmetic only"):
+            ws.write_cells(1, 0, ["dòng 2", bad], [None, None])
+    with pytest.raises(ValueError, match="row 1 was already written"):
+        ws.write_string(0, 1, "muộn")
+    ws.write_cells(1, 0, ["dòng 2", 2.5], [None, None])
+    wb.close()
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert re.findall(r'<row r="(\d+)"', xml) == ["1", "2"] and "<v>2.5</v>" in xml
 
 
 def test_numbers_that_do_not_fit_the_sheet_are_refused_not_dropped(tmp_path):

@@ -11,7 +11,8 @@ cell table and `_write_cell`, so tests compare every cell of the summary with th
 `FastWorksheet.stream_rows` keeps a country-wide sheet out of memory (issue 20): from then on each
 row goes to a temporary file as soon as a later row is begun, as in XlsxWriter's constant_memory
 mode, but strings stay shared (so the file reads the same) and a write to a row already written
-raises instead of being dropped. Only the row spans, which are optional, are left out.
+raises instead of being dropped. Only the row spans, which are optional, are left out. In a streamed
+sheet `write_cells` writes a whole row's XML at once, with no cell table in between.
 """
 
 from __future__ import annotations
@@ -48,6 +49,16 @@ class RunEnd(NamedTuple):
     format: None = None
 
 
+class Formula(NamedTuple):
+    """A formula ('=SUM(C5:E5)') and the value it gives, cached in the file (for `write_cells`)."""
+
+    text: str
+    value: float
+
+
+Cell = str | int | float | Formula | None
+
+
 class FastWorksheet(Worksheet):
     """A worksheet with `write_numbers` and a leaner cell writer (a workbook without constant_memory)."""
 
@@ -55,6 +66,7 @@ class FastWorksheet(Worksheet):
         super().__init__()
         self._palette: dict[Format, int] = {}  # the formats of number runs, by their code
         self._holding = False  # see hold_rows
+        self._styles: dict[Format | None, str] = {}  # a format's s attribute, for write_cells
 
     def stream_rows(self) -> None:
         """Write the rows to a temporary file from now on, each once a later row is begun: the rows held
@@ -71,12 +83,45 @@ class FastWorksheet(Worksheet):
         written out of order, such as signature blocks side by side)."""
         self._holding = True
 
+    def write_cells(self, row: int, col: int, values: Sequence[Cell], formats: Sequence[Format | None]) -> None:
+        """A whole row of a streamed sheet from `col`, written to the file at once: a text (shared), a
+        finite number, a Formula, or None (a blank cell, kept only with a format), each with its format.
+        The row must be below every row written or begun in the sheet (ValueError; IndexError outside it)."""
+        if not self.constant_memory or self._holding or self.table.get(row) or len(formats) != len(values):
+            raise ValueError(f"{self.name}: row {row + 1} is not a new row of a streamed sheet")
+        if self._check_dimensions(row, col) or self._check_dimensions(row, col + len(values) - 1):
+            raise IndexError(f"{self.name}: cells ({row}, {col}..) are outside the sheet")
+        self._write_held(row)  # first: formats are numbered in the order the file uses them
+        self.previous_row = row
+        cells = self._cells_xml(str(row + 1), col, values, formats)  # checked before the row is begun
+        self.previous_row = row + 1
+        self._write_row(row, None, self.row_info.pop(row, None))
+        self.fh.write(cells)
+        self._xml_end_tag("row")
+
+    def _cells_xml(self, line: str, col: int, values: Sequence[Cell], formats: Sequence[Format | None]) -> str:
+        """The <c> elements of `write_cells`: finite floats here, the other kinds in `_cell_xml`."""
+        styles, cells = self._styles, []
+        for name, value, cell_format in zip(_columns(col, len(values)), values, formats):
+            style = styles.get(cell_format)
+            if style is None:  # a format's number never changes once the file uses it
+                style = styles[cell_format] = "" if cell_format is None else f' s="{cell_format._get_xf_index()}"'
+            if type(value) is float and value - value == 0.0:  # finite
+                cells.append(f'<c r="{name}{line}"{style}><v>{value:.16G}</v></c>')
+            else:
+                cells.append(_cell_xml(self, name + line, value, style))
+        return "".join(cells)
+
     def _write_single_row(self, current_row_num: int = 0) -> None:
-        """Write every row held below `current_row_num` in order (all of them when 0: the sheet is done)."""
+        """Write every row held below `current_row_num` (all of them when 0: the sheet is done)."""
         if current_row_num and self._holding:
             return
+        self._write_held(current_row_num or None)
         self.previous_row = current_row_num
-        for row in sorted(r for r in {*self.table, *self.row_info} if not current_row_num or r < current_row_num):
+
+    def _write_held(self, below: int | None) -> None:
+        """Write the rows held (cells or a height) below `below` (None: all), in order."""
+        for row in sorted(r for r in {*self.table, *self.row_info} if below is None or r < below):
             cells, info = self.table.pop(row, None), self.row_info.get(row)
             if cells:
                 self._write_row(row, None, info)
@@ -85,7 +130,7 @@ class FastWorksheet(Worksheet):
                 self._xml_end_tag("row")
             elif info:
                 self._write_empty_row(row, None, info)
-            self.row_info.pop(row, None)  # the sheet's rows below current_row_num are all written now
+            self.row_info.pop(row, None)  # written: a streamed sheet keeps no row behind
 
     def _check_dimensions(self, row: int, col: int, ignore_row: bool = False, ignore_col: bool = False) -> int:
         error = super()._check_dimensions(row, col, ignore_row, ignore_col)
@@ -153,6 +198,24 @@ class FastWorksheet(Worksheet):
         if "(" in ONLY_SUM.sub("", formula):
             return super()._prepare_formula(formula, expand_future_functions)
         return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+
+def _cell_xml(ws: FastWorksheet, ref: str, value: Cell, style: str) -> str:
+    """The <c> element XlsxWriter writes for `value` (see `write_cells`) with `style` (' s="N"' or '')."""
+    if value is None:
+        return f'<c r="{ref}"{style}/>' if style else ""
+    if isinstance(value, str):
+        if len(value) > ws.xls_strmax // 2 and len(value.encode("utf-16-le")) // 2 > ws.xls_strmax:
+            raise ValueError(f"{ws.name}!{ref}: a text longer than a cell holds")
+        return f'<c r="{ref}"{style} t="s"><v>{ws.str_table._get_shared_string_index(value)}</v></c>'
+    if isinstance(value, Formula):
+        if "(" in ONLY_SUM.sub("", value.text):  # XlsxWriter writes other functions its own ways
+            raise ValueError(f"{ws.name}!{ref}: write_cells takes formulas of SUM and arithmetic only")
+        formula = ws._escape_data(ws._prepare_formula(value.text))
+        return f'<c r="{ref}"{style}><f>{formula}</f><v>{value.value}</v></c>'
+    if isinstance(value, bool) or not math.isfinite(value):
+        raise ValueError(f"{ws.name}!{ref}: {value!r} is not a finite number")
+    return f'<c r="{ref}"{style}><v>{value:.16G}</v></c>'
 
 
 @lru_cache(maxsize=64)

@@ -25,7 +25,7 @@ from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion, Member
 from toolkit.docstyle import (DOCUMENT_SPECS, RED, WORKBOOK_OPTIONS, Header, SignBlock, document_formats,
                               fit_row, official_header, page_setup, set_widths, signatures)
-from toolkit.fastsheet import FastWorkbook
+from toolkit.fastsheet import FastWorkbook, Formula
 from toolkit.fileio import atomic_path
 from toolkit.problems import Problem
 from toolkit.ranking import Ranking, group_scores
@@ -155,7 +155,11 @@ def _rank_formats(wb) -> dict:
 
 def _write_rank(ws, f, row: int, col: int, r: Mapping, red: str = "") -> None:
     """The unit's rank as a number, '(đồng hạng)' shown by the format when it shares it."""
-    ws.write_number(row, col, int(r["rank"]), f[("rank_tied" if bool(r["tied"]) else "rank") + red])
+    ws.write_number(row, col, int(r["rank"]), _rank_format(f, r, red))
+
+
+def _rank_format(f, r: Mapping, red: str = ""):
+    return f[("rank_tied" if bool(r["tied"]) else "rank") + red]
 
 
 # Decree 30 header and signatures -------------------------------------------------------------------
@@ -231,30 +235,22 @@ def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str
     note, n_groups = _note(r), len(group_codes)
     award = _award_text(r)
     fit_row(ws, row, [(str(r["name"]), 30), (note, 20), (award, 18)])
-    ws.write_number(row, 0, number, f["ctext" + red])
-    ws.write_string(row, 1, str(r["name"]), f["text" + red])
-    col = 2
+    head, head_formats = [number, str(r["name"])], [f["ctext" + red], f["text" + red]]
     if not r["counted"]:
-        for c in range(col, col + n_groups + 8):
-            ws.write_blank(row, c, None, f["text"])
-        ws.write_string(row, col + n_groups + 8, note, f["grey"])
+        ws.write_cells(row, 0, [*head, *[None] * (n_groups + 8), note],
+                       [*head_formats, *[f["text"]] * (n_groups + 8), f["grey"]])
         return ""
-    ws.write_numbers(row, col, [float(r[code]) for code in group_codes], [f["num" + red]] * n_groups)
-    col += n_groups
+    col = 2 + n_groups  # the base total's column
     first_group, last_group = xl_rowcol_to_cell(row, 2), xl_rowcol_to_cell(row, col - 1)
-    ws.write_formula(row, col, f"=SUM({first_group}:{last_group})", f["num" + red], float(r["base"]))
-    ws.write_numbers(row, col + 1, [float(r["bonus"]), float(r["penalty"])], [f["num" + red]] * 2)
     base, bonus, penalty = (xl_rowcol_to_cell(row, c) for c in (col, col + 1, col + 2))
-    ws.write_formula(row, col + 3, f"={base}+{bonus}-{penalty}", f["bold_num" + red], float(r["total"]))
-    ws.write_string(row, col + 4, str(r["grade"]), f["ctext" + red])
-    _write_rank(ws, f, row, col + 5, r, red)
     votes = r.get("votes_pct")
-    if is_blank(votes):
-        ws.write_blank(row, col + 6, None, f["pct" + red])
-    else:
-        ws.write_number(row, col + 6, float(votes), f["pct" + red])
-    ws.write_string(row, col + 7, award, f["text" + red])
-    ws.write_string(row, col + 8, note, f["text" + red])
+    values = [*head, *[float(r[code]) for code in group_codes],
+              Formula(f"=SUM({first_group}:{last_group})", float(r["base"])), float(r["bonus"]), float(r["penalty"]),
+              Formula(f"={base}+{bonus}-{penalty}", float(r["total"])), str(r["grade"]), int(r["rank"]),
+              None if is_blank(votes) else float(votes), award, note]
+    formats = [*head_formats, *[f["num" + red]] * (n_groups + 3), f["bold_num" + red], f["ctext" + red],
+               _rank_format(f, r, red), f["pct" + red], f["text" + red], f["text" + red]]
+    ws.write_cells(row, 0, values, formats)
     return xl_rowcol_to_cell(row, col + 3, row_abs=True, col_abs=True)
 
 
@@ -365,9 +361,8 @@ def _detail_by_unit(ws, f, bloc: Bloc, chunks: Iterable[_DetailScores]) -> None:
     row = 3
     for scores in chunks:
         for i, m in enumerate(scores.members):
-            ws.write_string(row, 0, m.code, f["ctext"])
-            ws.write_string(row, 1, m.name, f["text"])
-            ws.write_numbers(row, 2, scores.values[i].tolist(), scores.formats[i])
+            ws.write_cells(row, 0, [m.code, m.name, *scores.values[i].tolist()],
+                           [f["ctext"], f["text"], *scores.formats[i]])
             row += 1
     row += 1
     ws.write_string(row, 1, S.DETAIL_LEGEND, f["plain"])
@@ -430,19 +425,11 @@ def _sources_sheet(ws, f, sources: Sequence[SourceFile]) -> None:
     set_widths(ws, [5, 36, 10, 52, 16, 16, 34, 10, 9] + ([44] if issued else []))
     page_setup(ws, center=True, repeat_rows=(2, 2), freeze=(3, 2))
     ws.stream_rows()
+    styles = [f[k] for k in ("ctext", "text", "ctext", "small", "ctext", "ctext", "small", "ctext", "ctext", "text")]
     for i, s in enumerate(sources, start=1):
-        row = 2 + i
-        ws.write_number(row, 0, i, f["ctext"])
-        ws.write_string(row, 1, s.name, f["text"])
-        ws.write_string(row, 2, s.unit, f["ctext"])
-        ws.write_string(row, 3, s.sha256, f["small"])
-        ws.write_string(row, 4, _when(s.received), f["ctext"])
-        ws.write_string(row, 5, _when(s.saved_at), f["ctext"])
-        ws.write_string(row, 6, s.form_id, f["small"])
-        ws.write_string(row, 7, s.toolkit_version, f["ctext"])
-        ws.write_string(row, 8, S.SOURCE_USED[s.used], f["ctext"])
-        if issued:
-            ws.write_string(row, 9, s.issued, f["text"])
+        values = [i, s.name, s.unit, s.sha256, _when(s.received), _when(s.saved_at), s.form_id, s.toolkit_version,
+                  S.SOURCE_USED[s.used], *([s.issued] if issued else [])]
+        ws.write_cells(2 + i, 0, values, styles[:len(values)])
 
 
 def _when(moment: datetime | None) -> str:

@@ -19,10 +19,7 @@ def status_sheet(ws, f, rows: Sequence) -> None:
     set_widths(ws, WIDTHS)
     page_setup(ws, center=True, repeat_rows=(2, 2), freeze=(3, 3))
     ws.stream_rows()
+    styles = [f["ctext"] if col in CENTERED else f["text"] for col in range(len(TI.STATUS_COLUMNS))]
     for row, status in enumerate(rows, start=3):
-        for col, value in enumerate(status.cells()):
-            style = f["ctext"] if col in CENTERED else f["text"]
-            if isinstance(value, int):
-                ws.write_number(row, col, value, style)
-            else:
-                ws.write_string(row, col, value, style)
+        cells = list(status.cells())
+        ws.write_cells(row, 0, cells, styles[:len(cells)])
