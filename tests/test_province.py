@@ -3,6 +3,9 @@ and the Government-flag rule (at most 20 % of the bloc leaders)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import openpyxl
@@ -158,10 +161,41 @@ def test_blocs_side_by_side_give_the_same_results_in_the_same_order(tmp_path):
 
 
 @pytest.mark.parametrize("load, idle", [(0.1, 2), (1.2, 2), (1.6, 1), (7.0, 1)])
-def test_workers_start_only_on_idle_cores(monkeypatch, load, idle):
+def test_without_proc_stat_workers_start_only_on_cores_the_load_average_leaves(monkeypatch, load, idle):
     """With the other core busy, side-by-side processes run slower than one: they must not start."""
     monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "_cpu_ticks", lambda: None)  # macOS: no /proc/stat
     monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
     assert parallel.idle_cores() == idle
     assert bloc_workers(91) == idle and parallel.worker_count(1000) == idle
     assert bloc_workers(91, workers=2) == 2  # asked for explicitly: always given
+
+
+@pytest.mark.parametrize("other, idle", [(0.1, 2), (0.4, 2), (0.6, 1), (1.0, 1), (2.0, 1)])
+def test_the_cores_busy_right_now_are_read_from_two_samples_of_proc_stat(monkeypatch, other, idle):
+    """`other`: cores' worth of work by other processes between the samples (100 ticks a core)."""
+    before = {"cpu0": (1000, 400), "cpu1": (1000, 600)}
+    busy_on = [min(other, 1.0), max(other - 1.0, 0.0)]
+    after = {f"cpu{n}": (1100, before[f"cpu{n}"][1] + round(100 * (1 - b))) for n, b in enumerate(busy_on)}
+    assert parallel.busy_cores(before, after) == pytest.approx(other)
+    samples = iter([before, after])
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "_cpu_ticks", lambda: next(samples))
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (9.0, 9.0, 9.0))  # lagging: not read
+    assert parallel.idle_cores() == idle
+
+
+def test_a_process_spinning_now_takes_its_core_away_from_the_readers():
+    assert parallel._cpu_ticks() is not None  # Linux, where CI runs: the live measure is the one used
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.3)
+        assert max(parallel.idle_cores() for _ in range(5)) <= max(1, parallel.available_cores() - 1)
+    finally:
+        spinner.kill()
+        spinner.wait()
+
+
+def test_a_bloc_too_small_for_two_workers_does_not_look_at_the_cores(monkeypatch):
+    monkeypatch.setattr(parallel, "idle_cores", lambda: pytest.fail("measured the cores for 63 files"))
+    assert parallel.worker_count(2 * parallel.MIN_FILES_PER_WORKER - 1) == 1

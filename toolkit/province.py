@@ -153,6 +153,8 @@ def bloc_workers(blocs: int, workers: int | None = None) -> int:
     """`workers` when given (at least 1); else one per idle core, each with enough blocs."""
     if workers is not None:
         return max(1, min(workers, blocs))
+    if blocs < 2 * MIN_BLOCS_PER_WORKER:
+        return 1
     return max(1, min(idle_cores(), blocs // MIN_BLOCS_PER_WORKER))
 
 

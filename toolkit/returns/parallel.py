@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import math
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from toolkit.returns.reader import ReadResult, read_return
 from toolkit.seal import Custody
 
 MIN_FILES_PER_WORKER = 32
+BUSY_SAMPLE_SECONDS = 0.05  # 5 clock ticks per core: a busy other core reads as 0.8-1.2
 CHUNKS_PER_WORKER = 16
 
 _worker_bloc: Bloc | None = None
@@ -32,10 +34,19 @@ def available_cores() -> int:
 
 
 def idle_cores() -> int:
-    """The cores not busy with other work (this process's own counted as idle), at least 1: with
-    the other core busy, two workers run slower than one process (issue 20), so they must not start.
-    Where the load average is unknown (Windows), every core."""
+    """The cores not busy with other work right now, at least 1: with the other core busy, two
+    workers run slower than one process (issue 20), so they must not start. Measured over
+    BUSY_SAMPLE_SECONDS from /proc/stat on this process's cores (Linux; it sleeps meanwhile, so its
+    own core counts as idle), else from the 1-minute load average (macOS, which counts this process),
+    else every core (Windows). The load average alone lags: a run right after another one saw the
+    other's load and read with one worker."""
     cores = available_cores()
+    before = _cpu_ticks()
+    if before is not None:
+        time.sleep(BUSY_SAMPLE_SECONDS)
+        after = _cpu_ticks()
+        busy = busy_cores(before, after) if after is not None else 0.0
+        return max(1, min(cores, cores - math.floor(busy + 0.5)))
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):
@@ -43,10 +54,40 @@ def idle_cores() -> int:
     return max(1, min(cores, cores + 1 - math.floor(load + 0.5)))
 
 
+def busy_cores(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> float:
+    """How many cores were busy between two `_cpu_ticks` samples (each core: its busy share)."""
+    busy = 0.0
+    for cpu, (total, idle) in after.items():
+        if cpu in before:
+            elapsed = total - before[cpu][0]
+            busy += (elapsed - (idle - before[cpu][1])) / elapsed if elapsed > 0 else 0.0
+    return busy
+
+
+def _cpu_ticks() -> dict[str, tuple[int, int]] | None:
+    """cpuN -> (all ticks, idle and iowait ticks) of this process's cores, from /proc/stat; None
+    where there is none."""
+    try:
+        mine = {f"cpu{n}" for n in os.sched_getaffinity(0)}
+        lines = Path("/proc/stat").read_text().splitlines()
+    except (AttributeError, OSError):
+        return None
+    ticks = {}
+    for line in lines:
+        name, *fields = line.split()
+        if name in mine and len(fields) >= 5:
+            numbers = [int(x) for x in fields[:8]]
+            ticks[name] = (sum(numbers), numbers[3] + numbers[4])
+    return ticks or None
+
+
 def worker_count(files: int, workers: int | None = None) -> int:
-    """`workers` when given (at least 1); else one per idle core, without idle or underfed workers."""
+    """`workers` when given (at least 1); else one per idle core, without idle or underfed workers
+    (too few files for two: no look at the cores)."""
     if workers is not None:
         return max(1, min(workers, files or 1))
+    if files < 2 * MIN_FILES_PER_WORKER:
+        return 1
     return max(1, min(idle_cores(), files // MIN_FILES_PER_WORKER))
 
 
