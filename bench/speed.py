@@ -3,10 +3,12 @@ the `thidua` command, and a province folder. Called by bench/run.py; every figur
 same run as its baseline.
 
 Every command runs in a fresh process with the toolkit byte-compiled beforehand (as an installed
-package is), and its memory is the peak, sampled every 50 ms (`tree_peak`), of the proportional set size
-(PSS) summed over the process and all its descendants: workers count at the same moment as their
-parent, and a page they share with it (forked workers share the parent's heap) counts once, split
-between them. The summed RSS, which counts such a page in every process, is printed as an upper bound.
+package is), and its memory is the peak, sampled every 50 ms (`tree_peak`), of the whole process tree
+with each page counted once: the command's RSS plus the private pages (USS) of each of its descendants.
+Forked workers share the command's heap and libraries, so a page they share is counted in the command
+only; summed RSS, which counts it in every process, is printed as the upper bound. (PSS would split
+the shared libraries' pages with any other process that maps them, the benchmark itself included, and
+so count less than the command uses.)
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ def thidua(*args: str) -> list[str]:
 
 class TreeRun(NamedTuple):
     seconds: float
-    peak_mb: float  # PSS summed over the process tree
+    peak_mb: float  # the process tree's pages, each counted once (see the module)
     rss_sum_mb: float  # RSS summed over the process tree: an upper bound
     exit: int
 
@@ -48,13 +50,14 @@ def tree_peak(command: list[str], env: dict[str, str]) -> TreeRun:
     """Run `command`; its time, peak memory over its process tree (see the module) and exit code."""
     start = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    pss = rss = 0
+    once = rss = 0
     while proc.poll() is None:
-        tree = _tree(proc.pid)
-        pss = max(pss, sum(_status_kb(p, "smaps_rollup", "Pss:") for p in tree))
-        rss = max(rss, sum(_status_kb(p, "status", "VmRSS:") for p in tree))
+        root, *descendants = _tree(proc.pid)
+        root_rss = _status_kb(root, "status", "VmRSS:")
+        once = max(once, root_rss + sum(_private_kb(p) for p in descendants))
+        rss = max(rss, root_rss + sum(_status_kb(p, "status", "VmRSS:") for p in descendants))
         time.sleep(0.05)
-    return TreeRun(time.perf_counter() - start, pss / 1024, rss / 1024, proc.returncode)
+    return TreeRun(time.perf_counter() - start, once / 1024, rss / 1024, proc.returncode)
 
 
 def _tree(pid: int) -> list[int]:
@@ -67,6 +70,11 @@ def _tree(pid: int) -> list[int]:
         pids += map(int, children)
         i += 1
     return pids
+
+
+def _private_kb(pid: int) -> int:
+    """The process's private pages (USS), in kB."""
+    return _status_kb(pid, "smaps_rollup", "Private_Clean:") + _status_kb(pid, "smaps_rollup", "Private_Dirty:")
 
 
 def _status_kb(pid: int, part: str, field: str) -> int:
