@@ -217,3 +217,18 @@ def test_numbers_that_do_not_fit_the_sheet_are_refused_not_dropped(tmp_path):
     with pytest.raises(ValueError):
         ws.write_numbers(2, 0, [float("nan")], [f])
     wb.close()
+
+
+def test_a_streamed_sheet_of_a_workbook_never_closed_leaves_no_file_behind(tmp_path):
+    """A summary that fails half-way (its atomic output is dropped) must not leave its rows in the temp folder."""
+    import gc
+
+    wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"), {"tmpdir": str(tmp_path)})
+    ws = wb.add_worksheet("x", worksheet_class=FastWorksheet)
+    ws.stream_rows()
+    for row in range(3):
+        ws.write_cells(row, 0, [f"dòng {row + 1}", row + 0.5], [None, None])
+    assert [p.name for p in tmp_path.iterdir()] == [Path(ws.row_data_filename).name]
+    del wb, ws
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []

@@ -21,8 +21,10 @@ import math
 import os
 import re
 import tempfile
+import weakref
 from array import array
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
 from xlsxwriter import Workbook
@@ -77,6 +79,7 @@ class FastWorksheet(Worksheet):
         os.close(handle)
         self.row_data_fh = self.fh = open(self.row_data_filename, "w+", encoding="utf-8")  # noqa: SIM115
         self.row_data_fh_closed, self.constant_memory, self.previous_row = False, True, 0
+        weakref.finalize(self, _discard, self.row_data_fh, self.row_data_filename)  # a workbook never closed
 
     def hold_rows(self) -> None:
         """Keep the rows from the next one begun in memory until the sheet is done (a few closing rows
@@ -198,6 +201,12 @@ class FastWorksheet(Worksheet):
         if "(" in ONLY_SUM.sub("", formula):
             return super()._prepare_formula(formula, expand_future_functions)
         return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+
+def _discard(handle, path: str) -> None:
+    """Close and remove a streamed sheet's row file (XlsxWriter removes it when the workbook closes)."""
+    handle.close()
+    Path(path).unlink(missing_ok=True)
 
 
 def _cell_xml(ws: FastWorksheet, ref: str, value: Cell, style: str) -> str:
