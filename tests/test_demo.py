@@ -17,8 +17,8 @@ from toolkit.chairbook import read_chairbook
 from toolkit.chairbook.meeting import VOTE_HEADER
 from toolkit.chairbook.typed import type_cells
 from toolkit.cli import main
-from toolkit.demo import demo_votes, fill_demo, floor_case, strength_order
-from toolkit.folder import consolidate, init_folder, make_forms
+from toolkit.demo import demo_absent, demo_votes, fill_demo, floor_case, strength_order
+from toolkit.folder import consolidate, init_folder, load_folder_bloc, make_forms
 from toolkit.paths import BlocFolder
 from toolkit.xlsx import open_workbook
 
@@ -76,6 +76,9 @@ def test_every_seed_bloc_demo_has_the_flag_and_one_floor_case(tmp_path, name):
     assert table.loc[table["rank"] == 1, "award"].tolist() == [R.AWARD_FLAG]
     assert [u for u, missed in ranking.shortfalls.items() if missed] == [floor_case(bloc)]
     assert table["vote_passed"].map(lambda v: v is True).all()
+    absent = load_folder_bloc(tmp_path).meeting_info.absent  # the minutes' list agrees with the count present
+    assert absent == (demo_absent(bloc),) and absent[0] not in (bloc.chair, *table.index[table["rank"] == 1])
+    assert consolidate(tmp_path).meeting_problems == []
 
 
 def test_the_votes_are_typed_into_the_xlsm_keeping_every_other_part(tmp_path):
@@ -87,7 +90,7 @@ def test_the_votes_are_typed_into_the_xlsm_keeping_every_other_part(tmp_path):
     with zipfile.ZipFile(chair) as zf:
         after = {n: zf.read(n) for n in zf.namelist()}
     changed = {n for n in before if before[n] != after.get(n)}
-    assert len(changed - {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}) == 1
+    assert len(changed - {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}) == 2  # 2 sheets
     assert "xl/vbaProject.bin" in after and any(n.startswith("xl/drawings/") for n in after)
     book = open_workbook(chair)
     try:

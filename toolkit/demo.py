@@ -247,9 +247,16 @@ def fill_demo(folder: Path, bloc: Bloc, forms: list[Path], seed: int = 2026) -> 
     return returned
 
 
+def demo_absent(bloc: Bloc, seed: int = 2026) -> str:
+    """The one member absent from the demo's meeting: neither the chair nor the leader."""
+    leader = strength_order(bloc, seed)[0]
+    others = [m.code for m in bloc.members if m.code not in (bloc.chair, leader)]
+    return random.Random(f"{seed}:{bloc.key}:absent").choice(others)
+
+
 def demo_votes(bloc: Bloc, seed: int = 2026) -> dict[str, tuple[int, int]]:
-    """Unit -> (votes for, members present): one member absent, every unit voted on and passed,
-    the leader unanimously."""
+    """Unit -> (votes for, members present): one member absent (`demo_absent`), every unit voted on
+    and passed, the leader unanimously."""
     present = max(1, len(bloc.members) - 1)
     passing = min(present, math.floor(bloc.rules.approval * len(bloc.members)) + 1)
     rng = random.Random(f"{seed}:{bloc.key}:votes")
@@ -259,13 +266,16 @@ def demo_votes(bloc: Bloc, seed: int = 2026) -> dict[str, tuple[int, int]]:
 
 
 def type_demo_votes(chair: Path, bloc: Bloc, seed: int = 2026) -> None:
-    """Type `demo_votes` into the chair's "Biểu quyết" sheet (secret ballot) as a chair does."""
+    """Type `demo_votes` into the chair's "Biểu quyết" sheet (secret ballot) and the absent member
+    into Thông tin (the minutes' list, which the count present must agree with) as a chair does."""
     R = T.rules
     book = open_workbook(chair)
     try:
-        sheet = book.sheet(R.SHEET_VOTES)
+        sheet, info = book.sheet(R.SHEET_VOTES), book.sheet(T.SHEET_INFO)
     finally:
         book.close()
+    absent_label = next(r for r in range(1, 80) if info.value(f"A{r}") == T.INFO_FIELDS["absent"])
+    type_cells(chair, T.SHEET_INFO, {f"B{absent_label}": demo_absent(bloc, seed)})
     header = next(r for r in range(1, 30) if sheet.value(f"A{r}") == R.VOTE_COLUMNS[0])
     col = {sheet.value(f"{c}{header}"): c for c in string.ascii_uppercase}
     votes = demo_votes(bloc, seed)
