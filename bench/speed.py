@@ -73,8 +73,12 @@ def _tree(pid: int) -> list[int]:
 
 
 def _private_kb(pid: int) -> int:
-    """The process's private pages (USS), in kB."""
-    return _status_kb(pid, "smaps_rollup", "Private_Clean:") + _status_kb(pid, "smaps_rollup", "Private_Dirty:")
+    """The process's private pages (USS), in kB (0 when it is gone); /proc/PID/smaps_rollup read once."""
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return 0
+    return sum(int(line.split()[1]) for line in lines if line.startswith(("Private_Clean:", "Private_Dirty:")))
 
 
 def _status_kb(pid: int, part: str, field: str) -> int:

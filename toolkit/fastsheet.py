@@ -62,7 +62,8 @@ Cell = str | int | float | Formula | None
 
 
 class FastWorksheet(Worksheet):
-    """A worksheet with `write_numbers` and a leaner cell writer (a workbook without constant_memory)."""
+    """A worksheet with `write_numbers`, a leaner cell writer and, once `stream_rows` is called, rows
+    written out as they go (`write_cells`: a whole row at once); its workbook is without constant_memory."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -159,6 +159,7 @@ def _write_rank(ws, f, row: int, col: int, r: Mapping, red: str = "") -> None:
 
 
 def _rank_format(f, r: Mapping, red: str = ""):
+    """The rank's format: '(đồng hạng)' shown when the unit shares its rank; red when disqualified."""
     return f[("rank_tied" if bool(r["tied"]) else "rank") + red]
 
 
