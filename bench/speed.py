@@ -53,9 +53,9 @@ def tree_peak(command: list[str], env: dict[str, str]) -> TreeRun:
     once = rss = 0
     while proc.poll() is None:
         root, *descendants = _tree(proc.pid)
-        root_rss = _status_kb(root, "status", "VmRSS:")
-        once = max(once, root_rss + sum(_private_kb(p) for p in descendants))
-        rss = max(rss, root_rss + sum(_status_kb(p, "status", "VmRSS:") for p in descendants))
+        root_rss, workers = _rss_kb(root), [_rollup_kb(p) for p in descendants]
+        once = max(once, root_rss + sum(private for _, private in workers))
+        rss = max(rss, root_rss + sum(resident for resident, _ in workers))
         time.sleep(0.05)
     return TreeRun(time.perf_counter() - start, once / 1024, rss / 1024, proc.returncode)
 
@@ -72,20 +72,22 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _private_kb(pid: int) -> int:
-    """The process's private pages (USS), in kB (0 when it is gone); /proc/PID/smaps_rollup read once."""
+def _rollup_kb(pid: int) -> tuple[int, int]:
+    """The process's (RSS, private pages (USS)) in kB from one read of /proc/PID/smaps_rollup
+    ((0, 0) when it is gone)."""
     try:
         lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
     except OSError:
-        return 0
-    return sum(int(line.split()[1]) for line in lines if line.startswith(("Private_Clean:", "Private_Dirty:")))
+        return 0, 0
+    fields = {line.split(":")[0]: int(line.split()[1]) for line in lines[1:] if line.endswith("kB")}
+    return fields.get("Rss", 0), fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
 
 
-def _status_kb(pid: int, part: str, field: str) -> int:
-    """A kB field of /proc/PID/`part` (0 when the process is gone)."""
+def _rss_kb(pid: int) -> int:
+    """The process's RSS in kB (0 when it is gone)."""
     try:
-        for line in Path(f"/proc/{pid}/{part}").read_text().splitlines():
-            if line.startswith(field):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     except OSError:
         pass

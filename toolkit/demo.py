@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import math
 import random
-import string
 from pathlib import Path
 
 import openpyxl
 
 from toolkit import texts as T
 from toolkit.bloc.model import Bloc, Criterion, Kind, Member
-from toolkit.chairbook.meeting import PRESENT_CELL
+from toolkit.chairbook.cells import cell_ref
+from toolkit.chairbook.meeting import PRESENT_CELL, VOTE_HEADER
 from toolkit.chairbook.typed import type_cells
 from toolkit.fileio import atomic_path
 from toolkit.forms.layout import COL_EVIDENCE, COL_INPUT, form_layout
 from toolkit.paths import BlocFolder
-from toolkit.xlsx import open_workbook
 
 STRONGEST, WEAKEST = 0.965, 0.76  # the units' levels: share of each group's maximum
 MARGIN = 0.015  # a group's share kept this far above the floor of the band its unit's total reaches
@@ -269,23 +268,12 @@ def type_demo_votes(chair: Path, bloc: Bloc, seed: int = 2026) -> None:
     """Type `demo_votes` into the chair's "Biểu quyết" sheet (secret ballot) and the absent member
     into Thông tin (the minutes' list, which the count present must agree with) as a chair does."""
     R = T.rules
-    book = open_workbook(chair)
-    try:
-        sheet, info = book.sheet(R.SHEET_VOTES), book.sheet(T.SHEET_INFO)
-    finally:
-        book.close()
-    absent_label = next(r for r in range(1, 80) if info.value(f"A{r}") == T.INFO_FIELDS["absent"])
-    type_cells(chair, T.SHEET_INFO, {f"B{absent_label}": demo_absent(bloc, seed)})
-    header = next(r for r in range(1, 30) if sheet.value(f"A{r}") == R.VOTE_COLUMNS[0])
-    col = {sheet.value(f"{c}{header}"): c for c in string.ascii_uppercase}
+    absent_row = list(T.INFO_FIELDS).index("absent") + 2  # the chair's workbook's layout (chairbook.info)
+    type_cells(chair, T.SHEET_INFO, {cell_ref(2, absent_row): demo_absent(bloc, seed)})
     votes = demo_votes(bloc, seed)
     present_row, present_col = PRESENT_CELL
-    cells: dict[str, float | int | str] = {
-        f"{string.ascii_uppercase[present_col]}{present_row + 1}": next(iter(votes.values()))[1]}
-    row = header + 1
-    while (unit := sheet.value(f"A{row}")) not in (None, ""):
-        if unit in votes:
-            for name, value in zip(R.VOTE_COLUMNS[2:], (votes[unit][0], R.VOTE_FORMS[1])):
-                cells[f"{col[name]}{row}"] = value
-        row += 1
+    cells: dict[str, float | int | str] = {cell_ref(present_col + 1, present_row + 1): next(iter(votes.values()))[1]}
+    for row, member in enumerate(bloc.members, start=VOTE_HEADER + 2):
+        for name, value in zip(R.VOTE_COLUMNS[2:], (votes[member.code][0], R.VOTE_FORMS[1])):
+            cells[cell_ref(R.VOTE_COLUMNS.index(name) + 1, row)] = value
     type_cells(chair, R.SHEET_VOTES, cells)

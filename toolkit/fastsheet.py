@@ -22,10 +22,9 @@ import os
 import re
 import tempfile
 import weakref
-from array import array
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
 
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
@@ -36,12 +35,10 @@ ONLY_SUM = re.compile(r"\bSUM\(")
 
 
 class NumberRun(NamedTuple):
-    """Numbers in consecutive cells from the cell it is stored at, packed (8 bytes a number, 2 a format:
-    its code in the sheet's palette) so that a 20,000-unit Chi tiết stays small (`format`: XlsxWriter
-    reads it)."""
+    """Numbers in consecutive cells from the cell it is stored at (`format`: XlsxWriter reads it)."""
 
-    numbers: array
-    codes: array
+    numbers: list[float]
+    formats: list[Format]
     format: None = None
 
 
@@ -67,7 +64,6 @@ class FastWorksheet(Worksheet):
 
     def __init__(self) -> None:
         super().__init__()
-        self._palette: dict[Format, int] = {}  # the formats of number runs, by their code
         self._holding = False  # see hold_rows
         self._styles: dict[Format | None, str] = {}  # a format's s attribute, for write_cells
 
@@ -156,13 +152,6 @@ class FastWorksheet(Worksheet):
         finally:
             self.constant_memory = streamed
 
-    def _codes(self, formats: Iterable[Format]) -> array:
-        """The palette codes of `formats` (new formats get the next codes)."""
-        palette = self._palette
-        for f in formats:
-            palette.setdefault(f, len(palette))
-        return array("H", map(palette.__getitem__, formats))
-
     def write_numbers(self, row: int, col: int, numbers: Sequence[float], formats: Sequence[Format]) -> None:
         """Finite numbers in consecutive cells of `row` from `col`, each with its format. The cells
         must be empty and stay so (charts do not read them). Raises IndexError outside the sheet
@@ -176,17 +165,17 @@ class FastWorksheet(Worksheet):
         if len(formats) != len(numbers) or not all(map(math.isfinite, numbers)) \
                 or any(c in cells for c in range(col, last + 1)):
             raise ValueError(f"cells ({row}, {col}..{last}): not one finite number per empty cell")
-        cells[col] = NumberRun(array("d", numbers), self._codes(formats))
+        cells[col] = NumberRun(list(numbers), list(formats))
         if last > col:
             cells[last] = RunEnd()
 
     def _write_cell(self, row: int, col: int, cell) -> None:
         kind, cell_format = cell.__class__, cell.format
         if kind is NumberRun:
-            line, formats = str(row + 1), list(self._palette)
-            styles = {code: f' s="{formats[code]._get_xf_index()}"><v>' for code in set(cell.codes)}
-            self.fh.write("".join([f'<c r="{name}{line}"{styles[code]}{n:.16G}</v></c>' for name, n, code in
-                                   zip(_columns(col, len(cell.numbers)), cell.numbers, cell.codes)]))
+            line = str(row + 1)
+            styles = {f: f' s="{f._get_xf_index()}"><v>' for f in dict.fromkeys(cell.formats)}  # in first use
+            self.fh.write("".join([f'<c r="{name}{line}"{styles[f]}{n:.16G}</v></c>' for name, n, f in
+                                   zip(_columns(col, len(cell.numbers)), cell.numbers, cell.formats)]))
         elif kind is RunEnd:
             return
         elif kind is CellNumberTuple and cell_format is not None:

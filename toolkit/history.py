@@ -60,11 +60,6 @@ def period_label(period: str) -> str:
     return T.period_title(match.group(2), int(match.group(1))) if match else period
 
 
-def period_key(year: int, period: str) -> str:
-    """The key of a bloc's period, as `history` names its columns: '2026-tong-ket'."""
-    return f"{year}-{period}"
-
-
 def period_order(period: str) -> tuple:
     """Sort key of a period key: by year, Sơ kết before Tổng kết; other keys (file names) last."""
     match = FILE_PERIOD.fullmatch(period)

@@ -32,7 +32,7 @@ from toolkit.folder import Consolidation, FolderError, chair_workbook, consolida
 from toolkit.paths import BlocFolder
 from toolkit import texts as T
 from toolkit.problems import ProblemError, UserError
-from toolkit.returns.parallel import idle_cores
+from toolkit.returns.parallel import worker_count
 from toolkit.texts import province as TP
 
 GOV_FLAG_SHARE = 0.20
@@ -151,11 +151,7 @@ def consolidate_province(folder: Path, today: date | None = None, workers: int |
 
 def bloc_workers(blocs: int, workers: int | None = None) -> int:
     """`workers` when given (at least 1); else one per idle core, each with enough blocs."""
-    if workers is not None:
-        return max(1, min(workers, blocs))
-    if blocs < 2 * MIN_BLOCS_PER_WORKER:
-        return 1
-    return max(1, min(idle_cores(), blocs // MIN_BLOCS_PER_WORKER))
+    return worker_count(blocs, workers, MIN_BLOCS_PER_WORKER)
 
 
 def _consolidate_all(blocs: list[Path], today: date | None, workers: int | None) -> Iterator[BlocOutcome]:

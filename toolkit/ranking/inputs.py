@@ -31,14 +31,15 @@ def trimmed_mean(scores: list[float]) -> float:
 
 def review_matrix(plan: Plan, units: list[str], self_: np.ndarray,
                   reviews: Iterable[Review]) -> tuple[np.ndarray, dict[tuple[str, str], Review]]:
-    """Self-scores overwritten by each leaf's last review round (clamped to the leaf's range)."""
-    out = self_.copy()
+    """Self-scores overwritten by each leaf's last review round (clamped to the leaf's range); without
+    any, the self-scores' own array (equal values: one array, not two; issue 20)."""
     row_of, col_of = index_of(units), plan.leaf_at
-    used = {}
-    for r in reviews:
-        if r.unit in row_of and r.code in col_of and r.final is not None:
-            out[row_of[r.unit], col_of[r.code]] = r.final
-            used[(r.unit, r.code)] = r
+    used = {(r.unit, r.code): r for r in reviews if r.unit in row_of and r.code in col_of and r.final is not None}
+    if not used:
+        return self_, used
+    out = self_.copy()
+    for (unit, code), r in used.items():
+        out[row_of[unit], col_of[code]] = r.final
     return plan.clamp(out), used
 
 
@@ -69,11 +70,14 @@ def cross_matrix(plan: Plan, units: list[str], self_: np.ndarray,
                  cross: Iterable[CrossScore]) -> tuple[np.ndarray, pd.Series]:
     """Per leaf, the trimmed mean of the peers' scores (never the unit's own); a unit scored on
     the total only gets its base leaves scaled so that they add up to that mean. Leaves nobody
-    scored keep the self-score. Also returns unit -> number of peers."""
-    out = self_.copy()
+    scored keep the self-score. Also returns unit -> number of peers. Without any cross score, the
+    self-scores' own array (issue 20)."""
     row_of, col_of = index_of(units), plan.leaf_at
     given = _given(plan, units, cross)
     peers = {u: 0 for u in units}
+    if not given:
+        return self_, pd.Series(peers, dtype=int)
+    out = self_.copy()
     for (unit, code), by_scorer in given.items():
         peers[unit] = max(peers[unit], len(by_scorer))
         if code != TOTAL:

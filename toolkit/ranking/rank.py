@@ -78,8 +78,6 @@ def rank_bloc(bloc: Bloc, values: dict[str, dict[str, float]],
     review, used_reviews = review_matrix(plan, units, self_, reviews)
     cross = list(cross)
     cross_, peers = cross_matrix(plan, units, self_, cross)
-    review = review if used_reviews else self_  # equal values: one array, not three (issue 20)
-    cross_ = cross_ if peers.any() else self_
     weights = Weights.of(bloc)
     scores = evaluate(plan, self_, review, cross_, weights)
 

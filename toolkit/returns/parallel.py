@@ -81,14 +81,14 @@ def _cpu_ticks() -> dict[str, tuple[int, int]] | None:
     return ticks or None
 
 
-def worker_count(files: int, workers: int | None = None) -> int:
-    """`workers` when given (at least 1); else one per idle core, without idle or underfed workers
-    (too few files for two: no look at the cores)."""
+def worker_count(items: int, workers: int | None = None, per_worker: int = MIN_FILES_PER_WORKER) -> int:
+    """`workers` when given (at least 1); else one per idle core, each with at least `per_worker` of
+    the `items` (too few for two workers: no look at the cores)."""
     if workers is not None:
-        return max(1, min(workers, files or 1))
-    if files < 2 * MIN_FILES_PER_WORKER:
+        return max(1, min(workers, items or 1))
+    if items < 2 * per_worker:
         return 1
-    return max(1, min(idle_cores(), files // MIN_FILES_PER_WORKER))
+    return max(1, min(idle_cores(), items // per_worker))
 
 
 def read_returns(paths: list[Path], bloc: Bloc, workers: int | None = None,

@@ -48,12 +48,9 @@ def check_sheet(ws, f, ranking: Ranking, problems: list[Problem]) -> None:
 def review_rows(ranking: Ranking, names: dict[str, str]) -> list[tuple]:
     """Per reviewed leaf: self-score, the first and second rounds' scores (blank when not held), the
     reviewed score, and one cell with each round's reason and the unit's explanation, a line each."""
-    rounds = getattr(ranking, "review_rounds", None)
-    if rounds is None:
-        return []
     return [(names.get(r["unit"], str(r["unit"])), str(r["code"]), float(r["self_score"]), _score(r["first"]),
              _score(r["second"]), float(r["review_score"]), review_history(r))
-            for r in rounds.to_dict("records")]
+            for r in ranking.review_rounds.to_dict("records")]
 
 
 def review_history(r: dict) -> str:

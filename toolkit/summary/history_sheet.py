@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.docstyle import FONT, fit_row, page_setup, set_widths
-from toolkit.history import history, period_key, period_label, period_order, summary_files
+from toolkit.history import history, period_label, period_order, summary_files
 from toolkit.ranking import Ranking
 from toolkit.texts import summary as S
 from toolkit.vntext import clean
@@ -35,14 +35,10 @@ def earlier_periods(paths: Iterable[Path]) -> pd.DataFrame:
     return history(summary_files([p for p in map(Path, paths) if p.exists()]))
 
 
-def current_period(ranking: Ranking) -> str:
-    return period_key(ranking.bloc.year, ranking.bloc.period)
-
-
 def over_periods(earlier: pd.DataFrame, ranking: Ranking) -> pd.DataFrame:
     """unit × (measure, period) as toolkit.history.history, with the current period's counted units
     added (replacing an earlier summary of the same period); units by current rank, then as read."""
-    current = current_period(ranking)
+    current = ranking.bloc.period_key
     ranked = ranking.ranked()
     names = pd.Index([clean(str(n)) for n in ranked["name"]], name="unit")
     now = pd.DataFrame({"rank": ranked["rank"].astype(float).to_numpy(),
@@ -68,11 +64,12 @@ def _periods(frame: pd.DataFrame) -> list[str]:
 def history_sheet(wb, f, earlier: pd.DataFrame, ranking: Ranking) -> None:
     """Add "Qua các kỳ" to the workbook when `earlier` (toolkit.history.history) holds a period other
     than the current one; else nothing."""
-    if not set(_periods(earlier)) - {current_period(ranking)}:
+    current = ranking.bloc.period_key
+    if not set(_periods(earlier)) - {current}:
         return
     table = over_periods(earlier, ranking)
     ws = wb.add_worksheet(S.HISTORY_SHEET)
-    widths = _write_table(ws, f, table, current_period(ranking))
+    widths = _write_table(ws, f, table, current)
     _rank_chart(wb, ws, table, FIRST_ROW + len(table) + 2, widths)
 
 
