@@ -206,10 +206,11 @@ def _compose_results(where: BlocFolder, bloc: Bloc, members: list[Member],
                      settings: SmtpSettings) -> list[Outgoing]:
     """Each unit its own result, ranked now (the summary is rewritten too, as `thidua giay-to` does, so
     both agree): every ranked unit's workbook rewritten into ket-qua/don-vi/; a unit not ranked is told why."""
-    from toolkit.unit_result import message_fields, write_unit_results  # XlsxWriter and pandas: only here
+    from toolkit.unit_result import BlocFigures, message_fields, write_unit_results  # XlsxWriter, pandas: only here
 
     ranking = consolidate(where.root, bloc, inbox=where.inbox, output=where.output).ranking
-    workbooks = write_unit_results(ranking, where.unit_results)
+    figures = BlocFigures.of(ranking)  # the bloc-wide figures, once for every unit
+    workbooks = write_unit_results(ranking, where.unit_results, figures=figures)
     out = []
     for member in members:
         out.append(_recipient("results", member.code, member.name, member.email, T.SHEET_MEMBERS))
@@ -217,7 +218,7 @@ def _compose_results(where: BlocFolder, bloc: Bloc, members: list[Member],
             workbook = workbooks.get(member.code)
             out[-1].attachments = (workbook,) if workbook else ()
             text = U.BODY if workbook else U.NOT_COUNTED_BODY
-            body = text.format(file=workbook.name if workbook else "", **message_fields(ranking, member.code),
+            body = text.format(file=workbook.name if workbook else "", **message_fields(ranking, member.code, figures),
                                **_words(bloc))
             out[-1].message = _message(settings, out[-1], _subject("results", bloc, member), member.name, body, bloc)
     return out

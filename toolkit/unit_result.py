@@ -21,13 +21,14 @@ import pandas as pd
 import xlsxwriter
 
 from toolkit import texts as T
-from toolkit.bloc.model import Bloc, Criterion, Member
-from toolkit.docstyle import (DOCUMENT_SPECS, WORKBOOK_OPTIONS, Header, SignBlock, document_formats, fit_row,
-                              official_header, page_setup, row_height, set_widths, signatures)
+from toolkit.bloc.model import Bloc, Member
+from toolkit.docstyle import (WORKBOOK_OPTIONS, SignBlock, document_formats, fit_row, page_setup, row_height,
+                              set_widths, signatures)
 from toolkit.fileio import atomic_path
 from toolkit.forms import form_filename
-from toolkit.ranking import Ranking, group_scores
-from toolkit.summary.values import as_text, flag, is_blank
+from toolkit.ranking import Ranking, group_scores, rank_label
+from toolkit.summary import award_text, decree_header, rank_formats, shown_maximum
+from toolkit.summary.values import as_text, is_blank
 from toolkit.texts import unit_result as U
 from toolkit.vntext import vn_number
 
@@ -55,27 +56,49 @@ class UnitResult:
     note: str
 
 
-def unit_result(ranking: Ranking, code: str) -> UnitResult:
-    """The unit's row of `ranking.table`, read as it is (nothing recomputed)."""
-    table = ranking.table
-    r = table.loc[code]
-    totals = table.loc[table["counted"].astype(bool), "total"].astype(float)
+@dataclass(frozen=True)
+class BlocFigures:
+    """What every unit's result shows of the whole bloc, worked out once: the ranked units' totals
+    (average, best, how many); every unit × criterion (groups included) self and final score, the final
+    scores' average and best; each unit's review_rounds rows (already in the criteria tree's order)."""
+
+    average: float | None
+    best: float | None
+    ranked: int
+    own: pd.DataFrame
+    final: pd.DataFrame
+    final_average: pd.Series
+    final_best: pd.Series
+    reviews: dict[str, list[dict]]
+
+    @classmethod
+    def of(cls, ranking: Ranking) -> BlocFigures:
+        """The figures of `ranking`, as each unit's result read them before (the same sums, means and maxima)."""
+        table = ranking.table
+        totals = table.loc[table["counted"].astype(bool), "total"].astype(float)
+        self_leaves = ranking.self_scores if ranking.self_scores is not None else ranking.leaf_scores
+        own = pd.concat([self_leaves, group_scores(ranking.bloc, self_leaves)], axis=1)
+        final = pd.concat([ranking.leaf_scores, ranking.groups], axis=1)
+        reviews = {unit: rows.to_dict("records") for unit, rows in ranking.review_rounds.groupby("unit", sort=False)}
+        return cls(float(totals.mean()) if len(totals) else None, float(totals.max()) if len(totals) else None,
+                   len(totals), own, final, final.mean(), final.max(), reviews)
+
+
+def unit_result(ranking: Ranking, code: str, figures: BlocFigures | None = None) -> UnitResult:
+    """The unit's row of `ranking.table`, read as it is (nothing recomputed); `figures`: the bloc's
+    (BlocFigures.of(ranking)) when already worked out."""
+    figures = figures or BlocFigures.of(ranking)
+    r = ranking.table.loc[code]
     counted = bool(r["counted"])
-    award = as_text(r.get("award"))
-    if award and flag(r.get("gov_flag_candidate")):
-        award = T.summary.AWARD_GOV_FLAG.format(award=award)
-    return UnitResult(code, str(r["name"]), counted, float(r["total"]) if counted else None,
-                      float(totals.mean()) if len(totals) else None, float(totals.max()) if len(totals) else None,
-                      int(r["rank"]) if counted else None, counted and bool(r["tied"]), len(totals),
-                      as_text(r["grade"]) if counted else "", award, as_text(r["note"]))
+    return UnitResult(code, str(r["name"]), counted, float(r["total"]) if counted else None, figures.average,
+                      figures.best, int(r["rank"]) if counted else None, counted and bool(r["tied"]), figures.ranked,
+                      as_text(r["grade"]) if counted else "", award_text(r), as_text(r["note"]))
 
 
-def review_rows(ranking: Ranking, code: str) -> list[dict]:
-    """The unit's reviewed criteria (ranking.review_rounds), in the criteria tree's order."""
-    rounds = ranking.review_rounds
-    rows = rounds[rounds["unit"] == code].to_dict("records")
-    order = {c.code: i for i, c in enumerate(ranking.bloc.criteria)}
-    return sorted(rows, key=lambda r: order.get(r["code"], len(order)))
+def review_rows(ranking: Ranking, code: str, figures: BlocFigures | None = None) -> list[dict]:
+    """The unit's reviewed criteria (ranking.review_rounds: founding then the criteria tree's order, so
+    already in the tree's order)."""
+    return list((figures or BlocFigures.of(ranking)).reviews.get(code, []))
 
 
 def unit_result_path(folder: Path, member: Member) -> Path:
@@ -83,10 +106,12 @@ def unit_result_path(folder: Path, member: Member) -> Path:
     return Path(folder) / f"{U.FILE_PREFIX}{form_filename(member)}"
 
 
-def write_unit_results(ranking: Ranking, folder: Path, today: date | None = None) -> dict[str, Path]:
+def write_unit_results(ranking: Ranking, folder: Path, today: date | None = None,
+                       figures: BlocFigures | None = None) -> dict[str, Path]:
     """Every ranked unit's workbook into `folder` (unit code -> path); earlier workbooks of units no
-    longer ranked are removed, so that a stale result is never sent."""
-    written = {m.code: write_unit_result(unit_result_path(folder, m), ranking, m.code, today)
+    longer ranked are removed, so that a stale result is never sent. The bloc's figures worked out once."""
+    figures = figures or BlocFigures.of(ranking)
+    written = {m.code: write_unit_result(unit_result_path(folder, m), ranking, m.code, today, figures)
                for m in ranking.bloc.members if bool(ranking.table.at[m.code, "counted"])}
     for old in Path(folder).glob(f"{U.FILE_PREFIX}*.xlsx"):
         if old not in written.values():
@@ -94,25 +119,20 @@ def write_unit_results(ranking: Ranking, folder: Path, today: date | None = None
     return written
 
 
-def write_unit_result(path: Path, ranking: Ranking, code: str, today: date | None = None) -> Path:
+def write_unit_result(path: Path, ranking: Ranking, code: str, today: date | None = None,
+                      figures: BlocFigures | None = None) -> Path:
     """Write the workbook of ranked unit `code` to `path` atomically."""
-    result = unit_result(ranking, code)
+    figures = figures or BlocFigures.of(ranking)
+    result = unit_result(ranking, code, figures)
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
-        f = {**document_formats(wb), **_rank_formats(wb)}
+        f = {**document_formats(wb), **rank_formats(wb, bold=True)}
         _result_sheet(wb.add_worksheet(U.RESULT_SHEET), f, ranking.bloc, result, today or date.today())
-        _scores_sheet(wb.add_worksheet(U.SCORES_SHEET), f, ranking, result)
-        _review_sheet(wb.add_worksheet(U.REVIEW_SHEET), f, ranking, result)
+        _scores_sheet(wb.add_worksheet(U.SCORES_SHEET), f, ranking, result, figures)
+        _review_sheet(wb.add_worksheet(U.REVIEW_SHEET), f, ranking.bloc, result, review_rows(ranking, code, figures))
         wb.set_properties({"title": U.TITLE, "subject": result.name, "author": "thidua"})
         wb.close()
     return Path(path)
-
-
-def _rank_formats(wb) -> dict:
-    """The summary's rank: a number (it sorts), a shared rank marked by the number format."""
-    spec = DOCUMENT_SPECS["int"]
-    return {"rank": wb.add_format({**spec, "bold": True}),
-            "rank_tied": wb.add_format({**spec, "bold": True, "num_format": f'0" ({T.TIED})"'})}
 
 
 # Kết quả -------------------------------------------------------------------------------------------
@@ -120,9 +140,7 @@ def _rank_formats(wb) -> dict:
 def _result_sheet(ws, f, bloc: Bloc, r: UnitResult, today: date) -> None:
     set_widths(ws, FACT_WIDTHS)
     page_setup(ws, landscape=False, center=True)
-    subtitle = U.SUBTITLE.format(period=T.period_title(bloc.period, bloc.year), bloc=bloc.name)
-    row = official_header(ws, f, Header(bloc.name.upper(), bloc.place, today, U.TITLE, subtitle, bloc.legal_basis),
-                          last=2, split=1)
+    row = decree_header(ws, f, bloc, today, 2, 1, U.TITLE)
     ws.set_row(4, row_height([(U.TITLE, sum(FACT_WIDTHS), 1.3)]))
     for line, text in enumerate(bloc.legal_basis, start=6):
         fit_row(ws, line, [(text, sum(FACT_WIDTHS))])
@@ -147,22 +165,21 @@ def _result_sheet(ws, f, bloc: Bloc, r: UnitResult, today: date) -> None:
 
 # Điểm theo tiêu chí ----------------------------------------------------------------------------------
 
-def _scores_sheet(ws, f, ranking: Ranking, r: UnitResult) -> None:
+def _scores_sheet(ws, f, ranking: Ranking, r: UnitResult, figures: BlocFigures) -> None:
     """Every criterion: maximum, self, review (reviewed criteria only), final, the bloc's average and best."""
     bloc = ranking.bloc
-    self_leaves = ranking.self_scores if ranking.self_scores is not None else ranking.leaf_scores
-    own = pd.concat([self_leaves, group_scores(bloc, self_leaves)], axis=1).loc[r.code]
-    everyone = pd.concat([ranking.leaf_scores, ranking.groups], axis=1)
-    final, average, best = everyone.loc[r.code], everyone.mean(), everyone.max()
-    reviewed = {row["code"] for row in review_rows(ranking, r.code)}
+    own, final = figures.own.loc[r.code], figures.final.loc[r.code]
+    average, best = figures.final_average, figures.final_best
+    reviewed = {row["code"] for row in review_rows(ranking, r.code, figures)}
     review = ranking.review_scores.loc[r.code] if ranking.review_scores is not None else final
-    _table_head(ws, f, f"{U.SCORES_SHEET} — {r.name}", U.SCORE_COLUMNS, SCORE_WIDTHS, landscape=False)
+    _table_head(ws, f, U.SHEET_TITLE.format(sheet=U.SCORES_SHEET, unit=r.name), U.SCORE_COLUMNS, SCORE_WIDTHS,
+                landscape=False)
     for i, c in enumerate(bloc.criteria, start=2):
         text, num = ("group", "group_num") if c.is_group else ("text", "num")
         fit_row(ws, i, [(c.text, SCORE_WIDTHS[1])])
         ws.write_string(i, 0, c.code, f[text])
         ws.write_string(i, 1, c.text, f[text])
-        ws.write(i, 2, _maximum(bloc, c), f[num])
+        ws.write(i, 2, shown_maximum(bloc, c), f[num])
         ws.write_number(i, 3, float(own[c.code]), f[num])
         if c.code in reviewed:
             ws.write_number(i, 4, float(review[c.code]), f["changed"])
@@ -177,11 +194,6 @@ def _scores_sheet(ws, f, ranking: Ranking, r: UnitResult) -> None:
     ws.set_row(legend, row_height([(U.SCORES_LEGEND, sum(SCORE_WIDTHS))]))
 
 
-def _maximum(bloc: Bloc, c: Criterion) -> float | str:
-    """A criterion's maximum as the summary shows it (a top bonus group: the bonus cap; none: blank)."""
-    return bloc.max_points_of(c) or ""
-
-
 def _table_head(ws, f, title: str, columns: tuple[str, ...], widths: tuple[int, ...], landscape: bool) -> None:
     """A title over the table and its header row: both frozen and printed on every page (A4)."""
     set_widths(ws, widths)
@@ -194,16 +206,17 @@ def _table_head(ws, f, title: str, columns: tuple[str, ...], widths: tuple[int, 
 
 # Thẩm định ----------------------------------------------------------------------------------------
 
-def _review_sheet(ws, f, ranking: Ranking, r: UnitResult) -> None:
-    """Every reviewed criterion: self, first round and its reason, the unit's explanation, second
-    round and its reason, the score after review; or one line saying nothing was reviewed."""
-    _table_head(ws, f, f"{U.REVIEW_SHEET} — {r.name}", U.REVIEW_COLUMNS, REVIEW_WIDTHS, landscape=True)
-    rows = review_rows(ranking, r.code)
+def _review_sheet(ws, f, bloc: Bloc, r: UnitResult, rows: list[dict]) -> None:
+    """Every reviewed criterion (`rows`: the unit's review_rounds): self, first round and its reason, the
+    unit's explanation, second round and its reason, the score after review; or one line saying nothing
+    was reviewed."""
+    _table_head(ws, f, U.SHEET_TITLE.format(sheet=U.REVIEW_SHEET, unit=r.name), U.REVIEW_COLUMNS, REVIEW_WIDTHS,
+                landscape=True)
     if not rows:
         ws.merge_range(2, 0, 2, len(REVIEW_WIDTHS) - 1, U.NO_REVIEW, f["grey"])
         return
     for i, row in enumerate(rows, start=2):
-        c = ranking.bloc.criteria.get(row["code"])
+        c = bloc.criteria.get(row["code"])
         values = (row["code"], c.text, row["self_score"], row["first"], row["first_reason"], row["explanation"],
                   row["second"], row["second_reason"], row["final_score"])
         for col, value in enumerate(values):
@@ -216,16 +229,18 @@ def _review_sheet(ws, f, ranking: Ranking, r: UnitResult) -> None:
 
 # The message's text -----------------------------------------------------------------------------
 
-def message_fields(ranking: Ranking, code: str) -> dict[str, str]:
-    """The result as the message body states it (U.BODY's fields besides the bloc's words and the file)."""
-    r = unit_result(ranking, code)
+def message_fields(ranking: Ranking, code: str, figures: BlocFigures | None = None) -> dict[str, str]:
+    """The result as the message body states it (U.BODY's fields besides the bloc's words and the file);
+    `figures`: the bloc's (BlocFigures.of(ranking)) when already worked out."""
+    figures = figures or BlocFigures.of(ranking)
+    r = unit_result(ranking, code, figures)
     if not r.counted:
         return {"reason": r.note}
     lines = [U.BODY_REVIEW.format(code=row["code"], text=ranking.bloc.criteria.get(row["code"]).text,
                                   own=_number(row["self_score"]), final=_number(row["final_score"]),
-                                  reason=_reasons(row)) for row in review_rows(ranking, code)]
+                                  reason=_reasons(row)) for row in review_rows(ranking, code, figures)]
     return {"total": _number(r.total), "average": _number(r.average), "best": _number(r.best),
-            "rank": f"{r.rank} ({T.TIED})" if r.tied else str(r.rank), "rank_of": U.RANK_OF.format(count=r.ranked),
+            "rank": rank_label(r.rank, r.tied), "rank_of": U.RANK_OF.format(count=r.ranked),
             "grade": r.grade, "award": r.award or U.NO_AWARD, "note": r.note or U.NO_NOTE,
             "reviews": "\n".join([U.BODY_REVIEWS, *lines]) if lines else ""}
 

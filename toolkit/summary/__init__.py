@@ -119,7 +119,7 @@ def write_summary(path: Path, ranking: Ranking, problems: list[Problem], today: 
     """
     with atomic_path(Path(path)) as tmp:
         wb = FastWorkbook(str(tmp), WORKBOOK_OPTIONS)
-        fmt = {**document_formats(wb), **_rank_formats(wb)}
+        fmt = {**document_formats(wb), **rank_formats(wb)}
         today = today or date.today()
         total_cells = _summary_sheet(wb.add_worksheet(T.SUMMARY_SHEET), fmt, ranking, today)
         _detail_sheet(wb.add_worksheet(T.DETAIL_SHEET), fmt, ranking, self_scores)
@@ -145,9 +145,10 @@ def summary_pdf(summary_path: Path) -> Path:
     return pdf
 
 
-def _rank_formats(wb) -> dict:
-    """A rank is a number (Excel sorts it); a shared rank shows its mark through the number format."""
-    spec = DOCUMENT_SPECS["int"]
+def rank_formats(wb, bold: bool = False) -> dict:
+    """A rank is a number (Excel sorts it); a shared rank shows its mark through the number format;
+    `bold`: every rank in bold (a unit's own result)."""
+    spec = {**DOCUMENT_SPECS["int"], "bold": True} if bold else DOCUMENT_SPECS["int"]
     tied = {**spec, "num_format": f'0" ({T.TIED})"'}
     return {"rank": wb.add_format(spec), "rank_red": wb.add_format({**spec, "font_color": RED}),
             "rank_tied": wb.add_format(tied), "rank_tied_red": wb.add_format({**tied, "font_color": RED})}
@@ -165,7 +166,7 @@ def _rank_format(f, r: Mapping, red: str = ""):
 
 # Decree 30 header and signatures -------------------------------------------------------------------
 
-def _decree_header(ws, f, bloc, today: date, last: int, split: int, title: str) -> int:
+def decree_header(ws, f, bloc, today: date, last: int, split: int, title: str) -> int:
     """The bloc's official header (see `official_header`); next free row."""
     subtitle = T.SUMMARY_SUBTITLE.format(period=T.period_title(bloc.period, bloc.year), bloc=bloc.name)
     header = Header(bloc.name.upper(), bloc.place, today, title, subtitle, bloc.legal_basis)
@@ -199,7 +200,7 @@ def _summary_sheet(ws, f, ranking: Ranking, today: date) -> dict[str, str]:
     last = len(columns) - 1
     set_widths(ws, [5, 30, *[8] * len(groups), 8, 8, 8, 8, 15, 8, 8, 18, 20])
     split = last - 5
-    header = _decree_header(ws, f, bloc, today, last, split, T.SUMMARY_TITLE)
+    header = decree_header(ws, f, bloc, today, last, split, T.SUMMARY_TITLE)
     ws.write_row(header, 0, columns, f["head"])
     ws.set_row(header, 48)
     page_setup(ws, center=True, repeat_rows=(header, header), freeze=(header + 1, 2))
@@ -234,7 +235,7 @@ def _group_factor(ranking: Ranking, code: str) -> float:
 def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str]) -> str:
     red = "_red" if flag(r.get("disqualified")) else ""
     note, n_groups = _note(r), len(group_codes)
-    award = _award_text(r)
+    award = award_text(r)
     fit_row(ws, row, [(str(r["name"]), 30), (note, 20), (award, 18)])
     head, head_formats = [number, str(r["name"])], [f["ctext" + red], f["text" + red]]
     if not r["counted"]:
@@ -255,7 +256,7 @@ def _summary_row(ws, f, row: int, number: int, r: Mapping, group_codes: list[str
     return xl_rowcol_to_cell(row, col + 3, row_abs=True, col_abs=True)
 
 
-def _award_text(r: Mapping) -> str:
+def award_text(r: Mapping) -> str:
     """The award proposed, naming the Government-flag candidate."""
     award = as_text(r.get("award"))
     return S.AWARD_GOV_FLAG.format(award=award) if award and flag(r.get("gov_flag_candidate")) else award
@@ -306,8 +307,9 @@ def _detail_sheet(ws, f, ranking: Ranking, self_scores: pd.DataFrame | None) -> 
         _detail_by_criterion(ws, f, ranking.bloc, _DetailScores.of(f, ranking, self_scores, members))
 
 
-def _maximum(bloc: Bloc, c: Criterion) -> float | str:
-    """A criterion's maximum as shown (a top bonus group: the bonus cap; none: blank)."""
+def shown_maximum(bloc: Bloc, c: Criterion) -> float | str:
+    """A criterion's maximum as shown (a top bonus group: the bonus cap; none: blank); a unit's result
+    shows it the same."""
     return bloc.max_points_of(c) or ""
 
 
@@ -333,7 +335,7 @@ def _detail_by_criterion(ws, f, bloc: Bloc, scores: _DetailScores) -> None:
         fit_row(ws, i, [(c.text, 44)])
         ws.write_string(i, 0, c.code, f[style])
         ws.write_string(i, 1, c.text, f[style])
-        ws.write(i, 2, _maximum(bloc, c), f["group_num" if c.is_group else "num"])
+        ws.write(i, 2, shown_maximum(bloc, c), f["group_num" if c.is_group else "num"])
         pair = slice(2 * j, 2 * j + 2)
         ws.write_numbers(i, 3, scores.values[:, pair].ravel().tolist(), scores.formats[:, pair].ravel().tolist())
     ws.write_string(len(tree) + 3, 1, S.DETAIL_LEGEND, f["plain"])
@@ -352,7 +354,7 @@ def _detail_by_unit(ws, f, bloc: Bloc, chunks: Iterable[_DetailScores]) -> None:
         ws.merge_range(0, col, 0, col + 1, c.code, f["group" if c.is_group else "head"])
         ws.write_string(1, col, S.DETAIL_SELF, f["head"])
         ws.write_string(1, col + 1, S.DETAIL_FINAL, f["head"])
-        ws.merge_range(2, col, 2, col + 1, _maximum(bloc, c), number)
+        ws.merge_range(2, col, 2, col + 1, shown_maximum(bloc, c), number)
     set_widths(ws, [12, 34, *[9] * (2 * len(tree))])
     ws.set_row(1, 32)
     page_setup(ws, center=True, repeat_rows=(0, 2), freeze=(3, 2))
@@ -381,7 +383,7 @@ def _award_sheet(ws, f, ranking: Ranking, today: date) -> None:
     last = len(S.AWARD_COLUMNS) - 1
     set_widths(ws, [5, 38, 10, 10, 14, 10, 30, 30])
     split = 3
-    header = _decree_header(ws, f, bloc, today, last, split, S.AWARD_TITLE)
+    header = decree_header(ws, f, bloc, today, last, split, S.AWARD_TITLE)
     ws.write_row(header, 0, S.AWARD_COLUMNS, f["head"])
     ws.set_row(header, 36)
     page_setup(ws, center=True, repeat_rows=(header, header), freeze=(header + 1, 2))

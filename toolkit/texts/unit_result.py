@@ -5,8 +5,8 @@ FILE_PREFIX = "ket-qua-"
 RESULT_SHEET = "Kết quả"
 SCORES_SHEET = "Điểm theo tiêu chí"
 REVIEW_SHEET = "Thẩm định"
+SHEET_TITLE = "{sheet} — {unit}"  # the title over Điểm theo tiêu chí and Thẩm định
 TITLE = "KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA CỦA ĐƠN VỊ"
-SUBTITLE = "{period} của {bloc}"
 FACTS = {"unit": "Đơn vị", "total": "Tổng điểm", "average": "Trung bình của khối",
          "best": "Cao nhất của khối", "rank": "Xếp hạng", "grade": "Xếp loại",
          "award": "Đề nghị khen thưởng", "note": "Lý do, ghi chú"}
