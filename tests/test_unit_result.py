@@ -223,3 +223,29 @@ def test_drafts_of_the_results_are_eml_files_and_nothing_is_sent(tmp_path, serve
     path = folder / "ket-qua" / "don-vi" / name
     assert name == unit_result_path(path.parent, _bloc().member("B")).name
     assert data == path.read_bytes()
+
+
+def test_no_result_is_sent_from_an_empty_inbox(tmp_path, server):
+    """No return read: every unit would be told "not ranked"; nothing is written or sent, the chair is told."""
+    recorder, port = server
+    folder = _folder(tmp_path, port)
+    for returned in (folder / "nhan").glob("*.xlsx"):
+        returned.unlink()
+    done = CliRunner().invoke(main, ["send", "ket-qua", str(folder)])
+    assert done.exit_code != 0 and M.RESULTS_NO_RETURNS.split(":")[0] in done.output
+    assert str(folder / "nhan") in done.output.replace("\n", "")
+    assert recorder.messages == [] and not list((folder / "ket-qua").rglob("ket-qua-*.xlsx"))
+
+
+def test_no_result_is_sent_from_a_ranking_the_chair_cannot_use(tmp_path, server):
+    """The criteria's maxima changed after the forms went out: `thidua consolidate` exits 1 on that
+    ranking, so no unit is sent a result from it."""
+    from tests.test_rules_changed import edit_chair
+
+    recorder, port = server
+    folder = _folder(tmp_path, port)
+    edit_chair(folder, T.SHEET_CRITERIA, "I", 3, 18)
+    edit_chair(folder, T.SHEET_CRITERIA, "I.2", 3, 8)
+    done = CliRunner().invoke(main, ["send", "ket-qua", str(folder)])
+    assert done.exit_code != 0 and M.RESULTS_UNUSABLE.split("{")[0].strip() in done.output.replace("\n", " ")
+    assert recorder.messages == [] and not list((folder / "ket-qua").rglob("ket-qua-*.xlsx"))

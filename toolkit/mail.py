@@ -27,7 +27,7 @@ from toolkit.bloc.model import Bloc, Member, email_list, looks_like_email
 from toolkit.credentials import SMTP_SERVICE, get_password, service_for
 from toolkit.delivery import Connection, SmtpSettings, deliver, draft
 from toolkit.feedback import feedback_path
-from toolkit.folder import FolderError, consolidate, load_folder_bloc
+from toolkit.folder import Consolidation, FolderError, consolidate, load_folder_bloc
 from toolkit.seal import folder_custody
 from toolkit.forms import form_filename
 from toolkit.paths import PAPERS_DIR, BlocFolder
@@ -202,13 +202,25 @@ def _compose_reminder(folder: Path, bloc: Bloc, member: Member, row, settings: S
     return out
 
 
+def _usable(done: Consolidation, where: BlocFolder) -> Consolidation:
+    """The consolidation, when a unit may be told its result from it: some return was read, and the
+    chair's workbook still matches the forms issued (as `thidua consolidate` and the button require);
+    MailError otherwise, before anything is written or sent."""
+    if not done.returns.results:
+        raise MailError(M.RESULTS_NO_RETURNS.format(inbox=where.inbox))
+    mismatch = done.issued_mismatch
+    if mismatch is not None and mismatch.is_error:
+        raise MailError(M.RESULTS_UNUSABLE.format(reason=mismatch.message))
+    return done
+
+
 def _compose_results(where: BlocFolder, bloc: Bloc, members: list[Member],
                      settings: SmtpSettings) -> list[Outgoing]:
     """Each unit its own result, ranked now (the summary is rewritten too, as `thidua giay-to` does, so
     both agree): every ranked unit's workbook rewritten into ket-qua/don-vi/; a unit not ranked is told why."""
     from toolkit.unit_result import BlocFigures, message_fields, write_unit_results  # XlsxWriter, pandas: only here
 
-    ranking = consolidate(where.root, bloc, inbox=where.inbox, output=where.output).ranking
+    ranking = _usable(consolidate(where.root, bloc, inbox=where.inbox, output=where.output), where).ranking
     figures = BlocFigures.of(ranking)  # the bloc-wide figures, once for every unit
     workbooks = write_unit_results(ranking, where.unit_results, figures=figures)
     out = []

@@ -108,3 +108,9 @@ MARKS = {"sent": "✓", "drafted": "✓", "already_sent": "=", "skipped": "!", "
 TOTAL = "Tổng cộng: {sent} đã gửi, {drafted} tệp .eml, {already} đã gửi trước đó, {failed} lỗi, {skipped} không gửi."
 DRAFTS_WRITTEN = "Các tệp .eml ở {path}: mở bằng Outlook/Thunderbird (hoặc đính kèm vào webmail) rồi gửi."
 LOG_WRITTEN = "Nhật ký gửi: {path}"
+
+# `thidua send ket-qua` refused: no unit is told a result the chair could not use ---------------------
+RESULTS_NO_RETURNS = ("Chưa gửi kết quả: thư mục {inbox} chưa có phiếu nào nên chưa đơn vị nào được xếp hạng. "
+                      "Lưu các phiếu đơn vị gửi về vào thư mục này, tổng hợp rồi gửi lại.")
+RESULTS_UNUSABLE = ("Chưa gửi kết quả: tệp khối không còn khớp với phiếu đã phát nên kết quả xếp hạng này "
+                    "không dùng được. {reason}")
