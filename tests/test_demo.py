@@ -142,3 +142,17 @@ def test_readme_quotes_the_demo_as_it_runs(demo):
         assert f"({unit}, {total}" in readme and re.search(rf"{re.escape(unit)}\s+{total}\s", output), unit
     assert f"({bloc.member(strength_order(bloc)[-1]).label}) types a score with" in readme
     assert '"Nhóm II đạt 82,5 % < 85 % của mức Xuất sắc"' in readme
+
+
+def test_the_demo_runs_again_in_its_own_folder_but_never_in_a_chairs_folder(tmp_path):
+    """It fills returns into nhan/ and types a meeting into the chair's workbook: never a real bloc's."""
+    own = tmp_path / "thidua-demo"
+    for _ in range(2):
+        again = CliRunner().invoke(main, ["demo", str(own)])
+        assert again.exit_code == 0, again.output
+    chair = init_folder(tmp_path / "khoi-that", builtin_bloc("bac-giang"))
+    before = chair.read_bytes()
+    refused = CliRunner().invoke(main, ["demo", str(chair.parent)])
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert T.cli.DEMO_NOT_ITS_FOLDER.format(path=chair.parent)[:40] in refused.output
+    assert chair.read_bytes() == before and not list(BlocFolder.at(chair.parent).inbox.glob("*.xlsx"))

@@ -17,7 +17,7 @@ from toolkit.folder import (FolderError, builtin_or_empty, chair_workbook, conso
                             init_folder, load_folder_bloc, make_forms)
 from toolkit.console import (check_json, consolidate_province_printed, print_check, print_history,
                              print_problems, print_ranking, print_sent)
-from toolkit.paths import BlocFolder, inbox_files
+from toolkit.paths import OUTPUT_DIR, BlocFolder, inbox_files
 from toolkit.problems import ProblemError, UserError
 from toolkit.report import file_rows, problem_rows
 from toolkit.returns import collect_returns
@@ -30,6 +30,7 @@ from toolkit.texts import province as TP
 # them: `thidua --help` and `thidua check` start without (tests/test_startup.py keeps it so).
 
 C = T.cli
+SEND_ALIASES = {**MAIL.KIND_ALIASES, OUTPUT_DIR: "results"}  # `thidua send ket-qua`: what ket-qua/don-vi/ holds
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -97,13 +98,17 @@ def main() -> None:
 def demo(folder: Path) -> None:
     from toolkit.demo import fill_demo
 
-    bloc = builtin_or_empty(DEFAULT_BLOC)
+    bloc, where = builtin_or_empty(DEFAULT_BLOC), BlocFolder.at(folder)
     if chair_workbook(folder) is None:
         click.echo(C.CREATED_FOLDER.format(path=folder))
         init_folder(folder, bloc, macros=True)
+        where.demo_mark.parent.mkdir(parents=True, exist_ok=True)
+        where.demo_mark.write_text("")
+    elif not where.demo_mark.is_file():  # a chair's own folder: its returns and meeting are not the demo's
+        raise UserError(C.DEMO_NOT_ITS_FOLDER.format(path=folder))
     bloc = load_folder_bloc(folder)
     click.echo(C.CHAIR_WORKBOOK.format(path=chair_workbook(folder)))
-    forms, where = make_forms(folder, bloc), BlocFolder.at(folder)
+    forms = make_forms(folder, bloc)
     click.echo(C.FORMS_WRITTEN.format(count=len(forms), path=where.forms))
     filled = fill_demo(folder, bloc, forms)
     click.echo(C.RETURNS_FILLED.format(count=len(filled), path=where.inbox))
@@ -299,7 +304,7 @@ def _folder_for(khoi: Path | None, first_file: Path) -> Path:
 
 
 @main.command(help=MAIL.HELP_SEND)
-@click.argument("what", type=click.Choice(tuple(MAIL.KINDS) + tuple(MAIL.KIND_ALIASES)))
+@click.argument("what", type=click.Choice(tuple(MAIL.KINDS) + tuple(SEND_ALIASES)))
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar=C.FOLDER_METAVAR)
 @click.option("--dry-run", is_flag=True, help=MAIL.HELP_DRY_RUN)
 @click.option("--resend", is_flag=True, help=MAIL.HELP_RESEND)
@@ -318,7 +323,7 @@ def send(what: str, folder: Path, dry_run: bool, resend: bool, only: tuple[str, 
     overrides = {"host": options["host"], "port": options["port"], "user": options["user"],
                  "security": options["security"] and options["security"].lower(),
                  "sender": options["sender"], "sender_name": options["sender_name"]}
-    what = MAIL.KIND_ALIASES.get(what, what)
+    what = SEND_ALIASES.get(what, what)
     bloc = load_folder_bloc(folder)
     settings = smtp_settings(bloc, **overrides)
     password = None

@@ -15,6 +15,7 @@
 <root>/.thidua/khoa-niem-phong     the chair's seal secret (owner-only; never mailed, never in a form)
 <root>/.thidua/phieu-da-phat.json  what the forms were issued with: criteria and rules per issue (chair-only)
 <root>/.thidua/thu-da-nhan.json    what `thidua nhan` fetched (UIDVALIDITY+UID, Message-ID, files saved)
+<root>/.thidua/demo                marks a folder `thidua demo` made (it may fill and vote there again)
 
 The inbox and the output may be elsewhere (the button's control sheet, `consolidate(inbox=, output=)`).
 """
@@ -34,6 +35,7 @@ PAPERS_DIR, HISTORY_DIR = "giay-to", "lich-su"
 MAIL_LOG_NAME = "nhat-ky-gui.csv"
 SECRET_DIR, SECRET_FILE = ".thidua", "khoa-niem-phong"
 ISSUED_FILE = "phieu-da-phat.json"
+DEMO_MARK = "demo"
 ORIGINALS_DIR, INTAKE_STATE = "thu-goc", "thu-da-nhan.json"
 IGNORED_PREFIXES = (".", "~$", ".~lock")  # hidden files and the lock files of Excel and LibreOffice
 
@@ -115,6 +117,11 @@ class BlocFolder:
     def issued(self) -> Path:
         """The definitions the forms were issued with (toolkit.issued), beside the seal secret."""
         return self.root / SECRET_DIR / ISSUED_FILE
+
+    @property
+    def demo_mark(self) -> Path:
+        """Present in a folder `thidua demo` made: the only chair's workbook it types into."""
+        return self.root / SECRET_DIR / DEMO_MARK
 
     @property
     def originals(self) -> Path:

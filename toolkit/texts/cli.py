@@ -11,6 +11,8 @@ HELP_KHOI = "Tệp khối hoặc thư mục khối dùng để kiểm tra (mặc
 HELP_JSON = "In kết quả dạng JSON (cho máy đọc)."
 
 CREATED_FOLDER = "Đã tạo thư mục khối: {path}"
+DEMO_NOT_ITS_FOLDER = ("Thư mục {path} đã có tệp khối không do lệnh demo tạo. Bản chạy thử sẽ điền phiếu mẫu và "
+                       "biểu quyết vào đó, nên không chạy ở đây: hãy chọn một thư mục mới, ví dụ thidua demo thidua-demo.")
 CHAIR_WORKBOOK = "Tệp khối của Trưởng khối: {path}"
 FORMS_WRITTEN = "Đã sinh {count} phiếu chấm điểm trong {path}"
 RETURNS_FILLED = "Đã điền thử {count} phiếu (như đơn vị điền) vào {path}"

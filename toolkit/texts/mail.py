@@ -3,7 +3,7 @@
 # What is sent: kind -> label (send log, CLI output) ------------------------------------------------
 KINDS = {"forms": "Phiếu chấm điểm", "feedback": "Phản hồi phiếu", "summary": "Bảng tổng hợp",
          "reminders": "Nhắc nộp phiếu", "results": "Kết quả của đơn vị"}
-KIND_ALIASES = {"nhac-nho": "reminders", "ket-qua": "results"}  # `thidua send nhac-nho`, `thidua send ket-qua`
+KIND_ALIASES = {"nhac-nho": "reminders"}  # `thidua send nhac-nho` (`thidua send ket-qua`: toolkit.cli)
 
 # Subjects -------------------------------------------------------------------------------------------
 SUBJECT = {
