@@ -150,11 +150,11 @@ def _element(xml: str, name: str) -> str:
 def ledger_xml(issues: list[Issue], head: int | None = None, body: int | None = None) -> bytes:
     """The ledger sheet: a header row, one row per issue, protected against accidental edits;
     `head` and `body`: the styles.xml cell formats of the header and of the other cells."""
-    rows = [_row_xml(1, [_text_cell(f"{_column(i)}1", t, head) for i, t in enumerate(TS.LEDGER_COLUMNS)])]
+    rows = [_row_xml(1, [text_cell(f"{_column(i)}1", t, head) for i, t in enumerate(TS.LEDGER_COLUMNS)])]
     for n, issue in enumerate(issues, start=1):
         r = n + 1
-        cells = [f'<c r="A{r}"{_style(body)}><v>{n}</v></c>']
-        cells += [_text_cell(f"{_column(i + 1)}{r}", v, body) for i, v in enumerate(issue.row())]
+        cells = [f'<c r="A{r}"{style_attr(body)}><v>{n}</v></c>']
+        cells += [text_cell(f"{_column(i + 1)}{r}", v, body) for i, v in enumerate(issue.row())]
         rows.append(_row_xml(r, cells))
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                    for i, w in enumerate(COLUMN_WIDTHS, start=1))
@@ -171,14 +171,16 @@ def _column(index: int) -> str:
     return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index]
 
 
-def _style(index: int | None) -> str:
+def style_attr(index: int | str | None) -> str:
+    """A cell's style attribute (' s="3"'), none without a style."""
     return "" if index is None else f' s="{index}"'
 
 
-def _text_cell(ref: str, text: str, style: int | None = None) -> str:
+def text_cell(ref: str, text: str, style: int | str | None = None) -> str:
+    """A text cell written in line (no shared-strings part to change), whitespace kept."""
     from xml.sax.saxutils import escape  # writing only: it imports urllib.request, slow for a start-up
 
-    return f'<c r="{ref}"{_style(style)} t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+    return f'<c r="{ref}"{style_attr(style)} t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
 
 def _row_xml(r: int, cells: list[str]) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from toolkit.chairbook.ledger import sheet_xml, with_sheet
+from toolkit.chairbook.ledger import sheet_xml, style_attr, text_cell, with_sheet
 from toolkit.fileio import atomic_path
 from toolkit.xmlscan import column_number
 
@@ -45,12 +45,9 @@ def _column_styles(text: str) -> dict[int, str]:
 
 
 def _cell_xml(ref: str, value: float | int | str, style: str | None) -> str:
-    from xml.sax.saxutils import escape
-
-    s = f' s="{style}"' if style else ""
     if isinstance(value, str):
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
-    return f'<c r="{ref}"{s}><v>{value}</v></c>'
+        return text_cell(ref, value, style)
+    return f'<c r="{ref}"{style_attr(style)}><v>{value}</v></c>'
 
 
 def _set_row(text: str, row: int, new: dict[str, str]) -> str:
